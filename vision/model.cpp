@@ -1,0 +1,44 @@
+// vision/model.cpp — load a verified model file into an OpenCV DNN net.
+#include <cstdlib>
+#include <memory>
+
+#include "vision/vision_impl.hpp"
+
+namespace tc {
+
+int Model::load(const char *dir, tc_model_id id,
+                const std::vector<std::string> &outputs, std::string &err)
+{
+    char msg[512];
+    uint8_t *buf = nullptr;
+    size_t size = 0;
+    int rc = tc_model_read(&buf, &size, dir, id, msg, sizeof msg);
+    if (rc < 0) {
+        err = msg;
+        return rc;
+    }
+    std::unique_ptr<uint8_t, decltype(&std::free)> hold(buf, &std::free);
+    tc_tfl_model *m = nullptr;
+    rc = tc_tfl_parse(&m, buf, size, msg, sizeof msg);
+    if (rc < 0) {
+        err = std::string(tc_model_filename(id)) + ": " + msg;
+        return rc;
+    }
+    rc = tflite_build(net_, m, outputs, err);
+    tc_tfl_free(m);
+    if (rc < 0) {
+        err = std::string(tc_model_filename(id)) + ": " + err;
+        return rc;
+    }
+    net_.net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
+    net_.net.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);
+    return TC_OK;
+}
+
+void Model::run(const cv::Mat &blob, std::vector<cv::Mat> &outs)
+{
+    net_.net.setInput(blob);
+    net_.net.forward(outs, net_.out_layers);
+}
+
+} // namespace tc

@@ -1,0 +1,480 @@
+/* vision/tflite.c — bounds-checked flatbuffer walk over the TFLite schema.
+ * Field numbers follow tensorflow/lite/schema/schema.fbs. */
+#include "vision/tflite.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+
+typedef struct fb {
+    const uint8_t *b;
+    size_t         n;
+    int            bad;          /* set on the first out-of-bounds access */
+    char          *err;
+    size_t         errcap;
+} fb;
+
+/* Limits far above what the pinned models need, so a hostile file cannot
+ * make us allocate without bound. */
+enum { MAX_TENSORS = 1 << 16, MAX_OPS = 1 << 16, MAX_IO = 1 << 10 };
+
+static int fb_ok(fb *f, size_t off, size_t len)
+{
+    if (f->bad || off > f->n || len > f->n - off) {
+        f->bad = 1;
+        return 0;
+    }
+    return 1;
+}
+
+static uint32_t rd32(fb *f, size_t off)
+{
+    uint32_t v = 0;
+    if (fb_ok(f, off, 4))
+        v = (uint32_t)f->b[off] | (uint32_t)f->b[off + 1] << 8 |
+            (uint32_t)f->b[off + 2] << 16 | (uint32_t)f->b[off + 3] << 24;
+    return v;
+}
+
+static uint16_t rd16(fb *f, size_t off)
+{
+    if (!fb_ok(f, off, 2))
+        return 0;
+    return (uint16_t)(f->b[off] | f->b[off + 1] << 8);
+}
+
+static uint8_t rd8(fb *f, size_t off)
+{
+    return fb_ok(f, off, 1) ? f->b[off] : 0;
+}
+
+/* Absolute position of the uoffset target stored at `p` (0 when p is 0,
+ * i.e. an absent field, or on error). */
+static size_t deref(fb *f, size_t p)
+{
+    uint32_t o;
+    if (!p)
+        return 0;
+    o = rd32(f, p);
+    if (f->bad || o == 0 || !fb_ok(f, p + o, 4))
+        return 0;
+    return p + o;
+}
+
+/* Absolute position of field `id` of table `t`, 0 if absent or bad. */
+static size_t field(fb *f, size_t t, int id)
+{
+    int32_t soff;
+    size_t vt, slot;
+    uint16_t vtlen, objlen, o;
+    if (!t || !fb_ok(f, t, 4))
+        return 0;
+    soff = (int32_t)rd32(f, t);
+    if (soff > 0 ? (size_t)soff > t : (size_t)(-(int64_t)soff) > f->n - t) {
+        f->bad = 1;
+        return 0;
+    }
+    vt = (size_t)((int64_t)t - soff);
+    vtlen = rd16(f, vt);
+    objlen = rd16(f, vt + 2);
+    if (f->bad || vtlen < 4 || (vtlen & 1) || !fb_ok(f, vt, vtlen) ||
+        !fb_ok(f, t, objlen)) {
+        f->bad = 1;
+        return 0;
+    }
+    slot = 4 + 2 * (size_t)id;
+    if (slot + 2 > vtlen)
+        return 0;
+    o = rd16(f, vt + slot);
+    if (!o)
+        return 0;
+    if (o >= objlen) {
+        f->bad = 1;
+        return 0;
+    }
+    return t + o;
+}
+
+static int32_t field_i32(fb *f, size_t t, int id, int32_t def)
+{
+    size_t p = field(f, t, id);
+    return p ? (int32_t)rd32(f, p) : def;
+}
+
+static int field_u8(fb *f, size_t t, int id, int def)
+{
+    size_t p = field(f, t, id);
+    return p ? rd8(f, p) : def;
+}
+
+/* Vector field: element count in *len, first element's position returned
+ * (0 if absent). Checks that len * elem bytes fit in the file. */
+static size_t field_vec(fb *f, size_t t, int id, size_t elem, uint32_t *len)
+{
+    size_t p = field(f, t, id), v;
+    *len = 0;
+    if (!p)
+        return 0;
+    v = deref(f, p);
+    if (!v)
+        return 0;
+    *len = rd32(f, v);
+    if (!fb_ok(f, v + 4, (size_t)*len * elem)) {
+        *len = 0;
+        return 0;
+    }
+    return v + 4;
+}
+
+static size_t vec_table(fb *f, size_t start, uint32_t i)
+{
+    return deref(f, start + 4 * (size_t)i);
+}
+
+static int fb_fail(fb *f, int code, const char *what)
+{
+    if (f->bad || code == TC_EFORMAT)
+        tc__fmt(f->err, f->errcap, "corrupt TFLite model: %s", what);
+    return f->bad ? TC_EFORMAT : code;
+}
+
+static char *dup_string(fb *f, size_t t, int id)
+{
+    uint32_t len;
+    size_t s = field_vec(f, t, id, 1, &len);
+    char *out = malloc((size_t)len + 1);
+    if (!out)
+        return NULL;
+    if (s && len)
+        memcpy(out, f->b + s, len);
+    out[len] = '\0';
+    for (uint32_t i = 0; i < len; i++)
+        if (out[i] == '\0' || (unsigned char)out[i] < 0x20)
+            out[i] = '?';
+    return out;
+}
+
+static int read_ints(fb *f, size_t t, int id, int32_t **out, int *n, int max)
+{
+    uint32_t len;
+    size_t s = field_vec(f, t, id, 4, &len);
+    *out = NULL;
+    *n = 0;
+    if (f->bad)
+        return TC_EFORMAT;
+    if (len > (uint32_t)max)
+        return TC_ERANGE;
+    *out = calloc(len ? len : 1, sizeof **out);
+    if (!*out)
+        return TC_ENOMEM;
+    for (uint32_t i = 0; i < len; i++)
+        (*out)[i] = (int32_t)rd32(f, s + 4 * (size_t)i);
+    *n = (int)len;
+    return TC_OK;
+}
+
+/* Constant data of buffer `idx` (Model.buffers), bounds-checked. */
+static int buffer_data(fb *f, size_t model, uint32_t idx, const uint8_t **data,
+                       size_t *size)
+{
+    uint32_t nbuf, len;
+    size_t bufs = field_vec(f, model, 4, 4, &nbuf), bt, d;
+    *data = NULL;
+    *size = 0;
+    if (idx == 0)
+        return TC_OK; /* buffer 0 is the empty sentinel */
+    if (idx >= nbuf)
+        return TC_EFORMAT;
+    bt = vec_table(f, bufs, idx);
+    if (!bt)
+        return TC_EFORMAT;
+    d = field_vec(f, bt, 0, 1, &len);
+    if (f->bad)
+        return TC_EFORMAT;
+    if (!d && field(f, bt, 1))
+        return TC_EUNSUPPORTED; /* external buffers (offset/size) */
+    if (d && len) {
+        *data = f->b + d;
+        *size = len;
+    }
+    return TC_OK;
+}
+
+static size_t type_size(int type)
+{
+    switch (type) {
+    case TC_TFL_FLOAT32: case TC_TFL_INT32: return 4;
+    case TC_TFL_FLOAT16: return 2;
+    default: return 0;
+    }
+}
+
+static int read_tensor(fb *f, size_t model, size_t t, tc_tfl_tensor *out)
+{
+    uint32_t rank;
+    size_t shp = field_vec(f, t, 0, 4, &rank);
+    size_t count = 1, esz;
+    int rc;
+
+    if (rank > TC_TFL_MAX_RANK)
+        return TC_EUNSUPPORTED;
+    out->rank = (int)rank;
+    for (uint32_t i = 0; i < rank; i++) {
+        out->shape[i] = (int32_t)rd32(f, shp + 4 * (size_t)i);
+        if (out->shape[i] < 0 || out->shape[i] > (1 << 24))
+            return TC_EFORMAT;
+        if (count > SIZE_MAX / 4 / ((size_t)out->shape[i] + 1))
+            return TC_EFORMAT;
+        count *= (size_t)out->shape[i];
+    }
+    out->type = field_u8(f, t, 1, TC_TFL_FLOAT32);
+    out->name = dup_string(f, t, 3);
+    if (!out->name)
+        return TC_ENOMEM;
+    rc = buffer_data(f, model, (uint32_t)field_i32(f, t, 2, 0), &out->data,
+                     &out->size);
+    if (rc < 0 || f->bad)
+        return rc < 0 ? rc : TC_EFORMAT;
+    esz = type_size(out->type);
+    if (out->data && (!esz || out->size != count * esz))
+        return TC_EFORMAT; /* constant whose size does not match its shape */
+    return TC_OK;
+}
+
+static int op_code(fb *f, size_t model, uint32_t idx, int *code)
+{
+    uint32_t n;
+    size_t codes = field_vec(f, model, 1, 4, &n), oc;
+    int dep, full;
+    if (idx >= n)
+        return TC_EFORMAT;
+    oc = vec_table(f, codes, idx);
+    if (!oc)
+        return TC_EFORMAT;
+    dep = field_u8(f, oc, 0, 0);
+    full = field_i32(f, oc, 3, 0);
+    *code = full > dep ? full : dep;
+    if (*code == 32 /* CUSTOM */)
+        return TC_EUNSUPPORTED;
+    return f->bad ? TC_EFORMAT : TC_OK;
+}
+
+/* Read the builtin options table of an operator by its code. */
+static void read_options(fb *f, size_t opt, tc_tfl_op *op)
+{
+    op->dilation_w = op->dilation_h = 1;
+    switch (op->code) {
+    case TC_TFL_CONV_2D:
+        op->padding_valid = field_u8(f, opt, 0, 0);
+        op->stride_w = field_i32(f, opt, 1, 1);
+        op->stride_h = field_i32(f, opt, 2, 1);
+        op->act = field_u8(f, opt, 3, 0);
+        op->dilation_w = field_i32(f, opt, 4, 1);
+        op->dilation_h = field_i32(f, opt, 5, 1);
+        break;
+    case TC_TFL_DEPTHWISE_CONV_2D:
+        op->padding_valid = field_u8(f, opt, 0, 0);
+        op->stride_w = field_i32(f, opt, 1, 1);
+        op->stride_h = field_i32(f, opt, 2, 1);
+        op->depth_multiplier = field_i32(f, opt, 3, 1);
+        op->act = field_u8(f, opt, 4, 0);
+        op->dilation_w = field_i32(f, opt, 5, 1);
+        op->dilation_h = field_i32(f, opt, 6, 1);
+        break;
+    case TC_TFL_MAX_POOL_2D:
+        op->padding_valid = field_u8(f, opt, 0, 0);
+        op->stride_w = field_i32(f, opt, 1, 1);
+        op->stride_h = field_i32(f, opt, 2, 1);
+        op->filter_w = field_i32(f, opt, 3, 1);
+        op->filter_h = field_i32(f, opt, 4, 1);
+        op->act = field_u8(f, opt, 5, 0);
+        break;
+    case TC_TFL_CONCATENATION:
+        op->axis = field_i32(f, opt, 0, 0);
+        op->act = field_u8(f, opt, 1, 0);
+        break;
+    case TC_TFL_ADD:
+        op->act = field_u8(f, opt, 0, 0);
+        break;
+    case TC_TFL_RESIZE_BILINEAR:
+        op->align_corners = field_u8(f, opt, 2, 0);
+        op->half_pixel_centers = field_u8(f, opt, 3, 0);
+        break;
+    default:
+        break;
+    }
+}
+
+static int is_supported(int code)
+{
+    switch (code) {
+    case TC_TFL_ADD: case TC_TFL_CONCATENATION: case TC_TFL_CONV_2D:
+    case TC_TFL_DEPTHWISE_CONV_2D: case TC_TFL_DEQUANTIZE:
+    case TC_TFL_LOGISTIC: case TC_TFL_MAX_POOL_2D: case TC_TFL_RELU:
+    case TC_TFL_RELU6: case TC_TFL_RESHAPE: case TC_TFL_RESIZE_BILINEAR:
+    case TC_TFL_PAD: case TC_TFL_PRELU:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int check_indices(const int32_t *idx, int n, size_t n_tensors)
+{
+    for (int i = 0; i < n; i++)
+        if (idx[i] < -1 || (idx[i] >= 0 && (size_t)idx[i] >= n_tensors))
+            return 0;
+    return 1;
+}
+
+static int read_op(fb *f, size_t model, size_t o, size_t n_tensors,
+                   tc_tfl_op *op)
+{
+    char nb[32];
+    int rc = op_code(f, model, (uint32_t)field_i32(f, o, 0, 0), &op->code);
+    if (rc == TC_EUNSUPPORTED || (rc == TC_OK && !is_supported(op->code))) {
+        tc__fmt(f->err, f->errcap, "unsupported TFLite operator %s",
+                rc == TC_OK ? tc_tfl_opname(op->code, nb, sizeof nb)
+                            : "CUSTOM");
+        return TC_EUNSUPPORTED;
+    }
+    if (rc < 0)
+        return rc;
+    rc = read_ints(f, o, 1, &op->in, &op->n_in, MAX_IO);
+    if (rc == TC_OK)
+        rc = read_ints(f, o, 2, &op->out, &op->n_out, MAX_IO);
+    if (rc < 0)
+        return rc;
+    if (!check_indices(op->in, op->n_in, n_tensors) ||
+        !check_indices(op->out, op->n_out, n_tensors) || op->n_out < 1)
+        return TC_EFORMAT;
+    read_options(f, deref(f, field(f, o, 4)), op);
+    return f->bad ? TC_EFORMAT : TC_OK;
+}
+
+const char *tc_tfl_opname(int code, char *buf, size_t cap)
+{
+    switch (code) {
+    case TC_TFL_ADD: return "ADD";
+    case TC_TFL_CONCATENATION: return "CONCATENATION";
+    case TC_TFL_CONV_2D: return "CONV_2D";
+    case TC_TFL_DEPTHWISE_CONV_2D: return "DEPTHWISE_CONV_2D";
+    case TC_TFL_DEQUANTIZE: return "DEQUANTIZE";
+    case TC_TFL_LOGISTIC: return "LOGISTIC";
+    case TC_TFL_MAX_POOL_2D: return "MAX_POOL_2D";
+    case TC_TFL_RELU: return "RELU";
+    case TC_TFL_RELU6: return "RELU6";
+    case TC_TFL_RESHAPE: return "RESHAPE";
+    case TC_TFL_RESIZE_BILINEAR: return "RESIZE_BILINEAR";
+    case TC_TFL_PAD: return "PAD";
+    case TC_TFL_PRELU: return "PRELU";
+    case 1: return "AVERAGE_POOL_2D";
+    case 9: return "FULLY_CONNECTED";
+    case 18: return "MUL";
+    case 25: return "SOFTMAX";
+    case 124: return "DENSIFY";
+    default:
+        tc__fmt(buf, cap, "BUILTIN_%d", code);
+        return buf ? buf : "BUILTIN";
+    }
+}
+
+void tc_tfl_free(tc_tfl_model *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->n_tensors; i++)
+        free(m->tensors[i].name);
+    for (size_t i = 0; i < m->n_ops; i++) {
+        free(m->ops[i].in);
+        free(m->ops[i].out);
+    }
+    free(m->tensors);
+    free(m->ops);
+    free(m->inputs);
+    free(m->outputs);
+    free(m);
+}
+
+static int parse_subgraph(fb *f, size_t model, size_t sg, tc_tfl_model *m)
+{
+    uint32_t nt, no;
+    size_t tv = field_vec(f, sg, 0, 4, &nt), ov;
+    int rc;
+
+    if (f->bad || nt == 0 || nt > MAX_TENSORS)
+        return fb_fail(f, TC_EFORMAT, "tensor list");
+    m->tensors = calloc(nt, sizeof *m->tensors);
+    if (!m->tensors)
+        return TC_ENOMEM;
+    m->n_tensors = nt;
+    for (uint32_t i = 0; i < nt; i++) {
+        rc = read_tensor(f, model, vec_table(f, tv, i), &m->tensors[i]);
+        if (rc == TC_EUNSUPPORTED) {
+            tc__fmt(f->err, f->errcap, "tensor %u: unsupported rank or "
+                    "external buffer", i);
+            return rc;
+        }
+        if (rc < 0)
+            return fb_fail(f, rc == TC_ENOMEM ? rc : TC_EFORMAT, "tensor");
+    }
+    rc = read_ints(f, sg, 1, &m->inputs, &m->n_inputs, MAX_IO);
+    if (rc == TC_OK)
+        rc = read_ints(f, sg, 2, &m->outputs, &m->n_outputs, MAX_IO);
+    if (rc < 0 || m->n_inputs < 1 || m->n_outputs < 1 ||
+        !check_indices(m->inputs, m->n_inputs, nt) ||
+        !check_indices(m->outputs, m->n_outputs, nt))
+        return fb_fail(f, rc == TC_ENOMEM ? rc : TC_EFORMAT,
+                       "graph inputs/outputs");
+    ov = field_vec(f, sg, 3, 4, &no);
+    if (f->bad || no == 0 || no > MAX_OPS)
+        return fb_fail(f, TC_EFORMAT, "operator list");
+    m->ops = calloc(no, sizeof *m->ops);
+    if (!m->ops)
+        return TC_ENOMEM;
+    m->n_ops = no;
+    for (uint32_t i = 0; i < no; i++) {
+        rc = read_op(f, model, vec_table(f, ov, i), nt, &m->ops[i]);
+        if (rc == TC_EUNSUPPORTED)
+            return rc;
+        if (rc < 0)
+            return fb_fail(f, rc == TC_ENOMEM ? rc : TC_EFORMAT, "operator");
+    }
+    return TC_OK;
+}
+
+int tc_tfl_parse(tc_tfl_model **out, const uint8_t *buf, size_t size,
+                 char *err, size_t errcap)
+{
+    fb f = { buf, size, 0, err, errcap };
+    tc_tfl_model *m = NULL;
+    size_t model, sgs;
+    uint32_t nsg;
+    int rc;
+
+    *out = NULL;
+    tc__fmt(err, errcap, "no error");
+    if (!buf || size < 8 || memcmp(buf + 4, "TFL3", 4) != 0) {
+        tc__fmt(err, errcap, "not a TFLite model (no TFL3 identifier)");
+        return TC_EFORMAT;
+    }
+    model = rd32(&f, 0);
+    if (!fb_ok(&f, model, 4))
+        model = 0;
+    sgs = field_vec(&f, model, 2, 4, &nsg);
+    if (!model || f.bad || nsg < 1)
+        return fb_fail(&f, TC_EFORMAT, "no subgraph");
+    m = calloc(1, sizeof *m);
+    if (!m)
+        return TC_ENOMEM;
+    rc = parse_subgraph(&f, model, vec_table(&f, sgs, 0), m);
+    if (rc < 0)
+        goto fail;
+    *out = m;
+    return TC_OK;
+fail:
+    tc_tfl_free(m);
+    return rc;
+}

@@ -1,15 +1,127 @@
-/* vision/vision.h — the C face of the vision library (neural networks on
- * OpenCV DNN, geometry). No OpenCV type appears here; every function is
- * callable from C and never lets a C++ exception escape. */
+/* vision/vision.h — the C face of the vision library: MediaPipe face
+ * detection, 33-point pose and 468-point face mesh on OpenCV DNN, tracked
+ * over video. No OpenCV type appears here; no C++ exception escapes.
+ * One tc_vision per thread; it keeps the tracking state between frames.
+ * OpenCV's thread count is process-wide: the last create() sets it. */
 #ifndef TC_VISION_VISION_H
 #define TC_VISION_VISION_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "core/status.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+typedef struct tc_vision tc_vision;
+
+/** Which pose landmark model to run. */
+typedef enum tc_pose_model {
+    TC_POSE_LITE = 0,
+    TC_POSE_FULL,
+    TC_POSE_HEAVY
+} tc_pose_model;
+
+typedef struct tc_vision_config {
+    const char   *models_dir;  /* NULL: resolved as tc_models_dir() does */
+    tc_pose_model pose_model;
+    int           face_mesh;   /* 1 = run the 468-point face mesh */
+    int           threads;     /* OpenCV threads; 0 = leave as is */
+    tc_log_fn     log;         /* optional; create() errors are logged */
+    void         *log_user;
+} tc_vision_config;
+
+#define TC_VISION_CONFIG_INIT { NULL, TC_POSE_LITE, 1, 0, NULL, NULL }
+
+#define TC_POSE_POINTS 33
+#define TC_FACE_POINTS 468
+
+/** Body indices tuckcam uses (MediaPipe numbering). */
+enum tc_pose_index {
+    TC_POSE_NOSE = 0, TC_POSE_LEFT_EYE = 2, TC_POSE_RIGHT_EYE = 5,
+    TC_POSE_LEFT_EAR = 7, TC_POSE_RIGHT_EAR = 8, TC_POSE_MOUTH_LEFT = 9,
+    TC_POSE_MOUTH_RIGHT = 10, TC_POSE_LEFT_SHOULDER = 11,
+    TC_POSE_RIGHT_SHOULDER = 12
+};
+
+/** A landmark: x, y normalised to image width/height (may fall outside
+ * [0,1] for points out of frame); z in the same scale as x; visibility and
+ * presence are probabilities. */
+typedef struct tc_landmark {
+    float x, y, z, visibility, presence;
+} tc_landmark;
+
+typedef struct tc_point3 {
+    float x, y, z;
+} tc_point3;
+
+/** A rotated region of interest, normalised units, rotation in radians. */
+typedef struct tc_roi {
+    float cx, cy, w, h, rotation;
+} tc_roi;
+
+/** Everything found in one frame. Plain values, no pointers. */
+typedef struct tc_landmarks {
+    int         has_face_box;              /* face detector ran and found one */
+    float       face_box[4];               /* x, y, w, h (normalised) */
+    float       face_box_score;
+    int         has_pose;
+    float       pose_score;                /* pose presence, 0..1 */
+    tc_landmark pose[TC_POSE_POINTS];
+    tc_point3   pose_world[TC_POSE_POINTS]; /* metres, hip-centred */
+    tc_roi      pose_roi;                  /* the crop the model saw */
+    int         has_face;
+    float       face_score;
+    tc_point3   face[TC_FACE_POINTS];
+    tc_roi      face_roi;
+    int         has_head_pose;
+    float       pitch, yaw, roll;          /* degrees; pitch > 0 chin down */
+    int         redetected;                /* 1 if this frame ran detection */
+    double      ms_detect, ms_pose, ms_face, ms_total; /* stage timings */
+} tc_landmarks;
+
+/** Load and verify the models; on failure *out is NULL and the reason is
+ * logged through cfg->log (TC_ENOENT / TC_ECHECKSUM for model files). */
+TC_NODISCARD int tc_vision_create(tc_vision **out, const tc_vision_config *cfg);
+
+/** Process one BGR frame (`stride` bytes a row) into *out. Returns TC_OK
+ * with out->has_pose set, or TC_ENOTFOUND when no person is in view
+ * (tracking restarts with detection on the next frame). */
+TC_NODISCARD int tc_vision_process(tc_vision *v, const uint8_t *bgr, int width,
+                                   int height, size_t stride,
+                                   tc_landmarks *out);
+
+/** Run the tracker on a still image as a webcam would on a still person:
+ * detect, then track the same image for up to `frames` frames until the
+ * ROIs settle. When they circle a fixed point instead (common on head-and-
+ * shoulder framings), *out holds the mean landmarks of the second half of
+ * the frames, standing in for MediaPipe's landmark smoothing. *frames_used
+ * (may be NULL) gets the number of frames run. Resets tracking first.
+ * Returns as tc_vision_process. */
+TC_NODISCARD int tc_vision_process_still(tc_vision *v, const uint8_t *bgr,
+                                         int width, int height, size_t stride,
+                                         int frames, tc_landmarks *out,
+                                         int *frames_used);
+
+/** Forget the tracked person: the next frame starts from detection. */
+void tc_vision_reset(tc_vision *v);
+
+/** Text of the last failure on this handle; never NULL. */
+const char *tc_vision_last_error(const tc_vision *v);
+
+/** Free everything; NULL is a no-op. */
+void tc_vision_destroy(tc_vision *v);
+
+/** Draw landmarks, ROIs and the face box of `lm` onto the BGR image in
+ * place (pose skeleton of head and shoulders, face mesh points). */
+void tc_vision_draw(uint8_t *bgr, int width, int height, size_t stride,
+                    const tc_landmarks *lm);
+
+/** Write a BGR image to `path` (format from the extension, e.g. .png).
+ * TC_EIO with nothing written if the encoder or the file fails. */
+TC_NODISCARD int tc_vision_write_image(const char *path, const uint8_t *bgr,
+                                       int width, int height, size_t stride);
 
 /** Write the OpenCV version and build facts that matter to tuckcam (DNN
  * backend, threads) into `out` (`cap` bytes, always terminated). */

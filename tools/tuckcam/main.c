@@ -17,6 +17,7 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
+    { "landmarks", tc_cmd_landmarks, "head and shoulder landmarks of the person in images" },
     { "probe",  tc_cmd_probe,  "decode a video and print what the pipeline sees" },
     { "models", tc_cmd_models, "show where the models are and verify them" },
 };
@@ -32,7 +33,7 @@ static void usage(FILE *to)
         "\n"
         "Commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(to, "  %-8s %s\n", commands[i].name, commands[i].summary);
+        fprintf(to, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(to,
         "\n"
         "Options:\n"

@@ -1,0 +1,247 @@
+// vision/vision.cpp — the public C API: model loading and the tracker.
+//
+// Tracking follows MediaPipe: a detection seeds the ROI, then each frame's
+// landmarks give the next frame's ROI; when the pose (or face) presence
+// drops below 0.5 the track is lost and the next frame detects again.
+// Person rule: at (re)detection tuckcam takes the face nearest to the last
+// tracked face if there was one, else the largest face; once tracking, the
+// ROI follows that person, so a second person entering is ignored.
+#include <chrono>
+#include <cmath>
+#include <cstdarg>
+#include <cstdio>
+#include <new>
+#include <opencv2/core/utility.hpp>
+
+#include "vision/facedet.hpp"
+#include "vision/landmarkers.hpp"
+
+struct tc_vision {
+    tc_vision_config   cfg;
+    tc::FaceDetector   det;
+    tc::PoseLandmarker pose;
+    tc::FaceMesher     mesh;
+    bool               pose_tracked = false, face_tracked = false;
+    bool               have_last_face = false;
+    cv::Point2f        last_face;
+    tc::Roi            pose_roi, face_roi;
+    std::vector<tc::FaceDet> dets;
+    tc::PosePoints     pp;
+    tc::FacePoints     fp;
+    char               err[512] = "no error";
+};
+
+namespace {
+
+using clk = std::chrono::steady_clock;
+
+double ms_since(clk::time_point t0)
+{
+    return std::chrono::duration<double, std::milli>(clk::now() - t0).count();
+}
+
+void vlog(const tc_vision_config &cfg, tc_log_level lvl, const char *fmt, ...)
+{
+    char msg[600];
+    va_list ap;
+    if (!cfg.log)
+        return;
+    va_start(ap, fmt);
+    std::vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    cfg.log(cfg.log_user, lvl, msg);
+}
+
+// The face to follow: nearest the last tracked face, else the largest.
+const tc::FaceDet *pick_face(const tc_vision *v)
+{
+    const tc::FaceDet *best = nullptr;
+    float best_key = 0;
+    for (const tc::FaceDet &d : v->dets) {
+        cv::Point2f c(d.x + d.w / 2, d.y + d.h / 2);
+        float key = v->have_last_face
+                        ? -(float)cv::norm(c - v->last_face)
+                        : d.w * d.h;
+        if (!best || key > best_key) {
+            best = &d;
+            best_key = key;
+        }
+    }
+    return best;
+}
+
+// First pose ROI from a face: the body centre below the face, the
+// alignment point above it, both in face heights (pixels), as the pose
+// detector's alignment points sit for an upright person.
+tc::Roi pose_seed(const tc::FaceDet &f, int W, int H)
+{
+    const float cx = f.x + f.w / 2, cy = f.y + f.h / 2;
+    const float s = f.h * (float)H; // face size in pixels
+    cv::Point2f p0(cx, cy + 3.0f * s / (float)H), p1(cx, cy - 1.0f * s / (float)H);
+    return tc::roi_from_alignment(p0, p1, 90.0f, 1.25f, W, H);
+}
+
+tc_roi to_c(const tc::Roi &r)
+{
+    return tc_roi{ r.cx, r.cy, r.w, r.h, r.rot };
+}
+
+} // namespace
+
+static int detect(tc_vision *v, const cv::Mat &img, tc_landmarks *out)
+{
+    auto t0 = clk::now();
+    v->det.detect(img, v->dets);
+    out->ms_detect += ms_since(t0);
+    out->redetected = 1;
+    const tc::FaceDet *f = pick_face(v);
+    if (!f)
+        return TC_ENOTFOUND;
+    out->has_face_box = 1;
+    out->face_box[0] = f->x;
+    out->face_box[1] = f->y;
+    out->face_box[2] = f->w;
+    out->face_box[3] = f->h;
+    out->face_box_score = f->score;
+    if (!v->pose_tracked) {
+        v->pose_roi = pose_seed(*f, img.cols, img.rows);
+        v->pose_tracked = true;
+    }
+    if (v->cfg.face_mesh && !v->face_tracked) {
+        float box[4] = { f->x, f->y, f->w, f->h };
+        v->face_roi = tc::FaceMesher::roi_from_detection(box, f->kp[0], f->kp[1],
+                                                         img.cols, img.rows);
+        v->face_tracked = true;
+    }
+    return TC_OK;
+}
+
+static void run_pose(tc_vision *v, const cv::Mat &img, tc_landmarks *out)
+{
+    auto t0 = clk::now();
+    v->pose.run(img, v->pose_roi, v->pp);
+    out->ms_pose = ms_since(t0);
+    out->pose_roi = to_c(v->pose_roi);
+    out->pose_score = v->pp.score;
+    if (v->pp.score < 0.5f) {
+        v->pose_tracked = false;
+        return;
+    }
+    out->has_pose = 1;
+    std::copy(v->pp.pt, v->pp.pt + TC_POSE_POINTS, out->pose);
+    std::copy(v->pp.world, v->pp.world + TC_POSE_POINTS, out->pose_world);
+    v->pose_roi = tc::PoseLandmarker::next_roi(v->pp, img.cols, img.rows);
+}
+
+static void run_face(tc_vision *v, const cv::Mat &img, tc_landmarks *out)
+{
+    auto t0 = clk::now();
+    v->mesh.run(img, v->face_roi, v->fp);
+    out->ms_face = ms_since(t0);
+    out->face_roi = to_c(v->face_roi);
+    out->face_score = v->fp.score;
+    if (v->fp.score < 0.5f) {
+        v->face_tracked = false;
+        return;
+    }
+    out->has_face = 1;
+    std::copy(v->fp.pt, v->fp.pt + TC_FACE_POINTS, out->face);
+    v->face_roi = tc::FaceMesher::next_roi(v->fp, img.cols, img.rows);
+    // the face mesh centre marks the tracked person for re-detection
+    v->last_face = cv::Point2f(v->face_roi.cx, v->face_roi.cy);
+    v->have_last_face = true;
+}
+
+static int process(tc_vision *v, const cv::Mat &img, tc_landmarks *out)
+{
+    auto t0 = clk::now();
+    *out = tc_landmarks();
+    if ((!v->pose_tracked || (v->cfg.face_mesh && !v->face_tracked)) &&
+        detect(v, img, out) == TC_ENOTFOUND && !v->pose_tracked) {
+        out->ms_total = ms_since(t0);
+        return TC_ENOTFOUND;
+    }
+    run_pose(v, img, out);
+    if (v->cfg.face_mesh && v->face_tracked)
+        run_face(v, img, out);
+    if (!out->has_face && out->has_pose) {
+        const tc_landmark &n = out->pose[TC_POSE_NOSE];
+        v->last_face = cv::Point2f(n.x, n.y);
+        v->have_last_face = true;
+    }
+    out->ms_total = ms_since(t0);
+    return out->has_pose ? TC_OK : TC_ENOTFOUND;
+}
+
+extern "C" int tc_vision_create(tc_vision **out, const tc_vision_config *cfg)
+{
+    static const tc_vision_config defaults = TC_VISION_CONFIG_INIT;
+    static const tc_model_id pose_ids[3] = { TC_MODEL_POSE_LITE,
+                                             TC_MODEL_POSE_FULL,
+                                             TC_MODEL_POSE_HEAVY };
+    *out = nullptr;
+    tc_vision *v = new (std::nothrow) tc_vision();
+    if (!v)
+        return TC_ENOMEM;
+    v->cfg = cfg ? *cfg : defaults;
+    char dir[4096];
+    int rc = tc_models_dir(dir, sizeof dir, v->cfg.models_dir);
+    std::string err;
+    try {
+        if (rc == TC_OK && ((unsigned)v->cfg.pose_model > 2u))
+            rc = TC_EINVAL, err = "unknown pose model";
+        if (rc == TC_OK)
+            rc = v->det.load(dir, err);
+        if (rc == TC_OK)
+            rc = v->pose.load(dir, pose_ids[v->cfg.pose_model], err);
+        if (rc == TC_OK && v->cfg.face_mesh)
+            rc = v->mesh.load(dir, err);
+        if (rc == TC_OK && v->cfg.threads > 0)
+            cv::setNumThreads(v->cfg.threads);
+    } catch (const std::exception &e) {
+        rc = TC_EINTERNAL;
+        err = e.what();
+    }
+    if (rc < 0) {
+        vlog(v->cfg, TC_LOG_ERROR, "%s", err.empty() ? tc_strerror(rc) : err.c_str());
+        delete v;
+        return rc;
+    }
+    *out = v;
+    return TC_OK;
+}
+
+extern "C" int tc_vision_process(tc_vision *v, const uint8_t *bgr, int width,
+                                 int height, size_t stride, tc_landmarks *out)
+{
+    if (!v || !bgr || !out || width < 16 || height < 16 ||
+        stride < (size_t)width * 3)
+        return TC_EINVAL;
+    try {
+        cv::Mat img(height, width, CV_8UC3, const_cast<uint8_t *>(bgr), stride);
+        return process(v, img, out);
+    } catch (const std::exception &e) {
+        std::snprintf(v->err, sizeof v->err, "vision: %s", e.what());
+        v->pose_tracked = v->face_tracked = false;
+        return TC_EINTERNAL;
+    } catch (...) {
+        std::snprintf(v->err, sizeof v->err, "vision: unknown exception");
+        return TC_EINTERNAL;
+    }
+}
+
+extern "C" void tc_vision_reset(tc_vision *v)
+{
+    if (v)
+        v->pose_tracked = v->face_tracked = v->have_last_face = false;
+}
+
+extern "C" const char *tc_vision_last_error(const tc_vision *v)
+{
+    return v ? v->err : "no vision handle";
+}
+
+extern "C" void tc_vision_destroy(tc_vision *v)
+{
+    delete v;
+}

@@ -100,6 +100,31 @@ static int64_t frame_time_us(file_src *s)
     return us;
 }
 
+/* The deprecated full-range "J" formats (JPEG, MJPEG webcams) as their
+ * plain twins; set_range() then tells swscale the range. */
+static enum AVPixelFormat plain_format(int fmt)
+{
+    switch (fmt) {
+    case AV_PIX_FMT_YUVJ420P: return AV_PIX_FMT_YUV420P;
+    case AV_PIX_FMT_YUVJ422P: return AV_PIX_FMT_YUV422P;
+    case AV_PIX_FMT_YUVJ444P: return AV_PIX_FMT_YUV444P;
+    case AV_PIX_FMT_YUVJ440P: return AV_PIX_FMT_YUV440P;
+    default: return (enum AVPixelFormat)fmt;
+    }
+}
+
+static void set_range(struct SwsContext *sws, const AVFrame *f)
+{
+    int *inv, *tab, src_range, dst_range, bri, con, sat;
+    int full = f->color_range == AVCOL_RANGE_JPEG ||
+               plain_format(f->format) != (enum AVPixelFormat)f->format;
+    if (sws_getColorspaceDetails(sws, &inv, &src_range, &tab, &dst_range,
+                                 &bri, &con, &sat) < 0)
+        return;
+    if (src_range != full)
+        sws_setColorspaceDetails(sws, inv, full, tab, dst_range, bri, con, sat);
+}
+
 static int convert(tc_capture *cap, file_src *s, tc_frame *out)
 {
     AVFrame *f = s->frame;
@@ -114,12 +139,14 @@ static int convert(tc_capture *cap, file_src *s, tc_frame *out)
     if (f->width <= 0 || f->height <= 0 || w <= 0 || h <= 0)
         return tc_capture__fail(cap, TC_EFORMAT, "frame of size %dx%d",
                                 f->width, f->height);
-    s->sws = sws_getCachedContext(s->sws, f->width, f->height, f->format,
-                                  w, h, dst, SWS_BILINEAR, NULL, NULL, NULL);
+    s->sws = sws_getCachedContext(s->sws, f->width, f->height,
+                                  plain_format(f->format), w, h, dst,
+                                  SWS_BILINEAR, NULL, NULL, NULL);
     if (!s->sws)
         return tc_capture__fail(cap, TC_EUNSUPPORTED,
                                 "cannot convert pixel format %s",
                                 av_get_pix_fmt_name(f->format));
+    set_range(s->sws, f);
     if (need > s->buf_size) {
         uint8_t *nb = realloc(s->buf, need);
         if (!nb)

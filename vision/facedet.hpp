@@ -21,6 +21,7 @@ public:
     int load(const char *dir, std::string &err);
     // All faces in the frame, best first.
     void detect(const cv::Mat &bgr, std::vector<FaceDet> &out);
+    double infer_ms() const { return model_.last_ms(); }
 
 private:
     Model model_;

@@ -20,6 +20,7 @@ public:
     void run(const cv::Mat &bgr, const Roi &roi, PosePoints &out);
     // The next frame's ROI from this frame's auxiliary points (33, 34).
     static Roi next_roi(const PosePoints &p, int img_w, int img_h);
+    double infer_ms() const { return model_.last_ms(); }
 
 private:
     Model model_;
@@ -41,6 +42,7 @@ public:
     static Roi roi_from_detection(const float box[4], cv::Point2f right_eye,
                                   cv::Point2f left_eye, int img_w, int img_h);
     static Roi next_roi(const FacePoints &p, int img_w, int img_h);
+    double infer_ms() const { return model_.last_ms(); }
 
 private:
     Model model_;

@@ -1,4 +1,5 @@
 // vision/model.cpp — load a verified model file into an OpenCV DNN net.
+#include <chrono>
 #include <cstdlib>
 #include <memory>
 
@@ -37,8 +38,11 @@ int Model::load(const char *dir, tc_model_id id,
 
 void Model::run(const cv::Mat &blob, std::vector<cv::Mat> &outs)
 {
+    auto t0 = std::chrono::steady_clock::now();
     net_.net.setInput(blob);
     net_.net.forward(outs, net_.out_layers);
+    last_ms_ = std::chrono::duration<double, std::milli>(
+                   std::chrono::steady_clock::now() - t0).count();
 }
 
 } // namespace tc

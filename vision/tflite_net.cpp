@@ -1,6 +1,8 @@
 // vision/tflite_net.cpp — TFLite operators to OpenCV DNN layers.
 #include "vision/tflite_net.hpp"
 
+#include "vision/dwconv.hpp"
+
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -41,6 +43,7 @@ private:
     std::map<int, Port> prod_;        // tensor -> producing layer output
     std::map<int, cv::Mat> consts_;   // tensor -> float32 constant
     std::map<int, std::string> names_; // layer id -> name
+    int cur_op_ = 0;                    // operator being translated
     std::string err_;
 
     const tc_tfl_tensor &T(int i) const { return m_->tensors[i]; }
@@ -54,6 +57,7 @@ private:
     bool activation(int act, int layer, int t_out);
     bool op(const tc_tfl_op &op, int index);
     bool conv(const tc_tfl_op &op, bool depthwise);
+    bool depthwise_layer(const tc_tfl_op &op, const cv::Mat &k, int c);
     bool reshape(const tc_tfl_op &op);
     bool pad(const tc_tfl_op &op);
 };
@@ -89,7 +93,7 @@ bool Builder::input_port(int t, Port &p)
 int Builder::add_multi(const std::string &type, cv::dnn::LayerParams &lp,
                        const std::vector<int> &t_in, int t_out)
 {
-    std::string name = "t" + std::to_string(t_out) + "_" + type;
+    std::string name = "op" + std::to_string(cur_op_) + "_" + type;
     while (o_.net.getLayerId(name) >= 0)
         name += "_";
     lp.name = name;
@@ -167,6 +171,8 @@ bool Builder::conv(const tc_tfl_op &op, bool depthwise)
                                          : (((size_t)o * kh + y) * kw + x) * ic + i;
                     dst[(((size_t)o * ic + i) * kh + y) * kw + x] = src[s];
                 }
+    if (depthwise && oc == cin && op.dilation_h == 1 && op.dilation_w == 1)
+        return depthwise_layer(op, k, oc);
     cv::dnn::LayerParams lp;
     lp.set("kernel_h", kh);
     lp.set("kernel_w", kw);
@@ -187,6 +193,34 @@ bool Builder::conv(const tc_tfl_op &op, bool depthwise)
     lp.set("bias_term", has_bias);
     int id = add("Convolution", lp, op.in[0], op.out[0]);
     return activation(op.act, id, op.out[0]);
+}
+
+// Depthwise with multiplier 1 goes to tuckcam's own layer (dwconv.hpp),
+// with the bias and the fused activation inside it.
+bool Builder::depthwise_layer(const tc_tfl_op &op, const cv::Mat &k, int c)
+{
+    cv::Mat b = cv::Mat::zeros(c, 1, CV_32F), given;
+    if (op.n_in > 2 && op.in[2] >= 0) {
+        if (!constant(op.in[2], given) || (int)given.total() != c)
+            return fail("depthwise bias is not a constant of size C");
+        b = given.reshape(1, c);
+    }
+    cv::dnn::LayerParams lp;
+    lp.set("kernel_h", k.size[2]);
+    lp.set("kernel_w", k.size[3]);
+    lp.set("stride_h", op.stride_h);
+    lp.set("stride_w", op.stride_w);
+    lp.set("pad_mode", op.padding_valid ? "VALID" : "SAME");
+    switch (op.act) {
+    case TC_TFL_ACT_NONE: break;
+    case TC_TFL_ACT_RELU: lp.set("act_min", 0.0f); break;
+    case TC_TFL_ACT_RELU6: lp.set("act_min", 0.0f); lp.set("act_max", 6.0f); break;
+    case TC_TFL_ACT_RELU_N1_TO_1: lp.set("act_min", -1.0f); lp.set("act_max", 1.0f); break;
+    default: return fail("unsupported fused activation " + std::to_string(op.act));
+    }
+    lp.blobs.push_back(k);
+    lp.blobs.push_back(b);
+    return add(kDepthwiseLayer, lp, op.in[0], op.out[0]) >= 0;
 }
 
 bool Builder::reshape(const tc_tfl_op &op)
@@ -385,6 +419,7 @@ int Builder::run(const std::vector<std::string> &wanted, std::string &err)
     for (size_t i = 0; i < m_->n_ops; i++) {
         if (!need_op[i])
             continue;
+        cur_op_ = (int)i;
         if (!op(m_->ops[i], (int)i)) {
             err = err_;
             return err_.find("unsupported") != std::string::npos
@@ -408,6 +443,7 @@ int tflite_build(TfliteNet &out, const tc_tfl_model *m,
                  const std::vector<std::string> &wanted, std::string &err)
 {
     try {
+        register_depthwise_layer();
         out = TfliteNet();
         Builder b(out, m);
         return b.run(wanted, err);

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
+#include <algorithm>
 #include <new>
 #include <opencv2/core/utility.hpp>
 
@@ -23,6 +24,7 @@ struct tc_vision {
     tc::FaceMesher     mesh;
     bool               pose_tracked = false, face_tracked = false;
     bool               have_last_face = false;
+    unsigned           frames_lost = 0;       // frames without a person
     cv::Point2f        last_face;
     tc::Roi            pose_roi, face_roi;
     std::vector<tc::FaceDet> dets;
@@ -81,6 +83,13 @@ tc::Roi pose_seed(const tc::FaceDet &f, int W, int H)
     return tc::roi_from_alignment(p0, p1, 90.0f, 1.25f, W, H);
 }
 
+// A square ROI around the whole frame, upright.
+tc::Roi whole_frame(int W, int H)
+{
+    const float side = (float)std::max(W, H);
+    return tc::Roi{ 0.5f, 0.5f, side / (float)W, side / (float)H, 0.0f };
+}
+
 tc_roi to_c(const tc::Roi &r)
 {
     return tc_roi{ r.cx, r.cy, r.w, r.h, r.rot };
@@ -93,10 +102,20 @@ static int detect(tc_vision *v, const cv::Mat &img, tc_landmarks *out)
     auto t0 = clk::now();
     v->det.detect(img, v->dets);
     out->ms_detect += ms_since(t0);
+    out->ms_infer += v->det.infer_ms();
     out->redetected = 1;
     const tc::FaceDet *f = pick_face(v);
-    if (!f)
+    if (!f) {
+        // No face (too small or turned away): try the pose model on the
+        // whole frame; tracking refines the ROI from there.
+        // Costs one pose run, so it is tried every 10th frame without one.
+        if (!v->pose_tracked && v->frames_lost++ % 10 == 0) {
+            v->pose_roi = whole_frame(img.cols, img.rows);
+            v->pose_tracked = true;
+            return TC_OK;
+        }
         return TC_ENOTFOUND;
+    }
     out->has_face_box = 1;
     out->face_box[0] = f->x;
     out->face_box[1] = f->y;
@@ -121,6 +140,7 @@ static void run_pose(tc_vision *v, const cv::Mat &img, tc_landmarks *out)
     auto t0 = clk::now();
     v->pose.run(img, v->pose_roi, v->pp);
     out->ms_pose = ms_since(t0);
+    out->ms_infer += v->pose.infer_ms();
     out->pose_roi = to_c(v->pose_roi);
     out->pose_score = v->pp.score;
     if (v->pp.score < 0.5f) {
@@ -128,6 +148,7 @@ static void run_pose(tc_vision *v, const cv::Mat &img, tc_landmarks *out)
         return;
     }
     out->has_pose = 1;
+    v->frames_lost = 0;
     std::copy(v->pp.pt, v->pp.pt + TC_POSE_POINTS, out->pose);
     std::copy(v->pp.world, v->pp.world + TC_POSE_POINTS, out->pose_world);
     v->pose_roi = tc::PoseLandmarker::next_roi(v->pp, img.cols, img.rows);
@@ -138,6 +159,7 @@ static void run_face(tc_vision *v, const cv::Mat &img, tc_landmarks *out)
     auto t0 = clk::now();
     v->mesh.run(img, v->face_roi, v->fp);
     out->ms_face = ms_since(t0);
+    out->ms_infer += v->mesh.infer_ms();
     out->face_roi = to_c(v->face_roi);
     out->face_score = v->fp.score;
     if (v->fp.score < 0.5f) {
@@ -232,8 +254,10 @@ extern "C" int tc_vision_process(tc_vision *v, const uint8_t *bgr, int width,
 
 extern "C" void tc_vision_reset(tc_vision *v)
 {
-    if (v)
-        v->pose_tracked = v->face_tracked = v->have_last_face = false;
+    if (!v)
+        return;
+    v->pose_tracked = v->face_tracked = v->have_last_face = false;
+    v->frames_lost = 0;
 }
 
 extern "C" const char *tc_vision_last_error(const tc_vision *v)

@@ -78,7 +78,9 @@ typedef struct tc_landmarks {
     int         has_head_pose;
     float       pitch, yaw, roll;          /* degrees; pitch > 0 chin down */
     int         redetected;                /* 1 if this frame ran detection */
-    double      ms_detect, ms_pose, ms_face, ms_total; /* stage timings */
+    /* wall-clock milliseconds: each stage (crop + network + decoding),
+     * the networks alone, and the whole frame */
+    double      ms_detect, ms_pose, ms_face, ms_infer, ms_total;
 } tc_landmarks;
 
 /** Load and verify the models; on failure *out is NULL and the reason is

@@ -28,9 +28,11 @@ public:
     // Run on an NCHW float blob; outputs in the order asked at load.
     void run(const cv::Mat &blob, std::vector<cv::Mat> &outs);
     int input_size() const { return net_.in_shape.size() == 4 ? net_.in_shape[1] : 0; }
+    double last_ms() const { return last_ms_; } // network time of the last run
 
 private:
     TfliteNet net_;
+    double    last_ms_ = 0;
 };
 
 enum class Border { Zero, Replicate };

@@ -37,5 +37,6 @@ TC_NODISCARD int tc_cli_parse_int(int *out, const char *s, int lo, int hi);
 int tc_cmd_models(tc_cli *cli, int argc, char **argv);
 int tc_cmd_probe(tc_cli *cli, int argc, char **argv);
 int tc_cmd_landmarks(tc_cli *cli, int argc, char **argv);
+int tc_cmd_bench(tc_cli *cli, int argc, char **argv);
 
 #endif /* TC_TOOLS_CLI_H */

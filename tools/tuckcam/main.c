@@ -17,6 +17,7 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
+    { "bench",  tc_cmd_bench,  "speed of decoding and of each vision stage" },
     { "landmarks", tc_cmd_landmarks, "head and shoulder landmarks of the person in images" },
     { "probe",  tc_cmd_probe,  "decode a video and print what the pipeline sees" },
     { "models", tc_cmd_models, "show where the models are and verify them" },

@@ -1,0 +1,184 @@
+// vision/dwconv.cpp — depthwise convolution layer (see dwconv.hpp).
+#include "vision/dwconv.hpp"
+
+#include <algorithm>
+#include <cfloat>
+#include <mutex>
+#include <vector>
+#include <opencv2/core/utility.hpp>
+
+namespace tc {
+
+const char *const kDepthwiseLayer = "TcDepthwiseConv";
+
+namespace {
+
+struct Geom {
+    int H, W, OH, OW, K_h, K_w, s_h, s_w, pad_t, pad_l;
+    float lo, hi;
+};
+
+// acc[i] += w * src[i] for n elements: the one hot loop. Compiled for
+// AVX2+FMA and for the baseline, chosen at run time.
+__attribute__((target_clones("avx2,fma", "default")))
+void axpy(float *acc, const float *src, float w, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        acc[i] += w * src[i];
+}
+
+// One kernel row of 3 or 5 taps in a single pass over acc.
+__attribute__((target_clones("avx2,fma", "default")))
+void row3(float *acc, const float *const src[], const float *w, size_t n)
+{
+    const float *a = src[0], *b = src[1], *c = src[2];
+    const float wa = w[0], wb = w[1], wc = w[2];
+    for (size_t i = 0; i < n; i++)
+        acc[i] += wa * a[i] + wb * b[i] + wc * c[i];
+}
+
+__attribute__((target_clones("avx2,fma", "default")))
+void row5(float *acc, const float *const src[], const float *w, size_t n)
+{
+    const float *a = src[0], *b = src[1], *c = src[2], *d = src[3], *e = src[4];
+    const float wa = w[0], wb = w[1], wc = w[2], wd = w[3], we = w[4];
+    for (size_t i = 0; i < n; i++)
+        acc[i] += wa * a[i] + wb * b[i] + wc * c[i] + wd * d[i] + we * e[i];
+}
+
+// One channel. The input plane is copied into `pad` with a zero border so
+// every tap reads in bounds; for stride 2 it is split into four phase
+// planes (even/odd rows x columns) so every tap is again stride 1. Each tap
+// is then one multiply-add over the flattened plane: outputs of the padding
+// columns are computed and dropped, which costs far less than short rows.
+void channel(const float *in, const float *w, float bias, float *out,
+             const Geom &g, std::vector<float> &scratch)
+{
+    const int PH = (g.OH - 1) * g.s_h + g.K_h, PW = (g.OW - 1) * g.s_w + g.K_w;
+    const int sh = g.s_h, sw = g.s_w;
+    const int QH = (PH + sh - 1) / sh, QW = (PW + sw - 1) / sw; // phase plane
+    const size_t plane = (size_t)QH * QW + (size_t)g.K_w + 1;
+    const size_t nacc = (size_t)g.OH * QW;
+    scratch.assign(plane * (size_t)(sh * sw) + nacc, 0.0f);
+    float *ph = scratch.data(), *acc = ph + plane * (size_t)(sh * sw);
+    const int px0 = std::max(0, g.pad_l), px1 = std::min(PW, g.W + g.pad_l);
+    for (int py = 0; py < PH; py++) {
+        const int iy = py - g.pad_t;
+        if (iy < 0 || iy >= g.H || px0 >= px1)
+            continue;
+        const float *row = in + (size_t)iy * g.W - g.pad_l; // row[px]
+        float *dst = ph + plane * (size_t)((py % sh) * sw) + (size_t)(py / sh) * QW;
+        if (sw == 1) {
+            std::copy(row + px0, row + px1, dst + px0);
+            continue;
+        }
+        for (int r = 0; r < sw; r++) {           // phase r: columns px % sw == r
+            float *d = dst + plane * (size_t)r;
+            int px = px0 + ((r - px0 % sw) + sw) % sw;
+            for (int q = px / sw; px < px1; px += sw, q++)
+                d[q] = row[px];
+        }
+    }
+    std::fill(acc, acc + nacc, bias);
+    for (int ky = 0; ky < g.K_h; ky++) {
+        const float *src[8];
+        const float *wr = w + ky * g.K_w;
+        for (int kx = 0; kx < g.K_w && kx < 8; kx++)
+            src[kx] = ph + plane * (size_t)((ky % sh) * sw + kx % sw) +
+                      (size_t)(ky / sh) * QW + (size_t)(kx / sw);
+        if (g.K_w == 3)
+            row3(acc, src, wr, nacc);
+        else if (g.K_w == 5)
+            row5(acc, src, wr, nacc);
+        else
+            for (int kx = 0; kx < g.K_w; kx++)
+                axpy(acc, ph + plane * (size_t)((ky % sh) * sw + kx % sw) +
+                              (size_t)(ky / sh) * QW + (size_t)(kx / sw),
+                     wr[kx], nacc);
+    }
+    for (int oy = 0; oy < g.OH; oy++)
+        for (int ox = 0; ox < g.OW; ox++)
+            out[(size_t)oy * g.OW + ox] =
+                std::min(g.hi, std::max(g.lo, acc[(size_t)oy * QW + ox]));
+}
+
+int same_out(int in, int s) { return (in + s - 1) / s; }
+
+class DepthwiseLayer : public cv::dnn::Layer {
+public:
+    explicit DepthwiseLayer(const cv::dnn::LayerParams &p) : Layer(p)
+    {
+        kh_ = p.get<int>("kernel_h");
+        kw_ = p.get<int>("kernel_w");
+        sh_ = p.get<int>("stride_h", 1);
+        sw_ = p.get<int>("stride_w", 1);
+        same_ = p.get<cv::String>("pad_mode", "SAME") == "SAME";
+        lo_ = p.get<float>("act_min", -FLT_MAX);
+        hi_ = p.get<float>("act_max", FLT_MAX);
+        CV_Assert(blobs.size() == 2 && kh_ > 0 && kw_ > 0 && sh_ > 0 && sw_ > 0);
+    }
+
+    static cv::Ptr<cv::dnn::Layer> create(cv::dnn::LayerParams &p)
+    {
+        return cv::Ptr<cv::dnn::Layer>(new DepthwiseLayer(p));
+    }
+
+    bool getMemoryShapes(const std::vector<cv::dnn::MatShape> &in, int,
+                         std::vector<cv::dnn::MatShape> &out,
+                         std::vector<cv::dnn::MatShape> &) const override
+    {
+        CV_Assert(in.size() == 1 && in[0].size() == 4);
+        cv::dnn::MatShape s = in[0];
+        CV_Assert(s[1] == (int)blobs[1].total());
+        s[2] = same_ ? same_out(s[2], sh_) : (s[2] - kh_) / sh_ + 1;
+        s[3] = same_ ? same_out(s[3], sw_) : (s[3] - kw_) / sw_ + 1;
+        CV_Assert(s[2] > 0 && s[3] > 0);
+        out.assign(1, s);
+        return false;
+    }
+
+    void forward(cv::InputArrayOfArrays in_arr, cv::OutputArrayOfArrays out_arr,
+                 cv::OutputArrayOfArrays) override
+    {
+        std::vector<cv::Mat> in, out;
+        in_arr.getMatVector(in);
+        out_arr.getMatVector(out);
+        const cv::Mat &x = in[0];
+        cv::Mat &y = out[0];
+        Geom g;
+        g.H = x.size[2]; g.W = x.size[3]; g.OH = y.size[2]; g.OW = y.size[3];
+        g.K_h = kh_; g.K_w = kw_; g.s_h = sh_; g.s_w = sw_;
+        g.pad_t = same_ ? std::max((g.OH - 1) * sh_ + kh_ - g.H, 0) / 2 : 0;
+        g.pad_l = same_ ? std::max((g.OW - 1) * sw_ + kw_ - g.W, 0) / 2 : 0;
+        g.lo = lo_; g.hi = hi_;
+        const int C = x.size[1], N = x.size[0];
+        const float *w = blobs[0].ptr<float>(), *b = blobs[1].ptr<float>();
+        cv::parallel_for_(cv::Range(0, N * C), [&](const cv::Range &r) {
+            std::vector<float> scratch;
+            for (int i = r.start; i < r.end; i++) {
+                const int c = i % C;
+                channel(x.ptr<float>() + (size_t)i * g.H * g.W,
+                        w + (size_t)c * kh_ * kw_, b[c],
+                        y.ptr<float>() + (size_t)i * g.OH * g.OW, g, scratch);
+            }
+        });
+    }
+
+private:
+    int kh_, kw_, sh_, sw_;
+    bool same_;
+    float lo_, hi_;
+};
+
+} // namespace
+
+void register_depthwise_layer()
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        cv::dnn::LayerFactory::registerLayer(kDepthwiseLayer,
+                                             DepthwiseLayer::create);
+    });
+}
+
+} // namespace tc

@@ -27,6 +27,23 @@ void axpy(float *acc, const float *src, float w, size_t n)
         acc[i] += w * src[i];
 }
 
+// Columns [px0, px1) of `row` into the even and odd phase rows.
+__attribute__((target_clones("avx2", "default")))
+void deinterleave2(const float *row, int px0, int px1, float *even, float *odd)
+{
+    int px = px0;
+    if (px & 1) {
+        odd[px / 2] = row[px];
+        px++;
+    }
+    for (; px + 1 < px1; px += 2) {
+        even[px / 2] = row[px];
+        odd[px / 2] = row[px + 1];
+    }
+    if (px < px1)
+        even[px / 2] = row[px];
+}
+
 // One kernel row of 3 or 5 taps in a single pass over acc.
 __attribute__((target_clones("avx2,fma", "default")))
 void row3(float *acc, const float *const src[], const float *w, size_t n)
@@ -72,6 +89,10 @@ void channel(const float *in, const float *w, float bias, float *out,
             std::copy(row + px0, row + px1, dst + px0);
             continue;
         }
+        if (sw == 2) {
+            deinterleave2(row, px0, px1, dst, dst + plane);
+            continue;
+        }
         for (int r = 0; r < sw; r++) {           // phase r: columns px % sw == r
             float *d = dst + plane * (size_t)r;
             int px = px0 + ((r - px0 % sw) + sw) % sw;
@@ -112,7 +133,13 @@ public:
         kw_ = p.get<int>("kernel_w");
         sh_ = p.get<int>("stride_h", 1);
         sw_ = p.get<int>("stride_w", 1);
-        same_ = p.get<cv::String>("pad_mode", "SAME") == "SAME";
+        const cv::String mode = p.get<cv::String>("pad_mode", "SAME");
+        same_ = mode == "SAME";
+        if (mode == "EXPLICIT") {
+            pt_ = p.get<int>("pad_t"); pb_ = p.get<int>("pad_b");
+            pl_ = p.get<int>("pad_l"); pr_ = p.get<int>("pad_r");
+            CV_Assert(pt_ >= 0 && pb_ >= 0 && pl_ >= 0 && pr_ >= 0);
+        }
         lo_ = p.get<float>("act_min", -FLT_MAX);
         hi_ = p.get<float>("act_max", FLT_MAX);
         CV_Assert(blobs.size() == 2 && kh_ > 0 && kw_ > 0 && sh_ > 0 && sw_ > 0);
@@ -130,8 +157,8 @@ public:
         CV_Assert(in.size() == 1 && in[0].size() == 4);
         cv::dnn::MatShape s = in[0];
         CV_Assert(s[1] == (int)blobs[1].total());
-        s[2] = same_ ? same_out(s[2], sh_) : (s[2] - kh_) / sh_ + 1;
-        s[3] = same_ ? same_out(s[3], sw_) : (s[3] - kw_) / sw_ + 1;
+        s[2] = same_ ? same_out(s[2], sh_) : (s[2] + pt_ + pb_ - kh_) / sh_ + 1;
+        s[3] = same_ ? same_out(s[3], sw_) : (s[3] + pl_ + pr_ - kw_) / sw_ + 1;
         CV_Assert(s[2] > 0 && s[3] > 0);
         out.assign(1, s);
         return false;
@@ -148,8 +175,8 @@ public:
         Geom g;
         g.H = x.size[2]; g.W = x.size[3]; g.OH = y.size[2]; g.OW = y.size[3];
         g.K_h = kh_; g.K_w = kw_; g.s_h = sh_; g.s_w = sw_;
-        g.pad_t = same_ ? std::max((g.OH - 1) * sh_ + kh_ - g.H, 0) / 2 : 0;
-        g.pad_l = same_ ? std::max((g.OW - 1) * sw_ + kw_ - g.W, 0) / 2 : 0;
+        g.pad_t = same_ ? std::max((g.OH - 1) * sh_ + kh_ - g.H, 0) / 2 : pt_;
+        g.pad_l = same_ ? std::max((g.OW - 1) * sw_ + kw_ - g.W, 0) / 2 : pl_;
         g.lo = lo_; g.hi = hi_;
         const int C = x.size[1], N = x.size[0];
         const float *w = blobs[0].ptr<float>(), *b = blobs[1].ptr<float>();
@@ -165,7 +192,7 @@ public:
     }
 
 private:
-    int kh_, kw_, sh_, sw_;
+    int kh_, kw_, sh_, sw_, pt_ = 0, pb_ = 0, pl_ = 0, pr_ = 0;
     bool same_;
     float lo_, hi_;
 };

@@ -12,7 +12,8 @@
 namespace tc {
 
 // Layer type name to pass to Net::addLayer. Params: kernel_h, kernel_w,
-// stride_h, stride_w, pad_mode ("SAME"/"VALID"), act_min, act_max
+// stride_h, stride_w, pad_mode ("SAME", "VALID" or "EXPLICIT" with
+// pad_t, pad_b, pad_l, pad_r: a folded PAD), act_min, act_max
 // (clamp; omit for none); blobs: weights [C,1,KH,KW], bias [C].
 extern const char *const kDepthwiseLayer;
 

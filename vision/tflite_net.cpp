@@ -43,6 +43,9 @@ private:
     std::map<int, Port> prod_;        // tensor -> producing layer output
     std::map<int, cv::Mat> consts_;   // tensor -> float32 constant
     std::map<int, std::string> names_; // layer id -> name
+    std::vector<int> uses_;             // tensor -> number of consuming ops
+    struct Fold { int in, t, b, l, r; };
+    std::map<int, Fold> folds_;         // PAD output -> its input and pads
     int cur_op_ = 0;                    // operator being translated
     std::string err_;
 
@@ -60,6 +63,7 @@ private:
     bool depthwise_layer(const tc_tfl_op &op, const cv::Mat &k, int c);
     bool reshape(const tc_tfl_op &op);
     bool pad(const tc_tfl_op &op);
+    bool try_fold_pad(const tc_tfl_op &op, const std::vector<int> &pads);
 };
 
 bool Builder::constant(int t, cv::Mat &out)
@@ -210,7 +214,18 @@ bool Builder::depthwise_layer(const tc_tfl_op &op, const cv::Mat &k, int c)
     lp.set("kernel_w", k.size[3]);
     lp.set("stride_h", op.stride_h);
     lp.set("stride_w", op.stride_w);
-    lp.set("pad_mode", op.padding_valid ? "VALID" : "SAME");
+    int in = op.in[0];
+    auto f = folds_.find(in);
+    if (f != folds_.end()) {
+        in = f->second.in;
+        lp.set("pad_mode", "EXPLICIT");
+        lp.set("pad_t", f->second.t);
+        lp.set("pad_b", f->second.b);
+        lp.set("pad_l", f->second.l);
+        lp.set("pad_r", f->second.r);
+    } else {
+        lp.set("pad_mode", op.padding_valid ? "VALID" : "SAME");
+    }
     switch (op.act) {
     case TC_TFL_ACT_NONE: break;
     case TC_TFL_ACT_RELU: lp.set("act_min", 0.0f); break;
@@ -220,7 +235,7 @@ bool Builder::depthwise_layer(const tc_tfl_op &op, const cv::Mat &k, int c)
     }
     lp.blobs.push_back(k);
     lp.blobs.push_back(b);
-    return add(kDepthwiseLayer, lp, op.in[0], op.out[0]) >= 0;
+    return add(kDepthwiseLayer, lp, in, op.out[0]) >= 0;
 }
 
 bool Builder::reshape(const tc_tfl_op &op)
@@ -259,6 +274,27 @@ int nchw_axis(int axis, int rank)
     return axis >= 0 && axis < 4 ? map[axis] : -1;
 }
 
+// A spatial-only PAD whose one consumer is a depthwise convolution with
+// VALID padding is folded into that layer as explicit padding.
+bool Builder::try_fold_pad(const tc_tfl_op &op, const std::vector<int> &pads)
+{
+    const int out = op.out[0];
+    if (T(op.in[0]).rank != 4 || pads[0] || pads[1] || pads[2] || pads[3] ||
+        uses_[(size_t)out] != 1)
+        return false;
+    for (size_t i = 0; i < m_->n_ops; i++) {
+        const tc_tfl_op &c = m_->ops[i];
+        if (c.n_in < 1 || c.in[0] != out)
+            continue;
+        const tc_tfl_tensor &w = T(c.in[1]);
+        return c.code == TC_TFL_DEPTHWISE_CONV_2D && c.padding_valid &&
+               c.dilation_h == 1 && c.dilation_w == 1 && w.rank == 4 &&
+               w.shape[3] == T(op.in[0]).shape[3] &&
+               (folds_[out] = Fold{ op.in[0], pads[4], pads[5], pads[6], pads[7] }, true);
+    }
+    return false;
+}
+
 bool Builder::pad(const tc_tfl_op &op)
 {
     const tc_tfl_tensor &in = T(op.in[0]);
@@ -278,6 +314,8 @@ bool Builder::pad(const tc_tfl_op &op)
         pads[2 * nd] = before;
         pads[2 * nd + 1] = after;
     }
+    if (try_fold_pad(op, pads))
+        return true;
     cv::dnn::LayerParams lp;
     lp.set("paddings", cv::dnn::DictValue::arrayInt(pads.data(), (int)pads.size()));
     lp.set("value", 0.0f);
@@ -408,6 +446,13 @@ int Builder::run(const std::vector<std::string> &wanted, std::string &err)
             if (op.in[j] >= 0)
                 need_t[(size_t)op.in[j]] = 1;
     }
+    uses_.assign(m_->n_tensors, 0);
+    for (size_t i = 0; i < m_->n_ops; i++)
+        for (int j = 0; need_op[i] && j < m_->ops[i].n_in; j++)
+            if (m_->ops[i].in[j] >= 0)
+                uses_[(size_t)m_->ops[i].in[j]]++;
+    for (int t : outs)
+        uses_[(size_t)t]++;
     if (m_->n_inputs != 1 || T(m_->inputs[0]).rank != 4) {
         err = "expected one rank-4 image input";
         return TC_EUNSUPPORTED;

@@ -11,6 +11,13 @@ endif()
 add_compile_options("$<$<COMPILE_LANGUAGE:C>:${TC_C_WARNINGS}>"
                     "$<$<COMPILE_LANGUAGE:CXX>:${TC_CXX_WARNINGS}>")
 
+if(TC_FUZZ)
+  # every library is instrumented for coverage; the fuzz targets add the
+  # libFuzzer driver themselves
+  set(TC_SANITIZE ON)
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
+
 if(TC_SANITIZE)
   set(TC_SAN_FLAGS -fsanitize=address,undefined -fno-sanitize-recover=all
       -fno-omit-frame-pointer)

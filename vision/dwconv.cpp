@@ -18,49 +18,33 @@ struct Geom {
     float lo, hi;
 };
 
-// acc[i] += w * src[i] for n elements: the one hot loop. Compiled for
-// AVX2+FMA and for the baseline, chosen at run time.
-__attribute__((target_clones("avx2,fma", "default")))
-void axpy(float *acc, const float *src, float w, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        acc[i] += w * src[i];
-}
+// The hot kernels, compiled twice (dwconv_kernels.inc): for AVX2+FMA and
+// for the x86-64 baseline; the CPU picks once.
+struct Kernels {
+    void (*deinterleave2)(const float *, int, int, float *, float *);
+    void (*axpy)(float *, const float *, float, size_t);
+    void (*row3)(float *, const float *const[], const float *, size_t);
+    void (*row5)(float *, const float *const[], const float *, size_t);
+};
 
-// Columns [px0, px1) of `row` into the even and odd phase rows.
-__attribute__((target_clones("avx2", "default")))
-void deinterleave2(const float *row, int px0, int px1, float *even, float *odd)
-{
-    int px = px0;
-    if (px & 1) {
-        odd[px / 2] = row[px];
-        px++;
-    }
-    for (; px + 1 < px1; px += 2) {
-        even[px / 2] = row[px];
-        odd[px / 2] = row[px + 1];
-    }
-    if (px < px1)
-        even[px / 2] = row[px];
-}
+#define TC_DW_TARGET __attribute__((target("avx2,fma")))
+#define TC_DW_NS avx2
+#include "vision/dwconv_kernels.inc"
+#undef TC_DW_TARGET
+#undef TC_DW_NS
+#define TC_DW_TARGET
+#define TC_DW_NS base
+#include "vision/dwconv_kernels.inc"
+#undef TC_DW_TARGET
+#undef TC_DW_NS
 
-// One kernel row of 3 or 5 taps in a single pass over acc.
-__attribute__((target_clones("avx2,fma", "default")))
-void row3(float *acc, const float *const src[], const float *w, size_t n)
+const Kernels &kernels()
 {
-    const float *a = src[0], *b = src[1], *c = src[2];
-    const float wa = w[0], wb = w[1], wc = w[2];
-    for (size_t i = 0; i < n; i++)
-        acc[i] += wa * a[i] + wb * b[i] + wc * c[i];
-}
-
-__attribute__((target_clones("avx2,fma", "default")))
-void row5(float *acc, const float *const src[], const float *w, size_t n)
-{
-    const float *a = src[0], *b = src[1], *c = src[2], *d = src[3], *e = src[4];
-    const float wa = w[0], wb = w[1], wc = w[2], wd = w[3], we = w[4];
-    for (size_t i = 0; i < n; i++)
-        acc[i] += wa * a[i] + wb * b[i] + wc * c[i] + wd * d[i] + we * e[i];
+    static const Kernels k = __builtin_cpu_supports("avx2") &&
+                                     __builtin_cpu_supports("fma")
+                                 ? avx2::table
+                                 : base::table;
+    return k;
 }
 
 // One channel. The input plane is copied into `pad` with a zero border so
@@ -71,6 +55,7 @@ void row5(float *acc, const float *const src[], const float *w, size_t n)
 void channel(const float *in, const float *w, float bias, float *out,
              const Geom &g, std::vector<float> &scratch)
 {
+    const Kernels &k = kernels();
     const int PH = (g.OH - 1) * g.s_h + g.K_h, PW = (g.OW - 1) * g.s_w + g.K_w;
     const int sh = g.s_h, sw = g.s_w;
     const int QH = (PH + sh - 1) / sh, QW = (PW + sw - 1) / sw; // phase plane
@@ -90,7 +75,7 @@ void channel(const float *in, const float *w, float bias, float *out,
             continue;
         }
         if (sw == 2) {
-            deinterleave2(row, px0, px1, dst, dst + plane);
+            k.deinterleave2(row, px0, px1, dst, dst + plane);
             continue;
         }
         for (int r = 0; r < sw; r++) {           // phase r: columns px % sw == r
@@ -108,12 +93,12 @@ void channel(const float *in, const float *w, float bias, float *out,
             src[kx] = ph + plane * (size_t)((ky % sh) * sw + kx % sw) +
                       (size_t)(ky / sh) * QW + (size_t)(kx / sw);
         if (g.K_w == 3)
-            row3(acc, src, wr, nacc);
+            k.row3(acc, src, wr, nacc);
         else if (g.K_w == 5)
-            row5(acc, src, wr, nacc);
+            k.row5(acc, src, wr, nacc);
         else
             for (int kx = 0; kx < g.K_w; kx++)
-                axpy(acc, ph + plane * (size_t)((ky % sh) * sw + kx % sw) +
+                k.axpy(acc, ph + plane * (size_t)((ky % sh) * sw + kx % sw) +
                               (size_t)(ky / sh) * QW + (size_t)(kx / sw),
                      wr[kx], nacc);
     }

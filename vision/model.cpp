@@ -1,5 +1,6 @@
 // vision/model.cpp — load a verified model file into an OpenCV DNN net.
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 
@@ -46,3 +47,19 @@ void Model::run(const cv::Mat &blob, std::vector<cv::Mat> &outs)
 }
 
 } // namespace tc
+
+extern "C" int tc_vision_model_check(const uint8_t *buf, size_t size,
+                                     char *err, size_t errcap)
+{
+    tc_tfl_model *m = nullptr;
+    int rc = tc_tfl_parse(&m, buf, size, err, errcap);
+    if (rc < 0)
+        return rc;
+    std::string why;
+    tc::TfliteNet net;
+    rc = tc::tflite_build(net, m, {}, why);
+    tc_tfl_free(m);
+    if (rc < 0 && err && errcap)
+        std::snprintf(err, errcap, "%s", why.c_str());
+    return rc;
+}

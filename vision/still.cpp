@@ -36,6 +36,11 @@ void accumulate(tc_landmarks &acc, const tc_landmarks &f, int n)
     if (acc.has_face && f.has_face)
         for (int i = 0; i < TC_FACE_POINTS; i++)
             mix(acc.face[i], f.face[i], a);
+    if (acc.has_head_pose && f.has_head_pose) {
+        acc.pitch += a * (f.pitch - acc.pitch);
+        acc.yaw += a * (f.yaw - acc.yaw);
+        acc.roll += a * (f.roll - acc.roll);
+    }
 }
 
 } // namespace

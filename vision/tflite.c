@@ -445,6 +445,25 @@ static int parse_subgraph(fb *f, size_t model, size_t sg, tc_tfl_model *m)
     return TC_OK;
 }
 
+/* Every buffer entry must be a readable table whose data fits the file,
+ * whether or not a tensor refers to it. */
+static int check_buffers(fb *f, size_t model)
+{
+    uint32_t nbuf, len;
+    size_t bufs = field_vec(f, model, 4, 4, &nbuf);
+    if (f->bad || !bufs || nbuf == 0 || nbuf > MAX_TENSORS + 1)
+        return TC_EFORMAT;
+    for (uint32_t i = 0; i < nbuf; i++) {
+        size_t bt = vec_table(f, bufs, i);
+        if (!bt)
+            return TC_EFORMAT;
+        (void)field_vec(f, bt, 0, 1, &len);
+        if (f->bad)
+            return TC_EFORMAT;
+    }
+    return TC_OK;
+}
+
 int tc_tfl_parse(tc_tfl_model **out, const uint8_t *buf, size_t size,
                  char *err, size_t errcap)
 {
@@ -466,6 +485,8 @@ int tc_tfl_parse(tc_tfl_model **out, const uint8_t *buf, size_t size,
     sgs = field_vec(&f, model, 2, 4, &nsg);
     if (!model || f.bad || nsg < 1)
         return fb_fail(&f, TC_EFORMAT, "no subgraph");
+    if (check_buffers(&f, model) < 0)
+        return fb_fail(&f, TC_EFORMAT, "buffer table");
     m = calloc(1, sizeof *m);
     if (!m)
         return TC_ENOMEM;

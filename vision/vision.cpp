@@ -10,11 +10,13 @@
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
+#include <cstdlib>
 #include <algorithm>
 #include <new>
 #include <opencv2/core/utility.hpp>
 
 #include "vision/facedet.hpp"
+#include "vision/headpose.h"
 #include "vision/landmarkers.hpp"
 
 struct tc_vision {
@@ -30,6 +32,7 @@ struct tc_vision {
     std::vector<tc::FaceDet> dets;
     tc::PosePoints     pp;
     tc::FacePoints     fp;
+    tc_face_geometry   geom;                  // canonical face, for head pose
     char               err[512] = "no error";
 };
 
@@ -41,6 +44,9 @@ double ms_since(clk::time_point t0)
 {
     return std::chrono::duration<double, std::milli>(clk::now() - t0).count();
 }
+
+void vlog(const tc_vision_config &cfg, tc_log_level lvl, const char *fmt, ...)
+    TC_PRINTF(3, 4);
 
 void vlog(const tc_vision_config &cfg, tc_log_level lvl, const char *fmt, ...)
 {
@@ -169,6 +175,14 @@ static void run_face(tc_vision *v, const cv::Mat &img, tc_landmarks *out)
     out->has_face = 1;
     std::copy(v->fp.pt, v->fp.pt + TC_FACE_POINTS, out->face);
     v->face_roi = tc::FaceMesher::next_roi(v->fp, img.cols, img.rows);
+    float pyr[3];
+    if (tc_head_pose_solve(&v->geom, out->face, img.cols, img.rows,
+                           TC_HEADPOSE_VFOV_DEG, pyr) == TC_OK) {
+        out->has_head_pose = 1;
+        out->pitch = pyr[0];
+        out->yaw = pyr[1];
+        out->roll = pyr[2];
+    }
     // the face mesh centre marks the tracked person for re-detection
     v->last_face = cv::Point2f(v->face_roi.cx, v->face_roi.cy);
     v->have_last_face = true;
@@ -195,6 +209,20 @@ static int process(tc_vision *v, const cv::Mat &img, tc_landmarks *out)
     return out->has_pose ? TC_OK : TC_ENOTFOUND;
 }
 
+static int load_geometry(tc_vision *v, const char *dir, std::string &err)
+{
+    char msg[512];
+    uint8_t *buf = nullptr;
+    size_t size = 0;
+    int rc = tc_model_read(&buf, &size, dir, TC_MODEL_FACE_GEOMETRY, msg, sizeof msg);
+    if (rc == TC_OK)
+        rc = tc_face_geometry_parse(&v->geom, buf, size, msg, sizeof msg);
+    std::free(buf);
+    if (rc < 0)
+        err = msg;
+    return rc;
+}
+
 extern "C" int tc_vision_create(tc_vision **out, const tc_vision_config *cfg)
 {
     static const tc_vision_config defaults = TC_VISION_CONFIG_INIT;
@@ -218,6 +246,8 @@ extern "C" int tc_vision_create(tc_vision **out, const tc_vision_config *cfg)
             rc = v->pose.load(dir, pose_ids[v->cfg.pose_model], err);
         if (rc == TC_OK && v->cfg.face_mesh)
             rc = v->mesh.load(dir, err);
+        if (rc == TC_OK && v->cfg.face_mesh)
+            rc = load_geometry(v, dir, err);
         if (rc == TC_OK && v->cfg.threads > 0)
             cv::setNumThreads(v->cfg.threads);
     } catch (const std::exception &e) {

@@ -125,6 +125,12 @@ void tc_vision_draw(uint8_t *bgr, int width, int height, size_t stride,
 TC_NODISCARD int tc_vision_write_image(const char *path, const uint8_t *bgr,
                                        int width, int height, size_t stride);
 
+/** Check that `size` bytes at `buf` are a TFLite model tuckcam can run:
+ * parse it and build its network. TC_EFORMAT (corrupt) or TC_EUNSUPPORTED
+ * (an operator outside the supported set) with the reason in `err`. */
+TC_NODISCARD int tc_vision_model_check(const uint8_t *buf, size_t size,
+                                       char *err, size_t errcap);
+
 /** Write the OpenCV version and build facts that matter to tuckcam (DNN
  * backend, threads) into `out` (`cap` bytes, always terminated). */
 void tc_vision_describe(char *out, size_t cap);

@@ -63,6 +63,11 @@ static void print_json(const char *path, int w, int h, int frames,
                    lm->pose[i].visibility);
         printf("]},");
     }
+    if (lm->has_head_pose)
+        printf(" \"head_pose\": {\"pitch\": %.2f, \"yaw\": %.2f, \"roll\": %.2f},",
+               lm->pitch, lm->yaw, lm->roll);
+    else
+        printf(" \"head_pose\": null,");
     printf(" \"face_mesh\": ");
     if (!lm->has_face) {
         printf("null}\n");
@@ -94,6 +99,9 @@ static void print_text(const char *path, int w, int h, int frames,
         printf("  face mesh: 468 points, presence %.3f\n", lm->face_score);
     else
         printf("  face mesh: none\n");
+    if (lm->has_head_pose)
+        printf("  head pose: pitch %+.1f (chin down > 0), yaw %+.1f, roll %+.1f degrees\n",
+               lm->pitch, lm->yaw, lm->roll);
 }
 
 /* Read the first frame of an image (or video) file into a new buffer. */

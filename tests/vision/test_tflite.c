@@ -1,0 +1,240 @@
+/* tests/vision/test_tflite.c — the TFLite reader on hand-made flatbuffers
+ * (valid, unsupported operator, bad indices, every truncation), on random
+ * corruption of a real model, and on the pinned models themselves. Under
+ * ASan/UBSan a single out-of-bounds read fails the run. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/models.h"
+#include "vision/tflite.h"
+
+/* A forward-only flatbuffer writer: every table's fields are 4 bytes wide
+ * and every offset points forward, which the format allows. */
+typedef struct fbw {
+    uint8_t b[2048];
+    size_t  n;
+} fbw;
+
+static size_t put32(fbw *w, uint32_t v)
+{
+    size_t at = w->n;
+    assert_true(w->n + 4 <= sizeof w->b);
+    for (int i = 0; i < 4; i++)
+        w->b[w->n++] = (uint8_t)(v >> (8 * i));
+    return at;
+}
+
+static void set32(fbw *w, size_t at, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        w->b[at + (size_t)i] = (uint8_t)(v >> (8 * i));
+}
+
+static void link(fbw *w, size_t field, size_t target)
+{
+    set32(w, field, (uint32_t)(target - field));
+}
+
+/* vtable + table with `n` 4-byte fields (all present); returns the table
+ * position; field i lives at table + 4 + 4 i. */
+static size_t table(fbw *w, int n)
+{
+    size_t vt = w->n, t;
+    uint16_t vsize = (uint16_t)(4 + 2 * n), tsize = (uint16_t)(4 + 4 * n);
+    w->b[w->n++] = (uint8_t)vsize; w->b[w->n++] = 0;
+    w->b[w->n++] = (uint8_t)tsize; w->b[w->n++] = 0;
+    for (int i = 0; i < n; i++) {
+        w->b[w->n++] = (uint8_t)(4 + 4 * i);
+        w->b[w->n++] = 0;
+    }
+    while (w->n % 4)
+        w->b[w->n++] = 0;
+    t = put32(w, 0);
+    set32(w, t, (uint32_t)(t - vt));
+    for (int i = 0; i < n; i++)
+        put32(w, 0);
+    return t;
+}
+
+#define F(t, i) ((t) + 4 + 4 * (size_t)(i))
+
+static size_t ints(fbw *w, int n, const int32_t *v)
+{
+    size_t at = put32(w, (uint32_t)n);
+    for (int i = 0; i < n; i++)
+        put32(w, (uint32_t)v[i]);
+    return at;
+}
+
+/* Model: one operator `code` from tensor 0 [1,4,4,2] to tensor 1, whose
+ * input index is `in_index`. */
+static size_t make_model(fbw *w, int code, int in_index)
+{
+    static const int32_t shape[4] = { 1, 4, 4, 2 };
+    size_t model, v, oc, sg, tv, t[2], op, bufs, buf;
+    memset(w, 0, sizeof *w);
+    put32(w, 0);
+    memcpy(w->b + 4, "TFL3", 4);
+    w->n = 8;
+    model = table(w, 5);           /* version, opcodes, subgraphs, desc, buffers */
+    link(w, 0, model);
+    set32(w, F(model, 0), 3);
+    v = put32(w, 1); put32(w, 0); link(w, F(model, 1), v);
+    oc = table(w, 4); link(w, v + 4, oc);
+    set32(w, F(oc, 0), (uint32_t)(code < 127 ? code : 127));
+    set32(w, F(oc, 3), (uint32_t)code);
+    v = put32(w, 1); put32(w, 0); link(w, F(model, 2), v);
+    sg = table(w, 4); link(w, v + 4, sg);    /* tensors, inputs, outputs, ops */
+    tv = put32(w, 2); put32(w, 0); put32(w, 0); link(w, F(sg, 0), tv);
+    for (int i = 0; i < 2; i++) {
+        t[i] = table(w, 3);                    /* shape, type, buffer */
+        link(w, tv + 4 + 4 * (size_t)i, t[i]);
+        link(w, F(t[i], 0), ints(w, 4, shape));
+    }
+    { int32_t one = 0; link(w, F(sg, 1), ints(w, 1, &one)); }
+    { int32_t one = 1; link(w, F(sg, 2), ints(w, 1, &one)); }
+    v = put32(w, 1); put32(w, 0); link(w, F(sg, 3), v);
+    op = table(w, 3); link(w, v + 4, op);    /* opcode_index, inputs, outputs */
+    { int32_t i0 = in_index; link(w, F(op, 1), ints(w, 1, &i0)); }
+    { int32_t o0 = 1; link(w, F(op, 2), ints(w, 1, &o0)); }
+    bufs = put32(w, 1); put32(w, 0); link(w, F(model, 4), bufs);
+    buf = table(w, 0); link(w, bufs + 4, buf);
+    return w->n;
+}
+
+static void minimal_model_parses(void **state)
+{
+    fbw w;
+    tc_tfl_model *m;
+    char err[256];
+    size_t n = make_model(&w, TC_TFL_RELU, 0);
+    (void)state;
+    assert_int_equal(tc_tfl_parse(&m, w.b, n, err, sizeof err), TC_OK);
+    assert_int_equal(m->n_ops, 1);
+    assert_int_equal(m->ops[0].code, TC_TFL_RELU);
+    assert_int_equal(m->n_tensors, 2);
+    assert_int_equal(m->tensors[0].rank, 4);
+    assert_int_equal(m->tensors[0].shape[3], 2);
+    tc_tfl_free(m);
+}
+
+static void unsupported_operator_is_named(void **state)
+{
+    fbw w;
+    tc_tfl_model *m = (tc_tfl_model *)1;
+    char err[256];
+    (void)state;
+    size_t n = make_model(&w, 9, 0);
+    assert_int_equal(tc_tfl_parse(&m, w.b, n, err, sizeof err), TC_EUNSUPPORTED);
+    assert_null(m);
+    assert_non_null(strstr(err, "FULLY_CONNECTED"));
+    n = make_model(&w, 32, 0);
+    assert_int_equal(tc_tfl_parse(&m, w.b, n, err, sizeof err), TC_EUNSUPPORTED);
+    assert_non_null(strstr(err, "CUSTOM"));
+    n = make_model(&w, 150, 0);
+    assert_int_equal(tc_tfl_parse(&m, w.b, n, err, sizeof err), TC_EUNSUPPORTED);
+    assert_non_null(strstr(err, "BUILTIN_150"));
+}
+
+static void bad_tensor_index_is_corrupt(void **state)
+{
+    fbw w;
+    tc_tfl_model *m;
+    char err[256];
+    (void)state;
+    size_t n = make_model(&w, TC_TFL_RELU, 7);
+    assert_int_equal(tc_tfl_parse(&m, w.b, n, err, sizeof err), TC_EFORMAT);
+    assert_non_null(strstr(err, "corrupt"));
+    n = make_model(&w, TC_TFL_RELU, -5);
+    assert_int_equal(tc_tfl_parse(&m, w.b, n, err, sizeof err), TC_EFORMAT);
+}
+
+static void every_truncation_is_refused(void **state)
+{
+    fbw w;
+    tc_tfl_model *m;
+    char err[256];
+    size_t n = make_model(&w, TC_TFL_RELU, 0);
+    (void)state;
+    for (size_t k = 0; k < n; k++) {
+        int rc = tc_tfl_parse(&m, w.b, k, err, sizeof err);
+        assert_int_equal(rc, TC_EFORMAT);
+        assert_null(m);
+    }
+    assert_int_equal(tc_tfl_parse(&m, NULL, 0, err, sizeof err), TC_EFORMAT);
+}
+
+static uint8_t *real_model(size_t *n, tc_model_id id)
+{
+    char dir[1024], err[512];
+    uint8_t *buf = NULL;
+    if (tc_models_dir(dir, sizeof dir, NULL) < 0 ||
+        tc_model_read(&buf, n, dir, id, err, sizeof err) < 0)
+        return NULL;
+    return buf;
+}
+
+static void pinned_models_parse_with_supported_ops(void **state)
+{
+    static const tc_model_id ids[] = { TC_MODEL_FACE_DETECTOR, TC_MODEL_FACE_LANDMARK,
+                                       TC_MODEL_POSE_LITE, TC_MODEL_POSE_FULL,
+                                       TC_MODEL_POSE_HEAVY };
+    (void)state;
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        size_t n;
+        uint8_t *buf = real_model(&n, ids[i]);
+        tc_tfl_model *m;
+        char err[256];
+        if (!buf)
+            skip();
+        assert_int_equal(tc_tfl_parse(&m, buf, n, err, sizeof err), TC_OK);
+        assert_true(m->n_ops > 100);
+        tc_tfl_free(m);
+        free(buf);
+    }
+}
+
+static void corruption_never_crashes(void **state)
+{
+    size_t n;
+    uint8_t *orig = real_model(&n, TC_MODEL_FACE_DETECTOR), *buf;
+    uint32_t seed = 12345;
+    (void)state;
+    if (!orig)
+        skip();
+    buf = malloc(n);
+    assert_non_null(buf);
+    for (int round = 0; round < 300; round++) {
+        tc_tfl_model *m;
+        char err[256];
+        memcpy(buf, orig, n);
+        for (int k = 0; k < 8; k++) { /* flip bytes in the first 16 kB: the graph */
+            seed = seed * 1664525u + 1013904223u;
+            buf[(seed >> 8) % (n < 16384 ? n : 16384)] ^= (uint8_t)(seed >> 24 | 1);
+        }
+        int rc = tc_tfl_parse(&m, buf, round % 3 ? n : n / 2, err, sizeof err);
+        assert_true(rc == TC_OK || rc == TC_EFORMAT || rc == TC_EUNSUPPORTED ||
+                    rc == TC_ERANGE);
+        tc_tfl_free(rc == TC_OK ? m : NULL);
+    }
+    free(buf);
+    free(orig);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(minimal_model_parses),
+        cmocka_unit_test(unsupported_operator_is_named),
+        cmocka_unit_test(bad_tensor_index_is_corrupt),
+        cmocka_unit_test(every_truncation_is_refused),
+        cmocka_unit_test(pinned_models_parse_with_supported_ops),
+        cmocka_unit_test(corruption_never_crashes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

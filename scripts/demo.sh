@@ -7,4 +7,4 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$here/scripts/setup.sh"
 "$here/scripts/fetch-models.sh"
 "$here/scripts/build.sh"
-"$here/build/tuckcam" probe "${1:-$here/fixtures/sample/sample.mp4}"
+"$here/build/tuckcam" track "${1:-$here/fixtures/sample/sample.mp4}"

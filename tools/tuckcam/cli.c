@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 void tc_cli_log(void *user, tc_log_level level, const char *msg)
 {
@@ -38,5 +39,18 @@ int tc_cli_parse_int(int *out, const char *s, int lo, int hi)
     if (errno || end == s || *end || v < lo || v > hi)
         return TC_EINVAL;
     *out = (int)v;
+    return TC_OK;
+}
+
+int tc_cli_parse_model(tc_pose_model *out, const char *s)
+{
+    if (!strcmp(s, "lite"))
+        *out = TC_POSE_LITE;
+    else if (!strcmp(s, "full"))
+        *out = TC_POSE_FULL;
+    else if (!strcmp(s, "heavy"))
+        *out = TC_POSE_HEAVY;
+    else
+        return TC_EINVAL;
     return TC_OK;
 }

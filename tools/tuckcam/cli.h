@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include "core/status.h"
+#include "vision/vision.h"
 
 /** Exit codes of the tuckcam program (documented in README and --help). */
 enum tc_exit {
@@ -34,6 +35,10 @@ void tc_cli_error(const char *fmt, ...) TC_PRINTF(1, 2);
 /** Parse a decimal int in [lo, hi]; TC_EINVAL on junk or out of range. */
 TC_NODISCARD int tc_cli_parse_int(int *out, const char *s, int lo, int hi);
 
+/** "lite" / "full" / "heavy" to a pose model; TC_EINVAL otherwise. */
+TC_NODISCARD int tc_cli_parse_model(tc_pose_model *out, const char *s);
+
+int tc_cmd_track(tc_cli *cli, int argc, char **argv);
 int tc_cmd_models(tc_cli *cli, int argc, char **argv);
 int tc_cmd_probe(tc_cli *cli, int argc, char **argv);
 int tc_cmd_landmarks(tc_cli *cli, int argc, char **argv);

@@ -182,15 +182,6 @@ static int landmarks_one(tc_cli *cli, tc_vision *v, const lm_opts *o,
     return rc == TC_OK ? TC_EXIT_OK : TC_EXIT_FAIL;
 }
 
-static int parse_model(tc_pose_model *out, const char *s)
-{
-    if (!strcmp(s, "lite")) *out = TC_POSE_LITE;
-    else if (!strcmp(s, "full")) *out = TC_POSE_FULL;
-    else if (!strcmp(s, "heavy")) *out = TC_POSE_HEAVY;
-    else return TC_EINVAL;
-    return TC_OK;
-}
-
 int tc_cmd_landmarks(tc_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -215,7 +206,7 @@ int tc_cmd_landmarks(tc_cli *cli, int argc, char **argv)
         case 'F': o.face_mesh = 0; break;
         case 'm': cli->models_dir = optarg; break;
         case 'M':
-            if (parse_model(&o.model, optarg) < 0) {
+            if (tc_cli_parse_model(&o.model, optarg) < 0) {
                 tc_cli_error("--model wants lite, full or heavy");
                 return TC_EXIT_USAGE;
             }

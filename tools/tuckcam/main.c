@@ -20,6 +20,7 @@ static const command commands[] = {
     { "bench",  tc_cmd_bench,  "speed of decoding and of each vision stage" },
     { "landmarks", tc_cmd_landmarks, "head and shoulder landmarks of the person in images" },
     { "probe",  tc_cmd_probe,  "decode a video and print what the pipeline sees" },
+    { "track",  tc_cmd_track,  "landmarks over a video, frame by frame" },
     { "models", tc_cmd_models, "show where the models are and verify them" },
 };
 
@@ -50,7 +51,8 @@ static void usage(FILE *to)
         "             3 model files missing or refused.\n"
         "\n"
         "Examples:\n"
-        "  tuckcam probe fixtures/sample/sample.mp4\n"
+        "  tuckcam track fixtures/sample/sample.mp4\n"
+        "  tuckcam landmarks --draw out.png photo.jpg\n"
         "  tuckcam models verify\n");
 }
 

@@ -1,7 +1,7 @@
 // vision/tflite_net.cpp — TFLite operators to OpenCV DNN layers.
 #include "vision/tflite_net.hpp"
 
-#include "vision/dwconv.hpp"
+#include "vision/layers.hpp"
 
 #include <cmath>
 #include <cstring>
@@ -61,6 +61,8 @@ private:
     bool op(const tc_tfl_op &op, int index);
     bool conv(const tc_tfl_op &op, bool depthwise);
     bool depthwise_layer(const tc_tfl_op &op, const cv::Mat &k, int c);
+    bool bias(const tc_tfl_op &op, int c, cv::Mat &b);
+    bool clamp(int act, cv::dnn::LayerParams &lp);
     bool reshape(const tc_tfl_op &op);
     bool pad(const tc_tfl_op &op);
     bool try_fold_pad(const tc_tfl_op &op, const std::vector<int> &pads);
@@ -199,16 +201,38 @@ bool Builder::conv(const tc_tfl_op &op, bool depthwise)
     return activation(op.act, id, op.out[0]);
 }
 
-// Depthwise with multiplier 1 goes to tuckcam's own layer (dwconv.hpp),
+// The bias of a convolution with `c` outputs (zeros when it has none).
+bool Builder::bias(const tc_tfl_op &op, int c, cv::Mat &b)
+{
+    cv::Mat given;
+    b = cv::Mat::zeros(c, 1, CV_32F);
+    if (op.n_in > 2 && op.in[2] >= 0) {
+        if (!constant(op.in[2], given) || (int)given.total() != c)
+            return fail("convolution bias is not a constant of size O");
+        b = given.reshape(1, c);
+    }
+    return true;
+}
+
+// The fused activation as a clamp [act_min, act_max] of our own layers.
+bool Builder::clamp(int act, cv::dnn::LayerParams &lp)
+{
+    switch (act) {
+    case TC_TFL_ACT_NONE: return true;
+    case TC_TFL_ACT_RELU: lp.set("act_min", 0.0f); return true;
+    case TC_TFL_ACT_RELU6: lp.set("act_min", 0.0f); lp.set("act_max", 6.0f); return true;
+    case TC_TFL_ACT_RELU_N1_TO_1: lp.set("act_min", -1.0f); lp.set("act_max", 1.0f); return true;
+    default: return fail("unsupported fused activation " + std::to_string(act));
+    }
+}
+
+// Depthwise with multiplier 1 goes to tuckcam's own layer (layers.hpp),
 // with the bias and the fused activation inside it.
 bool Builder::depthwise_layer(const tc_tfl_op &op, const cv::Mat &k, int c)
 {
-    cv::Mat b = cv::Mat::zeros(c, 1, CV_32F), given;
-    if (op.n_in > 2 && op.in[2] >= 0) {
-        if (!constant(op.in[2], given) || (int)given.total() != c)
-            return fail("depthwise bias is not a constant of size C");
-        b = given.reshape(1, c);
-    }
+    cv::Mat b;
+    if (!bias(op, c, b))
+        return false;
     cv::dnn::LayerParams lp;
     lp.set("kernel_h", k.size[2]);
     lp.set("kernel_w", k.size[3]);
@@ -226,13 +250,8 @@ bool Builder::depthwise_layer(const tc_tfl_op &op, const cv::Mat &k, int c)
     } else {
         lp.set("pad_mode", op.padding_valid ? "VALID" : "SAME");
     }
-    switch (op.act) {
-    case TC_TFL_ACT_NONE: break;
-    case TC_TFL_ACT_RELU: lp.set("act_min", 0.0f); break;
-    case TC_TFL_ACT_RELU6: lp.set("act_min", 0.0f); lp.set("act_max", 6.0f); break;
-    case TC_TFL_ACT_RELU_N1_TO_1: lp.set("act_min", -1.0f); lp.set("act_max", 1.0f); break;
-    default: return fail("unsupported fused activation " + std::to_string(op.act));
-    }
+    if (!clamp(op.act, lp))
+        return false;
     lp.blobs.push_back(k);
     lp.blobs.push_back(b);
     return add(kDepthwiseLayer, lp, in, op.out[0]) >= 0;
@@ -488,7 +507,7 @@ int tflite_build(TfliteNet &out, const tc_tfl_model *m,
                  const std::vector<std::string> &wanted, std::string &err)
 {
     try {
-        register_depthwise_layer();
+        register_layers();
         out = TfliteNet();
         Builder b(out, m);
         return b.run(wanted, err);

@@ -1,13 +1,13 @@
-// vision/tests/test_dwconv.cpp — tuckcam's depthwise layer against
-// OpenCV's own grouped Convolution on random data: kernel 3 and 5,
-// stride 1 and 2, SAME / VALID / explicit padding, odd sizes, clamping.
+// vision/tests/test_layers.cpp — tuckcam's own layers against OpenCV's
+// Convolution on random data. Depthwise: kernel 3 and 5, stride 1 and 2,
+// SAME / VALID / explicit padding, odd sizes, clamping.
 // (C++ because it drives the C++ internals of vision/.)
 #include <cmath>
 #include <cstdio>
 #include <opencv2/core.hpp>
 #include <opencv2/dnn.hpp>
 
-#include "vision/dwconv.hpp"
+#include "vision/layers.hpp"
 
 static int failures = 0;
 
@@ -73,8 +73,8 @@ static void check(int C, int H, int W, int K, int s, const char *mode, int pt,
 
 int main()
 {
-    tc::register_depthwise_layer();
-    tc::register_depthwise_layer(); // twice is fine
+    tc::register_layers();
+    tc::register_layers(); // twice is fine
     const float inf = 1e30f;
     for (int K : { 3, 5 })
         for (int s : { 1, 2 })

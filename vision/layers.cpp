@@ -1,5 +1,6 @@
-// vision/dwconv.cpp — depthwise convolution layer (see dwconv.hpp).
-#include "vision/dwconv.hpp"
+// vision/layers.cpp — tuckcam's own network layers (see layers.hpp).
+#include "vision/layers.hpp"
+#include "vision/simd.hpp"
 
 #include <algorithm>
 #include <cfloat>
@@ -18,35 +19,6 @@ struct Geom {
     float lo, hi;
 };
 
-// The hot kernels, compiled twice (dwconv_kernels.inc): for AVX2+FMA and
-// for the x86-64 baseline; the CPU picks once.
-struct Kernels {
-    void (*deinterleave2)(const float *, int, int, float *, float *);
-    void (*axpy)(float *, const float *, float, size_t);
-    void (*row3)(float *, const float *const[], const float *, size_t);
-    void (*row5)(float *, const float *const[], const float *, size_t);
-};
-
-#define TC_DW_TARGET __attribute__((target("avx2,fma")))
-#define TC_DW_NS avx2
-#include "vision/dwconv_kernels.inc"
-#undef TC_DW_TARGET
-#undef TC_DW_NS
-#define TC_DW_TARGET
-#define TC_DW_NS base
-#include "vision/dwconv_kernels.inc"
-#undef TC_DW_TARGET
-#undef TC_DW_NS
-
-const Kernels &kernels()
-{
-    static const Kernels k = __builtin_cpu_supports("avx2") &&
-                                     __builtin_cpu_supports("fma")
-                                 ? avx2::table
-                                 : base::table;
-    return k;
-}
-
 // One channel. The input plane is copied into `pad` with a zero border so
 // every tap reads in bounds; for stride 2 it is split into four phase
 // planes (even/odd rows x columns) so every tap is again stride 1. Each tap
@@ -55,13 +27,16 @@ const Kernels &kernels()
 void channel(const float *in, const float *w, float bias, float *out,
              const Geom &g, std::vector<float> &scratch)
 {
-    const Kernels &k = kernels();
+    const Kernels &k = simd_kernels();
     const int PH = (g.OH - 1) * g.s_h + g.K_h, PW = (g.OW - 1) * g.s_w + g.K_w;
     const int sh = g.s_h, sw = g.s_w;
     const int QH = (PH + sh - 1) / sh, QW = (PW + sw - 1) / sw; // phase plane
     const size_t plane = (size_t)QH * QW + (size_t)g.K_w + 1;
     const size_t nacc = (size_t)g.OH * QW;
-    scratch.assign(plane * (size_t)(sh * sw) + nacc, 0.0f);
+    // The zero border is the same for every channel of a call: zero the
+    // scratch once per worker, then only the interior is ever written.
+    if (scratch.size() != plane * (size_t)(sh * sw) + nacc)
+        scratch.assign(plane * (size_t)(sh * sw) + nacc, 0.0f);
     float *ph = scratch.data(), *acc = ph + plane * (size_t)(sh * sw);
     const int px0 = std::max(0, g.pad_l), px1 = std::min(PW, g.W + g.pad_l);
     for (int py = 0; py < PH; py++) {
@@ -184,7 +159,7 @@ private:
 
 } // namespace
 
-void register_depthwise_layer()
+void register_layers()
 {
     static std::once_flag once;
     std::call_once(once, [] {

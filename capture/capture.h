@@ -1,5 +1,5 @@
-/* capture/capture.h — frame sources (video file now; webcam and image
- * sequences implement the same interface). One tc_capture per thread.
+/* capture/capture.h — frame sources: a V4L2 webcam (libv4l2), a video file
+ * or an image sequence (FFmpeg), one interface. One tc_capture per thread.
  * Frames from tc_capture_read() are borrowed: valid until the next read or
  * destroy. The read path allocates nothing after the first frame. */
 #ifndef TC_CAPTURE_CAPTURE_H
@@ -23,11 +23,12 @@ typedef struct tc_capture_config {
     int       width, height, fps; /* 0 = source's native value */
     tc_pixfmt format;             /* converted if the source differs */
     int       threads;            /* decoder threads; 0 = automatic */
+    int       buffers;            /* webcam mmap buffers; 0 = 4 */
     tc_log_fn log;                /* optional; NULL = silent */
     void     *log_user;
 } tc_capture_config;
 
-#define TC_CAPTURE_CONFIG_INIT { 0, 0, 0, TC_PIXFMT_BGR24, 0, NULL, NULL }
+#define TC_CAPTURE_CONFIG_INIT { 0, 0, 0, TC_PIXFMT_BGR24, 0, 0, NULL, NULL }
 
 /** One frame. */
 typedef struct tc_frame {
@@ -42,15 +43,27 @@ typedef struct tc_frame {
 /** Counters a source keeps while reading. */
 typedef struct tc_capture_stats {
     uint64_t frames;              /* frames delivered */
+    uint64_t dropped;             /* frames the source lost (seq gaps) */
     uint64_t corrupt;             /* packets/frames skipped as corrupt */
     int64_t  duration_us;         /* container duration, -1 if unknown */
     char     codec[32];           /* codec or pixel format name */
+    int      rotation;            /* degrees applied from file metadata */
 } tc_capture_stats;
 
-/** Open a video file via libavformat; frames arrive as fast as decoded. */
+/** Open V4L2 device `path` ("/dev/video0") through libv4l2 and start
+ * streaming; the format that delivers cfg's size and rate is chosen
+ * (MJPEG where raw YUYV cannot reach the rate). TC_ENOENT (no such
+ * device), TC_EBUSY (in use), TC_EUNSUPPORTED (not a capture device or no
+ * usable format); *out is NULL on error and the reason is logged. */
+TC_NODISCARD int tc_capture_create_webcam(tc_capture **out, const char *path,
+                                          const tc_capture_config *cfg);
+/** Open a video file via libavformat; frames arrive as fast as decoded.
+ * An image sequence works too: a printf pattern ("img%04d.png"). */
 TC_NODISCARD int tc_capture_create_file(tc_capture **out, const char *path,
                                         const tc_capture_config *cfg);
-/** Next frame; TC_EAGAIN on timeout, TC_EOF at end of stream. */
+/** Next frame; TC_EAGAIN on timeout, TC_EOF at end of stream, TC_ENODEV
+ * when a webcam was unplugged (frames already read stay valid to the
+ * caller: finish the recording and destroy). */
 TC_NODISCARD int tc_capture_read(tc_capture *cap, tc_frame *frame,
                                  int timeout_ms);
 /** Size/rate/format actually negotiated with the source. */
@@ -61,6 +74,26 @@ void tc_capture_get_stats(const tc_capture *cap, tc_capture_stats *out);
 const char *tc_capture_last_error(const tc_capture *cap);
 /** Stop and free everything; NULL is a no-op. */
 void tc_capture_destroy(tc_capture *cap);
+
+/** One capture mode of a camera, as `tc_capture_list_devices` reports it. */
+typedef struct tc_camera_mode {
+    char   fourcc[5];             /* "YUYV", "MJPG", ... */
+    char   description[32];
+    int    width, height;         /* for a stepwise range: the largest */
+    int    stepwise;              /* 1 when any size up to width x height */
+    double fps[8];                /* frame rates offered at this size */
+    int    n_fps;
+} tc_camera_mode;
+
+/** Called once per camera (mode NULL: `card` and `bus` describe it) and
+ * once per mode of it. */
+typedef void (*tc_camera_cb)(void *user, const char *path, const char *card,
+                             const char *bus, const tc_camera_mode *mode);
+
+/** List the video capture devices among dir/video* ("/dev"): returns how
+ * many were found (0 when there are none) or a negative TC_E* code. */
+TC_NODISCARD int tc_capture_list_devices(const char *dir, tc_camera_cb cb,
+                                         void *user);
 
 /** Write the FFmpeg library versions in use into `out` (`cap` bytes). */
 void tc_capture_describe(char *out, size_t cap);

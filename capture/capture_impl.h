@@ -24,6 +24,28 @@ struct tc_capture {
     char                   err[256];
 };
 
+/** The system calls of the webcam backend: libv4l2 by default, a fake
+ * device in tests. Each returns like its libc namesake (-1 + errno). */
+typedef struct tc_v4l2_io {
+    int   (*open)(void *user, const char *path);
+    int   (*close)(void *user, int fd);
+    int   (*ioctl)(void *user, int fd, unsigned long request, void *arg);
+    void *(*mmap)(void *user, size_t length, int fd, int64_t offset);
+    int   (*munmap)(void *user, void *addr, size_t length);
+    int   (*poll)(void *user, int fd, int timeout_ms); /* >0 ready, 0 timeout */
+    void *user;
+} tc_v4l2_io;
+
+/** tc_capture_create_webcam with the system calls of `io`. */
+TC_NODISCARD int tc_capture__create_webcam_io(tc_capture **out,
+                                              const char *path,
+                                              const tc_capture_config *cfg,
+                                              const tc_v4l2_io *io);
+
+/** tc_capture_list_devices with the system calls of `io`. */
+TC_NODISCARD int tc_capture__list_devices_io(const char *dir, tc_camera_cb cb,
+                                             void *user, const tc_v4l2_io *io);
+
 /** Allocate a handle for backend `ops`; cfg may be NULL for defaults. */
 TC_NODISCARD int tc_capture__alloc(tc_capture **out,
                                    const tc_capture__ops *ops,

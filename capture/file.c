@@ -1,26 +1,27 @@
 /* capture/file.c — video files through libavformat + libavcodec.
  * Corrupt packets are skipped and counted; a truncated file ends as EOF.
  * Timestamps are the stream's own (variable frame rate is kept), shifted so
- * the first frame is at 0 and forced strictly increasing. */
+ * the first frame is at 0 and forced strictly increasing. A rotation in the
+ * stream's display matrix (phone videos) is applied to every frame. */
 #include "capture/capture_impl.h"
 
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
-#include <libavutil/imgutils.h>
-#include <libswscale/swscale.h>
+#include <libavutil/display.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "capture/convert.h"
 
 typedef struct file_src {
     AVFormatContext   *fmt;
     AVCodecContext    *dec;
     AVPacket          *pkt;
     AVFrame           *frame;
-    struct SwsContext *sws;
+    tc_converter       conv;
     int                stream;
     int                demux_eof;   /* flush packet sent */
-    uint8_t           *buf;         /* converted frame, reused */
-    size_t             buf_size;
     int64_t            first_pts;   /* in stream time base; INT64_MIN unset */
     int64_t            last_us;
     uint64_t           seq;
@@ -37,12 +38,11 @@ static void file_destroy(tc_capture *cap)
     file_src *s = cap->priv;
     if (!s)
         return;
-    sws_freeContext(s->sws);
+    tc_capture__converter_free(&s->conv);
     av_frame_free(&s->frame);
     av_packet_free(&s->pkt);
     avcodec_free_context(&s->dec);
     avformat_close_input(&s->fmt);
-    free(s->buf);
     free(s);
     cap->priv = NULL;
 }
@@ -100,69 +100,15 @@ static int64_t frame_time_us(file_src *s)
     return us;
 }
 
-/* The deprecated full-range "J" formats (JPEG, MJPEG webcams) as their
- * plain twins; set_range() then tells swscale the range. */
-static enum AVPixelFormat plain_format(int fmt)
-{
-    switch (fmt) {
-    case AV_PIX_FMT_YUVJ420P: return AV_PIX_FMT_YUV420P;
-    case AV_PIX_FMT_YUVJ422P: return AV_PIX_FMT_YUV422P;
-    case AV_PIX_FMT_YUVJ444P: return AV_PIX_FMT_YUV444P;
-    case AV_PIX_FMT_YUVJ440P: return AV_PIX_FMT_YUV440P;
-    default: return (enum AVPixelFormat)fmt;
-    }
-}
-
-static void set_range(struct SwsContext *sws, const AVFrame *f)
-{
-    int *inv, *tab, src_range, dst_range, bri, con, sat;
-    int full = f->color_range == AVCOL_RANGE_JPEG ||
-               plain_format(f->format) != (enum AVPixelFormat)f->format;
-    if (sws_getColorspaceDetails(sws, &inv, &src_range, &tab, &dst_range,
-                                 &bri, &con, &sat) < 0)
-        return;
-    if (src_range != full)
-        sws_setColorspaceDetails(sws, inv, full, tab, dst_range, bri, con, sat);
-}
-
 static int convert(tc_capture *cap, file_src *s, tc_frame *out)
 {
     AVFrame *f = s->frame;
-    int w = cap->cfg.width ? cap->cfg.width : f->width;
-    int h = cap->cfg.height ? cap->cfg.height : f->height;
-    int bpp = cap->cfg.format == TC_PIXFMT_GRAY8 ? 1 : 3;
-    enum AVPixelFormat dst = bpp == 1 ? AV_PIX_FMT_GRAY8 : AV_PIX_FMT_BGR24;
-    size_t stride = (size_t)w * (size_t)bpp, need = stride * (size_t)h;
-    uint8_t *planes[4] = { NULL };
-    int strides[4] = { 0 };
-
-    if (f->width <= 0 || f->height <= 0 || w <= 0 || h <= 0)
-        return tc_capture__fail(cap, TC_EFORMAT, "frame of size %dx%d",
-                                f->width, f->height);
-    s->sws = sws_getCachedContext(s->sws, f->width, f->height,
-                                  plain_format(f->format), w, h, dst,
-                                  SWS_BILINEAR, NULL, NULL, NULL);
-    if (!s->sws)
-        return tc_capture__fail(cap, TC_EUNSUPPORTED,
-                                "cannot convert pixel format %s",
-                                av_get_pix_fmt_name(f->format));
-    set_range(s->sws, f);
-    if (need > s->buf_size) {
-        uint8_t *nb = realloc(s->buf, need);
-        if (!nb)
-            return tc_capture__fail(cap, TC_ENOMEM, "frame buffer");
-        s->buf = nb;
-        s->buf_size = need;
-    }
-    planes[0] = s->buf;
-    strides[0] = (int)stride;
-    sws_scale(s->sws, (const uint8_t *const *)f->data, f->linesize, 0,
-              f->height, planes, strides);
-    out->data = s->buf;
-    out->stride = stride;
-    out->width = w;
-    out->height = h;
-    out->format = cap->cfg.format;
+    int rc = tc_capture__convert(cap, &s->conv, (const uint8_t *const *)f->data,
+                                 f->linesize, f->format, f->width, f->height,
+                                 f->color_range == AVCOL_RANGE_JPEG,
+                                 cap->stats.rotation, out);
+    if (rc < 0)
+        return rc;
     out->pts_us = frame_time_us(s);
     out->seq = s->seq++;
     s->last_us = out->pts_us;
@@ -203,6 +149,22 @@ static int file_read(tc_capture *cap, tc_frame *out, int timeout_ms)
     }
 }
 
+/* Clockwise degrees (0, 90, 180, 270) that display the stream upright. */
+static int stream_rotation(const AVStream *st)
+{
+    const uint8_t *m = av_stream_get_side_data(st, AV_PKT_DATA_DISPLAYMATRIX, NULL);
+    double deg;
+    if (!m)
+        return 0;
+    deg = -av_display_rotation_get((const int32_t *)(const void *)m);
+    if (isnan(deg))
+        return 0;
+    deg = fmod(deg, 360.0);
+    if (deg < 0)
+        deg += 360.0;
+    return ((int)lrint(deg / 90.0) % 4) * 90;
+}
+
 static const tc_capture__ops file_ops = { "file", file_read, file_destroy };
 
 static int open_decoder(tc_capture *cap, file_src *s, const char *path)
@@ -236,11 +198,16 @@ static int open_decoder(tc_capture *cap, file_src *s, const char *path)
                                 path, codec->name, msg);
     }
     snprintf(cap->stats.codec, sizeof cap->stats.codec, "%s", codec->name);
+    cap->stats.rotation = stream_rotation(st);
+    if (cap->stats.rotation)
+        tc_capture__log(cap, TC_LOG_INFO, "%s: rotating frames %d degrees",
+                        path, cap->stats.rotation);
     if (s->fmt->duration > 0)
         cap->stats.duration_us = s->fmt->duration;
     if (!cap->cfg.width || !cap->cfg.height) {
-        cap->cfg.width = s->dec->width;
-        cap->cfg.height = s->dec->height;
+        int quarter = cap->stats.rotation == 90 || cap->stats.rotation == 270;
+        cap->cfg.width = quarter ? s->dec->height : s->dec->width;
+        cap->cfg.height = quarter ? s->dec->width : s->dec->height;
     }
     if (st->avg_frame_rate.num > 0 && st->avg_frame_rate.den > 0)
         cap->cfg.fps = (int)((st->avg_frame_rate.num +

@@ -39,6 +39,7 @@ TC_NODISCARD int tc_cli_parse_int(int *out, const char *s, int lo, int hi);
 TC_NODISCARD int tc_cli_parse_model(tc_pose_model *out, const char *s);
 
 int tc_cmd_track(tc_cli *cli, int argc, char **argv);
+int tc_cmd_devices(tc_cli *cli, int argc, char **argv);
 int tc_cmd_models(tc_cli *cli, int argc, char **argv);
 int tc_cmd_probe(tc_cli *cli, int argc, char **argv);
 int tc_cmd_landmarks(tc_cli *cli, int argc, char **argv);

@@ -17,6 +17,7 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
+    { "devices", tc_cmd_devices, "list cameras with their formats, sizes and rates" },
     { "bench",  tc_cmd_bench,  "speed of decoding and of each vision stage" },
     { "landmarks", tc_cmd_landmarks, "head and shoulder landmarks of the person in images" },
     { "probe",  tc_cmd_probe,  "decode a video and print what the pipeline sees" },

@@ -1,0 +1,113 @@
+/* capture/devices.c — list V4L2 capture devices and their modes. */
+#include "capture/capture_impl.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <linux/videodev2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int by_name(const void *a, const void *b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    size_t lx = strlen(x), ly = strlen(y);
+    return lx != ly ? (lx < ly ? -1 : 1) : strcmp(x, y); /* video2 < video10 */
+}
+
+static void rates(const tc_v4l2_io *io, int fd, uint32_t fmt,
+                  tc_camera_mode *m)
+{
+    struct v4l2_frmivalenum iv;
+    memset(&iv, 0, sizeof iv);
+    iv.pixel_format = fmt;
+    iv.width = (uint32_t)m->width;
+    iv.height = (uint32_t)m->height;
+    m->n_fps = 0;
+    for (iv.index = 0; m->n_fps < 8 &&
+         io->ioctl(io->user, fd, VIDIOC_ENUM_FRAMEINTERVALS, &iv) == 0; iv.index++) {
+        const struct v4l2_fract *f = iv.type == V4L2_FRMIVAL_TYPE_DISCRETE
+                                         ? &iv.discrete : &iv.stepwise.min;
+        if (f->numerator)
+            m->fps[m->n_fps++] = (double)f->denominator / f->numerator;
+        if (iv.type != V4L2_FRMIVAL_TYPE_DISCRETE)
+            break;
+    }
+}
+
+static void modes(const tc_v4l2_io *io, int fd, const char *path,
+                  tc_camera_cb cb, void *user)
+{
+    struct v4l2_fmtdesc fd_;
+    memset(&fd_, 0, sizeof fd_);
+    fd_.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
+    for (fd_.index = 0; fd_.index < 64 &&
+         io->ioctl(io->user, fd, VIDIOC_ENUM_FMT, &fd_) == 0; fd_.index++) {
+        struct v4l2_frmsizeenum fs;
+        tc_camera_mode m;
+        if (fd_.flags & V4L2_FMT_FLAG_EMULATED)
+            continue;
+        memset(&m, 0, sizeof m);
+        for (int i = 0; i < 4; i++) {
+            char ch = (char)((fd_.pixelformat >> (8 * i)) & 0xff);
+            m.fourcc[i] = ch >= 32 && ch < 127 ? ch : '?';
+        }
+        snprintf(m.description, sizeof m.description, "%.31s",
+                 (const char *)fd_.description);
+        memset(&fs, 0, sizeof fs);
+        fs.pixel_format = fd_.pixelformat;
+        for (fs.index = 0; fs.index < 256 &&
+             io->ioctl(io->user, fd, VIDIOC_ENUM_FRAMESIZES, &fs) == 0; fs.index++) {
+            int step = fs.type != V4L2_FRMSIZE_TYPE_DISCRETE;
+            m.width = (int)(step ? fs.stepwise.max_width : fs.discrete.width);
+            m.height = (int)(step ? fs.stepwise.max_height : fs.discrete.height);
+            m.stepwise = step;
+            rates(io, fd, fd_.pixelformat, &m);
+            cb(user, path, NULL, NULL, &m);
+            if (step)
+                break;
+        }
+    }
+}
+
+int tc_capture__list_devices_io(const char *dir, tc_camera_cb cb, void *user,
+                                const tc_v4l2_io *io)
+{
+    DIR *d = opendir(dir ? dir : "/dev");
+    struct dirent *e;
+    char *names[256];
+    int n = 0, found = 0;
+    if (!d)
+        return errno == ENOENT ? 0 : tc_status_from_errno(errno);
+    while ((e = readdir(d)) && n < 256)
+        if (strncmp(e->d_name, "video", 5) == 0 && (names[n] = strdup(e->d_name)))
+            n++;
+    closedir(d);
+    qsort(names, (size_t)n, sizeof names[0], by_name);
+    for (int i = 0; i < n; i++) {
+        char path[512];
+        struct v4l2_capability qc;
+        int fd;
+        uint32_t caps;
+        snprintf(path, sizeof path, "%s/%s", dir ? dir : "/dev", names[i]);
+        free(names[i]);
+        fd = io->open(io->user, path);
+        if (fd < 0)
+            continue;
+        memset(&qc, 0, sizeof qc);
+        if (io->ioctl(io->user, fd, VIDIOC_QUERYCAP, &qc) == 0) {
+            caps = (qc.capabilities & V4L2_CAP_DEVICE_CAPS) ? qc.device_caps
+                                                             : qc.capabilities;
+            if (caps & V4L2_CAP_VIDEO_CAPTURE) {
+                char card[33], bus[33];
+                snprintf(card, sizeof card, "%.32s", (const char *)qc.card);
+                snprintf(bus, sizeof bus, "%.32s", (const char *)qc.bus_info);
+                cb(user, path, card, bus, NULL);
+                modes(io, fd, path, cb, user);
+                found++;
+            }
+        }
+        io->close(io->user, fd);
+    }
+    return found;
+}

@@ -18,12 +18,14 @@ typedef struct probe_bin {
 static void probe_usage(FILE *to)
 {
     fprintf(to,
-        "usage: tuckcam probe [--scale N] VIDEO...\n"
+        "usage: tuckcam probe [--scale N] [--timestamps] VIDEO...\n"
         "\n"
         "Decode each video through tuckcam's capture layer and print its\n"
         "codec, size, frame rate, timestamps and corrupt packets, with a\n"
         "per-second table of frames, mean brightness and motion energy.\n"
-        "  --scale N  analyse at 1/N size (default 4; speed only)\n"
+        "  --scale N       analyse at 1/N size (default 4; speed only)\n"
+        "  --timestamps    also print every frame: sequence number and time (s)\n"
+        "An image sequence is a printf pattern: tuckcam probe 'img%%04d.png'\n"
         "\n"
         "Example: tuckcam probe fixtures/sample/sample.mp4\n"
         "Exit status: 0 all decoded, 1 a video could not be read.\n");
@@ -48,7 +50,7 @@ static double frame_stats(const tc_frame *f, uint8_t *prev, int *have_prev,
     return (double)sum / (double)n;
 }
 
-static int probe_one(tc_cli *cli, const char *path, int scale)
+static int probe_one(tc_cli *cli, const char *path, int scale, int stamps)
 {
     tc_capture_config cfg = TC_CAPTURE_CONFIG_INIT;
     tc_capture_config got;
@@ -81,6 +83,9 @@ static int probe_one(tc_cli *cli, const char *path, int scale)
         double motion, luma = frame_stats(&f, prev, &have_prev, &motion);
         int b = (int)(f.pts_us / 1000000);
         last_us = f.pts_us;
+        if (stamps)
+            printf("  frame %llu t %.6f\n", (unsigned long long)f.seq,
+                   (double)f.pts_us / 1e6);
         if (b >= (int)(sizeof bins / sizeof bins[0]))
             continue; /* table shows the first minute; totals count all */
         bins[b].frames++;
@@ -89,10 +94,13 @@ static int probe_one(tc_cli *cli, const char *path, int scale)
         last_bin = b > last_bin ? b : last_bin;
     }
     tc_capture_get_stats(cap, &st);
-    printf("%s: %s %dx%d @ %d fps, %llu frames, %.2f s, %llu corrupt\n",
+    printf("%s: %s %dx%d @ %d fps, %llu frames, %.2f s, %llu corrupt",
            path, st.codec, got.width, got.height, got.fps,
            (unsigned long long)st.frames, (double)last_us / 1e6,
            (unsigned long long)st.corrupt);
+    if (st.rotation)
+        printf(", rotated %d degrees", st.rotation);
+    printf("\n");
     printf("  second  frames  brightness  motion\n");
     for (int b = 0; b <= last_bin; b++)
         if (bins[b].frames)
@@ -111,11 +119,12 @@ int tc_cmd_probe(tc_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
         { "scale",  required_argument, NULL, 's' },
+        { "timestamps", no_argument,   NULL, 't' },
         { "models", required_argument, NULL, 'm' },
         { "help",   no_argument,       NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    int c, scale = 4, status = TC_EXIT_OK;
+    int c, scale = 4, stamps = 0, status = TC_EXIT_OK;
 
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
@@ -126,6 +135,7 @@ int tc_cmd_probe(tc_cli *cli, int argc, char **argv)
             }
             break;
         case 'm': cli->models_dir = optarg; break;
+        case 't': stamps = 1; break;
         case 'h': probe_usage(stdout); return TC_EXIT_OK;
         default:  probe_usage(stderr); return TC_EXIT_USAGE;
         }
@@ -135,7 +145,7 @@ int tc_cmd_probe(tc_cli *cli, int argc, char **argv)
         return TC_EXIT_USAGE;
     }
     for (; optind < argc; optind++)
-        if (probe_one(cli, argv[optind], scale) != TC_EXIT_OK)
+        if (probe_one(cli, argv[optind], scale, stamps) != TC_EXIT_OK)
             status = TC_EXIT_FAIL;
     return status;
 }

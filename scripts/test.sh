@@ -8,6 +8,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bdir="$here/build"; bflags=()
 if [ "${1:-}" = "--sanitize" ]; then bdir="$here/build-asan"; bflags=(--sanitize); shift; fi
 "$here/scripts/setup.sh"
+"$here/scripts/setup-vm.sh"    # qemu + Debian's kernel for the vivid test (only with /dev/kvm)
 "$here/scripts/fetch-models.sh"
 "$here/scripts/build.sh" "${bflags[@]}"
 export TUCKCAM_MODELS="${TUCKCAM_MODELS:-${XDG_CACHE_HOME:-$HOME/.cache}/tuckcam/models}"

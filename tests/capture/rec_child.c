@@ -1,5 +1,7 @@
 /* tests/capture/rec_child.c — record synthetic frames for the recording
- * tests: rec_child OUT.mkv SECONDS [--realtime] [--fsize-limit BYTES].
+ * tests: rec_child OUT.mkv SECONDS [--realtime] [--fsize-limit BYTES]
+ * [--overlay OVERLAY.mkv]; with --overlay a second recorder writes the
+ * same frames with a drawn marker, as a session records raw + overlay.
  * Prints "frames N" after each frame written (flushed), so a test that
  * kills it knows how many frames the file must hold. --fsize-limit sets
  * RLIMIT_FSIZE to stand in for a full disk. Exit 0 ok, 3 write error. */
@@ -18,7 +20,8 @@
 int main(int argc, char **argv)
 {
     tc_recorder_config cfg = TC_RECORDER_CONFIG_INIT;
-    tc_recorder *r = NULL;
+    tc_recorder *r = NULL, *ov = NULL;
+    const char *overlay = NULL;
     tc_frame f;
     static uint8_t img[240][320 * 3];
     int realtime = 0, frames, rc = 0;
@@ -27,6 +30,8 @@ int main(int argc, char **argv)
     for (int i = 3; i < argc; i++) {
         if (!strcmp(argv[i], "--realtime"))
             realtime = 1;
+        if (!strcmp(argv[i], "--overlay") && i + 1 < argc)
+            overlay = argv[i + 1];
         if (!strcmp(argv[i], "--fsize-limit") && i + 1 < argc) {
             struct rlimit rl = { (rlim_t)atol(argv[i + 1]), (rlim_t)atol(argv[i + 1]) };
             signal(SIGXFSZ, SIG_IGN); /* get EFBIG instead of dying */
@@ -40,6 +45,10 @@ int main(int argc, char **argv)
     cfg.fps = 30;
     if (tc_recorder_create(&r, argv[1], &cfg) < 0) {
         printf("error: cannot create %s\n", argv[1]);
+        return 3;
+    }
+    if (overlay && tc_recorder_create(&ov, overlay, &cfg) < 0) {
+        printf("error: cannot create %s\n", overlay);
         return 3;
     }
     f.data = &img[0][0];
@@ -57,6 +66,14 @@ int main(int argc, char **argv)
             printf("error: %s\n", tc_recorder_last_error(r));
             break;
         }
+        if (ov) { /* the overlay: a white box moving across the frame */
+            for (int y = 100; y < 140; y++)
+                memset(&img[y][((n * 4) % 280) * 3], 255, 40 * 3);
+            if ((rc = tc_recorder_write(ov, &f)) < 0) {
+                printf("error: overlay: %s\n", tc_recorder_last_error(ov));
+                break;
+            }
+        }
         printf("frames %d\n", n + 1);
         fflush(stdout);
         if (realtime) {
@@ -66,6 +83,9 @@ int main(int argc, char **argv)
     }
     if (tc_recorder_close(r) < 0 && !rc)
         rc = -1;
+    if (ov && tc_recorder_close(ov) < 0 && !rc)
+        rc = -1;
     tc_recorder_destroy(r);
+    tc_recorder_destroy(ov);
     return rc < 0 ? 3 : 0;
 }

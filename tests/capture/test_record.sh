@@ -2,7 +2,7 @@
 # tests/capture/test_record.sh REC_CHILD TUCKCAM — the recorder:
 #   a finished recording holds every frame with its timestamps;
 #   SIGKILL mid-session leaves a file that plays, holding the frames
-#   written before the kill;
+#   written before the kill, and so does the overlay video beside it;
 #   a full disk (a file size limit) stops the recording with a clear
 #   message and leaves a valid file holding the frames written.
 set -u
@@ -20,7 +20,7 @@ check "finished recording: 60 frames" "[ \"\$(count $tmp/done.mkv)\" = 60 ]"
 check "finished recording: timestamps kept (frame 59 at 1.967 s)" \
   "grep -q 'frame 59 t 1.96[67]' $tmp/done.probe"
 
-"$child" "$tmp/kill.mkv" 20 --realtime > "$tmp/kill.out" &
+"$child" "$tmp/kill.mkv" 20 --realtime --overlay "$tmp/kill_overlay.mkv" > "$tmp/kill.out" &
 pid=$!
 sleep 3
 kill -9 "$pid"; wait "$pid" 2>/dev/null
@@ -32,6 +32,9 @@ check "SIGKILL: holds every frame written before the kill ($got of $n)" \
   "[ \"$n\" -ge 45 ] && [ \"${got:-0}\" -ge \$((n - 1)) ] && [ \"${got:-0}\" -le \$((n + 1)) ]"
 "$tc" probe "$tmp/kill.mkv" > "$tmp/kill.probe" 2>&1; rc=$?
 check "SIGKILL: tuckcam decodes it to the end" "[ $rc = 0 ]"
+ov=$(count "$tmp/kill_overlay.mkv")
+check "SIGKILL: the overlay video beside it holds the same frames ($ov)" \
+  "[ \"${ov:-0}\" -ge \$((n - 1)) ] && [ \"${ov:-0}\" -le \$((n + 1)) ]"
 
 "$child" "$tmp/full.mkv" 20 --fsize-limit 400000 > "$tmp/full.out"; rc=$?
 n=$(grep -c '^frames' "$tmp/full.out")

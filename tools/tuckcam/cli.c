@@ -54,3 +54,16 @@ int tc_cli_parse_model(tc_pose_model *out, const char *s)
         return TC_EINVAL;
     return TC_OK;
 }
+
+int tc_cli_vision(tc_cli *cli, tc_vision **out, tc_pose_model model,
+                  int face_mesh, int threads)
+{
+    tc_vision_config vc = TC_VISION_CONFIG_INIT;
+    vc.models_dir = cli->models_dir;
+    vc.pose_model = model;
+    vc.face_mesh = face_mesh;
+    vc.threads = threads;
+    vc.log = tc_cli_log;
+    vc.log_user = cli;
+    return tc_vision_create(out, &vc);
+}

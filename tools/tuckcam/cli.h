@@ -38,6 +38,11 @@ TC_NODISCARD int tc_cli_parse_int(int *out, const char *s, int lo, int hi);
 /** "lite" / "full" / "heavy" to a pose model; TC_EINVAL otherwise. */
 TC_NODISCARD int tc_cli_parse_model(tc_pose_model *out, const char *s);
 
+/** The vision pipeline with the command line's model directory and log;
+ * errors (missing or refused models) are logged. threads 0 = default. */
+TC_NODISCARD int tc_cli_vision(tc_cli *cli, tc_vision **out,
+                               tc_pose_model model, int face_mesh, int threads);
+
 int tc_cmd_track(tc_cli *cli, int argc, char **argv);
 int tc_cmd_devices(tc_cli *cli, int argc, char **argv);
 int tc_cmd_models(tc_cli *cli, int argc, char **argv);

@@ -104,16 +104,9 @@ static int run_config(tc_cli *cli, const clip *c, tc_pose_model model,
                       int mesh, int reset_each, int threads, int frames,
                       series st[S_COUNT])
 {
-    tc_vision_config vc = TC_VISION_CONFIG_INIT;
     tc_vision *v = NULL;
     tc_landmarks *lm = malloc(sizeof *lm);
-    vc.models_dir = cli->models_dir;
-    vc.pose_model = model;
-    vc.face_mesh = mesh;
-    vc.threads = threads;
-    vc.log = tc_cli_log;
-    vc.log_user = cli;
-    if (!lm || tc_vision_create(&v, &vc) < 0) {
+    if (!lm || tc_cli_vision(cli, &v, model, mesh, threads) < 0) {
         free(lm);
         return TC_EXIT_MODELS;
     }

@@ -47,11 +47,11 @@ static const struct { int idx; const char *name; } key_points[] = {
     { TC_POSE_RIGHT_SHOULDER, "right_shoulder" },
 };
 
-static void print_json(const char *path, int w, int h, int frames,
+static void print_json(const char *path, int w, int h, int frames, int max,
                        const tc_landmarks *lm)
 {
-    printf("{\"image\": \"%s\", \"width\": %d, \"height\": %d, \"frames\": %d,",
-           path, w, h, frames);
+    printf("{\"image\": \"%s\", \"width\": %d, \"height\": %d, \"frames\": %d, "
+           "\"settled\": %s,", path, w, h, frames, frames < max ? "true" : "false");
     printf(" \"pose\": ");
     if (!lm->has_pose) {
         printf("null,");
@@ -80,10 +80,14 @@ static void print_json(const char *path, int w, int h, int frames,
     printf("]}}\n");
 }
 
-static void print_text(const char *path, int w, int h, int frames,
+static void print_text(const char *path, int w, int h, int frames, int max,
                        const tc_landmarks *lm)
 {
-    printf("%s: %dx%d, %d frames to settle\n", path, w, h, frames);
+    if (frames < max)
+        printf("%s: %dx%d, tracking settled after %d frames\n", path, w, h, frames);
+    else
+        printf("%s: %dx%d, tracking did not settle in %d frames: mean of the "
+               "last %d\n", path, w, h, frames, frames - frames / 2);
     if (!lm->has_pose) {
         printf("  no person found\n");
         return;
@@ -165,9 +169,9 @@ static int landmarks_one(tc_cli *cli, tc_vision *v, const lm_opts *o,
     if (rc < 0 && rc != TC_ENOTFOUND)
         tc_cli_error("%s: %s", path, tc_vision_last_error(v));
     if (o->json)
-        print_json(path, f.width, f.height, n, lm);
+        print_json(path, f.width, f.height, n, o->frames, lm);
     else
-        print_text(path, f.width, f.height, n, lm);
+        print_text(path, f.width, f.height, n, o->frames, lm);
     if (o->draw) {
         char out[4096];
         draw_path(out, sizeof out, o->draw, index, count);
@@ -195,7 +199,6 @@ int tc_cmd_landmarks(tc_cli *cli, int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     lm_opts o = { 0, 30, 1, TC_POSE_LITE, NULL };
-    tc_vision_config vc = TC_VISION_CONFIG_INIT;
     tc_vision *v = NULL;
     int c, status = TC_EXIT_OK, first;
 
@@ -225,12 +228,7 @@ int tc_cmd_landmarks(tc_cli *cli, int argc, char **argv)
         lm_usage(stderr);
         return TC_EXIT_USAGE;
     }
-    vc.models_dir = cli->models_dir;
-    vc.pose_model = o.model;
-    vc.face_mesh = o.face_mesh;
-    vc.log = tc_cli_log;
-    vc.log_user = cli;
-    if (tc_vision_create(&v, &vc) < 0)
+    if (tc_cli_vision(cli, &v, o.model, o.face_mesh, 0) < 0)
         return TC_EXIT_MODELS;
     first = optind;
     for (int i = first; i < argc; i++)

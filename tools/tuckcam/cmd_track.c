@@ -193,7 +193,6 @@ int tc_cmd_track(tc_cli *cli, int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     track_opts o = { 0, 1, TC_POSE_LITE };
-    tc_vision_config vc = TC_VISION_CONFIG_INIT;
     tc_vision *v = NULL;
     int c, status = TC_EXIT_OK;
 
@@ -216,12 +215,7 @@ int tc_cmd_track(tc_cli *cli, int argc, char **argv)
         track_usage(stderr);
         return TC_EXIT_USAGE;
     }
-    vc.models_dir = cli->models_dir;
-    vc.pose_model = o.model;
-    vc.face_mesh = o.face_mesh;
-    vc.log = tc_cli_log;
-    vc.log_user = cli;
-    if (tc_vision_create(&v, &vc) < 0)
+    if (tc_cli_vision(cli, &v, o.model, o.face_mesh, 0) < 0)
         return TC_EXIT_MODELS;
     status = track_video(cli, v, &o, argv[optind]);
     tc_vision_destroy(v);

@@ -4,7 +4,8 @@
 # with the vivid virtual video driver loaded: real /dev/video* nodes made by
 # a real V4L2 driver. The guest sees the host's root file system read-only
 # over virtio-9p and chroots into it, so CMD runs with all its libraries;
-# /dev, /proc, /sys and /tmp are the guest's own. Prints the guest console
+# /dev, /proc, /sys and /run (also $TMPDIR) are the guest's own; /tmp is
+# the host's, read-only, so a checkout under /tmp is visible. Prints the guest console
 # and exits with CMD's status (files CMD writes to $TC_OUT_DIR are copied
 # to $TC_VIVID_KEEP when set); 77 (skip) when KVM, qemu, busybox or a
 # Debian kernel with vivid is missing (scripts/setup-vm.sh provides them).
@@ -66,16 +67,16 @@ for m in \$(cat /mods/order); do
 done
 mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144 host /host || echo "9p mount failed"
 mount -t devtmpfs dev /host/dev; mount -t proc proc /host/proc
-mount -t sysfs sys /host/sys; mount -t tmpfs tmp /host/tmp
-mkdir -p /host/tmp/tc_out && mount -t 9p -o trans=virtio,version=9p2000.L out /host/tmp/tc_out
+mount -t sysfs sys /host/sys; mount -t tmpfs run /host/run
+mkdir -p /host/run/tc_out && mount -t 9p -o trans=virtio,version=9p2000.L out /host/run/tc_out
 echo "guest: up, kernel \$(uname -r), video nodes: \$(ls /dev | grep -E '^video' | tr '\n' ' ')"
-chroot /host /usr/bin/env HOME=$HOME TC_OUT_DIR=/tmp/tc_out ${TUCKCAM_MODELS:+TUCKCAM_MODELS=$TUCKCAM_MODELS} PATH=/usr/sbin:/usr/bin:/sbin:/bin sh -c "$cmd"
+chroot /host /usr/bin/env HOME=$HOME TC_OUT_DIR=/run/tc_out TMPDIR=/run ${TUCKCAM_MODELS:+TUCKCAM_MODELS=$TUCKCAM_MODELS} PATH=/usr/sbin:/usr/bin:/sbin:/bin sh -c "$cmd"
 echo "TC_GUEST_EXIT=\$?"
 poweroff -f
 INIT
 chmod +x "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd.gz"
-mkdir -p "$work/out" # the guest's /tmp/tc_out: files the test leaves
+mkdir -p "$work/out" # the guest's /run/tc_out: files the test leaves
 
 boot() { # accel-options timeout
   timeout "$2" "$qemu" $1 -m 1536 -smp 2 -nographic -no-reboot \

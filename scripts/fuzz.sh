@@ -7,7 +7,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 secs=${1:-30}
 models="${TUCKCAM_MODELS:-${XDG_CACHE_HOME:-$HOME/.cache}/tuckcam/models}"
-"$here/scripts/build.sh" --fuzz
+"$here/scripts/build.sh" --fuzz fuzz_tflite fuzz_facegeom
 cd "$here/build-fuzz"
 run() { # target seed-files...
   local t=$1; shift

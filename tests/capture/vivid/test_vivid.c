@@ -153,7 +153,11 @@ static int load_clip(const char *path, clip *c)
 /* Choose the HDMI input/output and give it 640x480p60 timings. */
 static int use_hdmi(int fd, int output)
 {
+    /* the kernel's macro leaves fields to zero-initialisation; clang warns */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
     struct v4l2_dv_timings t = V4L2_DV_BT_DMT_640X480P60;
+#pragma GCC diagnostic pop
     for (uint32_t i = 0; i < 8; i++) {
         char name[32];
         if (output) {

@@ -48,10 +48,7 @@ static void modes(const tc_v4l2_io *io, int fd, const char *path,
         if (fd_.flags & V4L2_FMT_FLAG_EMULATED)
             continue;
         memset(&m, 0, sizeof m);
-        for (int i = 0; i < 4; i++) {
-            char ch = (char)((fd_.pixelformat >> (8 * i)) & 0xff);
-            m.fourcc[i] = ch >= 32 && ch < 127 ? ch : '?';
-        }
+        tc_capture__fourcc(m.fourcc, fd_.pixelformat);
         snprintf(m.description, sizeof m.description, "%.31s",
                  (const char *)fd_.description);
         memset(&fs, 0, sizeof fs);

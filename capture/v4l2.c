@@ -109,7 +109,7 @@ static int xioctl(cam *c, unsigned long req, void *arg)
     return c->io.ioctl(c->io.user, c->fd, req, arg);
 }
 
-static void fourcc_text(char out[5], uint32_t f)
+void tc_capture__fourcc(char out[5], uint32_t f)
 {
     for (int i = 0; i < 4; i++) {
         char ch = (char)((f >> (8 * i)) & 0xff);
@@ -264,8 +264,8 @@ static int set_format(tc_capture *cap, cam *c, const cand *want)
         return errno_fail(cap, c, "set format");
     if (fmt_rank(f.fmt.pix.pixelformat) < 0 || f.fmt.pix.width < 16 ||
         f.fmt.pix.height < 16 || f.fmt.pix.width > 8192 || f.fmt.pix.height > 8192) {
-        fourcc_text(a, want->fmt);
-        fourcc_text(b, f.fmt.pix.pixelformat);
+        tc_capture__fourcc(a, want->fmt);
+        tc_capture__fourcc(b, f.fmt.pix.pixelformat);
         return tc_capture__fail(cap, TC_EUNSUPPORTED, "%s: asked for %s %dx%d, "
                                 "driver gave %s %ux%u", c->path, a, want->w,
                                 want->h, b, f.fmt.pix.width, f.fmt.pix.height);
@@ -284,7 +284,7 @@ static int set_format(tc_capture *cap, cam *c, const cand *want)
                              p.parm.capture.timeperframe.numerator);
     cap->cfg.width = c->width;
     cap->cfg.height = c->height;
-    fourcc_text(a, c->pixfmt);
+    tc_capture__fourcc(a, c->pixfmt);
     snprintf(cap->stats.codec, sizeof cap->stats.codec, "v4l2 %s", a);
     tc_capture__log(cap, TC_LOG_INFO, "%s: %s %dx%d @ %d fps", c->path, a,
                     c->width, c->height, cap->cfg.fps);

@@ -45,9 +45,7 @@ static int rec_fail(tc_recorder *r, int code, const char *fmt, ...)
  * TC_ENOSPC. */
 static int av_status(int err)
 {
-    if (err == AVERROR(ENOSPC) || err == AVERROR(EFBIG) || err == AVERROR(EDQUOT))
-        return TC_ENOSPC;
-    return TC_EIO;
+    return tc_status_from_errno(AVUNERROR(err)) == TC_ENOSPC ? TC_ENOSPC : TC_EIO;
 }
 
 static int open_encoder(tc_recorder *r)

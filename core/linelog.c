@@ -44,8 +44,7 @@ static int write_all(int fd, const char *p, size_t n)
         if (w < 0) {
             if (errno == EINTR)
                 continue;
-            return errno == ENOSPC || errno == EFBIG || errno == EDQUOT
-                       ? TC_ENOSPC : tc_status_from_errno(errno);
+            return tc_status_from_errno(errno);
         }
         p += w;
         n -= (size_t)w;

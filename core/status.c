@@ -42,6 +42,7 @@ int tc_status_from_errno(int err)
     case ENXIO:   return TC_ENODEV;
     case ERANGE:  return TC_ERANGE;
     case ENOSPC:
+    case EFBIG:   /* the file may grow no more: a writer's "disk full" */
     case EDQUOT:  return TC_ENOSPC;
     default:      return TC_EIO;
     }

@@ -36,6 +36,8 @@ static void errno_mapping(void **state)
     assert_int_equal(tc_status_from_errno(ENOENT), TC_ENOENT);
     assert_int_equal(tc_status_from_errno(ENODEV), TC_ENODEV);
     assert_int_equal(tc_status_from_errno(ENOSPC), TC_ENOSPC);
+    assert_int_equal(tc_status_from_errno(EFBIG), TC_ENOSPC);
+    assert_int_equal(tc_status_from_errno(EDQUOT), TC_ENOSPC);
     assert_int_equal(tc_status_from_errno(EBUSY), TC_EBUSY);
     assert_int_equal(tc_status_from_errno(EPIPE), TC_EIO);
 }

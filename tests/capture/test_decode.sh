@@ -8,8 +8,7 @@ set -u
 tc=$1
 command -v ffmpeg >/dev/null || { echo "SKIP: ffmpeg CLI not installed"; exit 77; }
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-pass=0; fail=0
-check() { if eval "$2"; then pass=$((pass + 1)); echo "ok   - $1"; else fail=$((fail + 1)); echo "FAIL - $1"; sed 's/^/       /' "$3" 2>/dev/null | head -5; fi; }
+. "$(dirname "${BASH_SOURCE[0]}")/../testlib.sh"
 # testsrc (RGB) keeps odd sizes; testsrc2 rounds them to even
 src() { echo "-f lavfi -i testsrc=size=$1:rate=${2:-10} -t ${3:-2}"; }
 mk() { local out=$1; shift; ffmpeg -nostdin -v error -y "$@" "$tmp/$out" 2>"$tmp/$out.err"; }
@@ -79,5 +78,4 @@ c=$(grep -o '[0-9]* corrupt' "$tmp/bad.out" | head -1 | cut -d' ' -f1)
 check "corrupted file: skipped and counted, not fatal ($n frames, $c corrupt)" \
   "[ $rc = 0 ] && [ ${n:-0} -gt 20 ] && [ ${c:-0} -gt 0 ]" "$tmp/bad.out"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

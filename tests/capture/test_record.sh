@@ -9,8 +9,7 @@ set -u
 child=$1; tc=$2
 command -v ffprobe >/dev/null || { echo "SKIP: ffprobe not installed"; exit 77; }
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-pass=0; fail=0
-check() { if eval "$2"; then pass=$((pass + 1)); echo "ok   - $1"; else fail=$((fail + 1)); echo "FAIL - $1"; fi; }
+. "$(dirname "${BASH_SOURCE[0]}")/../testlib.sh"
 count() { ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames -of csv=p=0 "$1" 2>/dev/null; }
 
 "$child" "$tmp/done.mkv" 2 > "$tmp/done.out"; rc=$?
@@ -46,5 +45,4 @@ check "disk full: the message says what happened" \
 check "disk full: the file is valid and holds the frames written ($got of $n)" \
   "[ \"$n\" -gt 10 ] && [ \"${got:-0}\" -ge \$((n - 1)) ]"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

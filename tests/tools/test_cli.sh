@@ -6,9 +6,7 @@ set -u
 tc=$1; src=$2
 command -v ffmpeg >/dev/null || { echo "SKIP: ffmpeg CLI not installed"; exit 77; }
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-pass=0; fail=0
-ok()  { pass=$((pass + 1)); echo "ok   - $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL - $1"; }
+. "$(dirname "${BASH_SOURCE[0]}")/../testlib.sh"
 # expect NAME WANT_RC GREP_PATTERN -- CMD...
 expect() {
   local name=$1 want=$2 pat=$3; shift 4
@@ -54,5 +52,4 @@ expect "models tampered"       3 "pose_landmark_lite.tflite refused: SHA-256 mis
   -- "$tc" models verify --models "$tmp/models"
 expect "models bad action"     2 "usage:" -- "$tc" models frob
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -12,8 +12,7 @@ command -v ffmpeg >/dev/null || { echo "SKIP: ffmpeg CLI not installed"; exit 77
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 astro="$src/fixtures/photos/skimage_astronaut.png"
 grace="$src/fixtures/photos/mpl_grace_hopper.jpg"
-pass=0; fail=0
-check() { if eval "$2"; then pass=$((pass + 1)); echo "ok   - $1"; else fail=$((fail + 1)); echo "FAIL - $1"; fi; }
+. "$(dirname "${BASH_SOURCE[0]}")/../testlib.sh"
 mk() { ffmpeg -nostdin -v error -y "$@" -pix_fmt yuv420p -c:v libx264 -preset veryfast; }
 
 mk -loop 1 -t 2 -i "$astro" -f lavfi -t 1 -i color=c=gray:s=320x320:r=10 -loop 1 -t 1 -i "$astro" \
@@ -52,5 +51,4 @@ mk -f lavfi -t 1 -i color=c=gray:s=320x240:r=10 "$tmp/nobody.mp4"
 check "nobody: exit 0" "[ $rc = 0 ]"
 check "nobody: no frame with a person" "[ \$(awk -F, 'NR>1 && \$3!=0' $tmp/nobody.csv | wc -l) = 0 ]"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -1,0 +1,16 @@
+# tests/testlib.sh — sourced by the shell tests: pass/fail counting.
+#   ok NAME / bad NAME      count one result
+#   check NAME COND [FILE]  eval COND; on failure show the head of FILE
+#   finish                  print "N passed, M failed" (CTest and CI read
+#                           it) and return non-zero if anything failed
+pass=0; fail=0
+ok()  { pass=$((pass + 1)); echo "ok   - $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL - $1"; }
+check() {
+  if eval "$2"; then ok "$1"; else
+    bad "$1"
+    [ -n "${3:-}" ] && sed 's/^/       /' "$3" 2>/dev/null | head -5
+  fi
+  return 0
+}
+finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; }

@@ -1,0 +1,163 @@
+/* core/scorer.h — from observations to chin-tuck reps: per-frame metrics
+ * (head-forward distance, CVA, retraction, pitch/yaw/roll change, shoulder
+ * elevation, trunk travel), neutral calibration, filtering, the rep state
+ * machine NEUTRAL -> RETRACT -> HOLD -> RETURN -> NEUTRAL, and per-rep
+ * scores, faults and cues. Pure C; feed it frames in time order.
+ *
+ *   tc_scorer *s;
+ *   tc_scorer_config cfg = TC_SCORER_CONFIG_INIT;
+ *   cfg.profile = &profile; cfg.width = 640; cfg.height = 480;
+ *   if (tc_scorer_create(&s, &cfg) < 0) ...
+ *   for each frame: tc_scorer_push(s, &obs, &metrics);
+ *   tc_scorer_finish(s);              // closes a rep cut off by the end
+ *   n = tc_scorer_reps(s, &reps);     // borrowed, valid until destroy
+ *   tc_scorer_destroy(s);
+ *
+ * Definitions (README, "Measurements"): retraction is head travel back
+ * from the neutral posture in mm; depth is that travel relative to the
+ * trunk (shoulders), so leaning back is not a tuck. Side view measures it
+ * from the ear (tragus proxy) along the facing direction; front view from
+ * the change of face-mesh width (pinhole model, IPD and field of view from
+ * the profile). Thresholds scale with the person's range, never pixels. */
+#ifndef TC_CORE_SCORER_H
+#define TC_CORE_SCORER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "core/obs.h"
+#include "core/profile.h"
+#include "core/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum tc_phase {
+    TC_PHASE_CALIBRATING = 0,  /* waiting for still seconds to set neutral */
+    TC_PHASE_NEUTRAL = 1,
+    TC_PHASE_RETRACT = 2,
+    TC_PHASE_HOLD = 3,
+    TC_PHASE_RETURN = 4
+} tc_phase;
+
+/** Stable name ("calibrating", "neutral", "retract", "hold", "return"). */
+const char *tc_phase_name(tc_phase p);
+
+typedef enum tc_fault {
+    TC_FAULT_NODDING = 0,
+    TC_FAULT_TOO_FAST,
+    TC_FAULT_SHORT_HOLD,
+    TC_FAULT_SHALLOW,
+    TC_FAULT_SHOULDER_SHRUG,
+    TC_FAULT_TRUNK_LEAN,
+    TC_FAULT_ROTATION,
+    TC_FAULT_JERKY,
+    TC_FAULT_LOST_TRACKING,
+    TC_FAULT_COUNT
+} tc_fault;
+
+/** Stable identifier of a fault ("nodding", "too_fast", ...). */
+const char *tc_fault_name(tc_fault f);
+/** Parse a fault identifier; -1 if unknown. */
+int tc_fault_from_name(const char *name);
+/** One short, gentle cue for a fault (never "push further"). */
+const char *tc_fault_cue(tc_fault f);
+
+/** Per-frame result. NAN marks a value this view or frame cannot give. */
+typedef struct tc_metrics {
+    int      valid;             /* the frame had what the view needs */
+    tc_view  view;              /* AUTO until calibration decides */
+    tc_phase phase;
+    int      reps;              /* complete reps so far */
+    double   retraction_mm;     /* filtered head travel back from neutral */
+    double   retraction_raw_mm; /* unfiltered */
+    double   trunk_mm;          /* shoulders' travel back from neutral (slow filter) */
+    double   head_forward_cm;   /* side: ear ahead of shoulder */
+    double   head_forward_norm; /* side: the same over face height */
+    double   cva_deg;           /* side: craniovertebral angle (proxies) */
+    double   pitch_deg, yaw_deg, roll_deg;  /* change from neutral */
+    double   shoulder_elevation;  /* rise of the shoulder line, share of width */
+    double   gauge;             /* retraction / the person's range (0..~1) */
+    double   hold_elapsed_s;    /* good-form hold so far in this rep */
+} tc_metrics;
+
+typedef struct tc_rep {
+    int      index;             /* 1-based */
+    int      partial;           /* cut off by lost tracking or the end */
+    double   start_s, hold_start_s, return_start_s, end_s, peak_s;
+    double   retract_s, hold_s, hold_good_s, return_s;
+    double   depth_mm;          /* head travel relative to the trunk */
+    double   head_travel_mm;    /* head travel alone */
+    double   depth_fraction;    /* depth / the person's range */
+    double   pitch_change_deg;  /* largest chin-down change (negative: up) */
+    double   yaw_drift_deg, roll_drift_deg;
+    double   shoulder_elevation;/* largest rise, share of shoulder width */
+    double   trunk_mm;          /* largest trunk travel back */
+    double   sparc;             /* smoothness: spectral arc length (< 0; nearer 0 smoother) */
+    int      submovements;      /* speed peaks in the less smooth movement (1 = smooth) */
+    double   lost_s;            /* time without tracking inside the rep */
+    double   timing_sd_s;       /* measurement uncertainty of the phase durations */
+    double   score;             /* 0..100; NAN for a partial rep */
+    unsigned faults;            /* bit (1u << tc_fault) */
+    int      worst;             /* tc_fault with the largest penalty, -1 none */
+} tc_rep;
+
+typedef struct tc_session {
+    tc_view  view;
+    int      calibrated;
+    double   calibrated_at_s;
+    int      calibrations;      /* 1 + recalibrations after long gaps */
+    double   resting_head_forward_cm;  /* side, at neutral; NAN otherwise */
+    double   resting_cva_deg;          /* side, at neutral; NAN otherwise */
+    double   range_mm;          /* the person's range in use now */
+    double   noise_mm;          /* retraction noise at rest (SD) */
+    const char *scale_source;   /* how pixels became mm */
+    double   scale_uncertainty_pct;
+    int64_t  frames, frames_valid;
+    double   duration_s, lost_s;
+} tc_session;
+
+typedef struct tc_scorer tc_scorer;
+
+typedef struct tc_scorer_config {
+    const tc_profile *profile;  /* NULL: defaults; copied at create */
+    int width, height;          /* frame size in pixels */
+} tc_scorer_config;
+
+#define TC_SCORER_CONFIG_INIT { NULL, 0, 0 }
+
+/** Create a scorer. TC_EINVAL for a bad size or an invalid profile. */
+TC_NODISCARD int tc_scorer_create(tc_scorer **out, const tc_scorer_config *cfg);
+
+/** Feed one frame (timestamps must increase; an older one is ignored and
+ * TC_EINVAL returned). `out` (may be NULL) gets the frame's metrics.
+ * Allocates nothing. */
+int tc_scorer_push(tc_scorer *s, const tc_obs *obs, tc_metrics *out);
+
+/** Set the neutral posture again from the next still seconds (the
+ * "calibrate" key of the live view). A rep under way is closed as partial. */
+void tc_scorer_recalibrate(tc_scorer *s);
+
+/** End of the set: a rep under way is closed (partial if cut short). */
+void tc_scorer_finish(tc_scorer *s);
+
+/** The reps so far, complete and partial, in order (borrowed). */
+size_t tc_scorer_reps(const tc_scorer *s, const tc_rep **out);
+
+/** Session facts: view, calibration, scale, totals. */
+const tc_session *tc_scorer_session(const tc_scorer *s);
+
+/** The profile in use. */
+const tc_profile *tc_scorer_profile(const tc_scorer *s);
+
+void tc_scorer_destroy(tc_scorer *s);
+
+/** Spectral arc length (Balasubramanian et al. 2015) of a speed profile
+ * sampled at `fs` Hz: 0 > value; a single smooth bell is about -1.6, more
+ * submovements give more negative values. Exposed for tests. */
+double tc_sparc(const double *speed, size_t n, double fs);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* TC_CORE_SCORER_H */

@@ -1,0 +1,359 @@
+/* tests/core/test_scorer.c — the scorer on synthetic sessions (synth.h):
+ * good reps counted with the right phase times in side and front view;
+ * each fault triggers alone and only when injected; jitter and dropped
+ * frames do not change counts; 15/30/60 fps agree; nobody tucking gives
+ * zero reps; a rep cut off is partial; SPARC behaves; profile keys. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <cmocka.h>
+
+#include "tests/core/synth.h"
+
+static tc_scorer *make(tc_view view, const tc_profile *p)
+{
+    tc_scorer *s = NULL;
+    tc_scorer_config cfg = TC_SCORER_CONFIG_INIT;
+    tc_profile def;
+    tc_profile_defaults(&def);
+    def.view = view;
+    cfg.profile = p ? p : &def;
+    cfg.width = 640;
+    cfg.height = 480;
+    assert_int_equal(tc_scorer_create(&s, &cfg), TC_OK);
+    return s;
+}
+
+static synth make_synth(tc_view view, double fps)
+{
+    synth sy = { view, fps, 0.6, 0, 2.5, 2.0, 12345 };
+    return sy;
+}
+
+static void dump(const tc_scorer *s)
+{
+    const tc_rep *r;
+    size_t n = tc_scorer_reps(s, &r);
+    for (size_t i = 0; i < n; i++) {
+        printf("  rep %d%s %.2f-%.2f-%.2f-%.2f retract %.2f hold %.2f (good %.2f) "
+               "return %.2f depth %.1f travel %.1f pitch %.1f sh %.3f trunk %.1f "
+               "yaw %.1f sparc %.2f score %.0f faults:", r[i].index,
+               r[i].partial ? " (partial)" : "", r[i].start_s, r[i].hold_start_s,
+               r[i].return_start_s, r[i].end_s, r[i].retract_s, r[i].hold_s,
+               r[i].hold_good_s, r[i].return_s, r[i].depth_mm, r[i].head_travel_mm,
+               r[i].pitch_change_deg, r[i].shoulder_elevation, r[i].trunk_mm,
+               r[i].yaw_drift_deg, r[i].sparc, r[i].score);
+        for (int f = 0; f < TC_FAULT_COUNT; f++)
+            if (r[i].faults & (1u << f))
+                printf(" %s", tc_fault_name((tc_fault)f));
+        printf("\n");
+    }
+}
+
+/* Run `n` copies of `rep` and return the scorer (caller destroys). */
+static tc_scorer *run_reps(tc_view view, synth *sy, const synth_rep *rep, int n,
+                           double *starts)
+{
+    synth_rep reps[16];
+    tc_scorer *s = make(view, NULL);
+    for (int i = 0; i < n; i++)
+        reps[i] = *rep;
+    synth_run(sy, s, reps, n, starts);
+    dump(s);
+    return s;
+}
+
+static void good_reps(tc_view view)
+{
+    synth sy = make_synth(view, 30);
+    synth_rep good = SYNTH_GOOD;
+    double starts[5];
+    tc_scorer *s = run_reps(view, &sy, &good, 5, starts);
+    const tc_rep *r;
+    size_t n = tc_scorer_reps(s, &r);
+    const tc_session *ses = tc_scorer_session(s);
+
+    assert_int_equal(ses->view, view);
+    assert_true(ses->calibrated);
+    assert_int_equal(n, 5);
+    for (size_t i = 0; i < n; i++) {
+        assert_false(r[i].partial);
+        assert_int_equal(r[i].faults, 0);
+        assert_true(r[i].score == 100);
+        /* phase times: the synthetic movement lasts 1.5 s; its first and
+         * last 10 % of speed fall outside "moving" (~0.2 s in all) */
+        assert_true(fabs(r[i].start_s - starts[i]) < 0.2);
+        assert_true(fabs(r[i].retract_s - 1.5) < 0.35);
+        assert_true(fabs(r[i].hold_s - 5.0) < 0.4);
+        assert_true(fabs(r[i].return_s - 1.5) < 0.35);
+        assert_true(fabs(r[i].depth_mm - 20) < 3);
+        assert_true(r[i].sparc > -2.5);
+    }
+    if (view == TC_VIEW_SIDE) {
+        /* ear 23.2 px ahead of the visibility-weighted shoulder point,
+         * 99.2 px above it, at 1.767 mm/px: 4.10 cm, CVA 76.8 deg */
+        assert_true(fabs(ses->resting_head_forward_cm - 4.10) < 0.2);
+        assert_true(fabs(ses->resting_cva_deg - 76.8) < 1.5);
+    } else {
+        assert_true(isnan(ses->resting_cva_deg));
+    }
+    tc_scorer_destroy(s);
+}
+
+static void good_reps_side(void **state) { (void)state; good_reps(TC_VIEW_SIDE); }
+static void good_reps_front(void **state) { (void)state; good_reps(TC_VIEW_FRONT); }
+
+static void view_is_detected(void **state)
+{
+    (void)state;
+    for (int v = TC_VIEW_SIDE; v <= TC_VIEW_FRONT; v++) {
+        synth sy = make_synth((tc_view)v, 30);
+        synth_rep good = SYNTH_GOOD;
+        tc_scorer *s = make(TC_VIEW_AUTO, NULL);
+        synth_run(&sy, s, &good, 1, NULL);
+        assert_int_equal(tc_scorer_session(s)->view, v);
+        assert_int_equal(tc_scorer_reps(s, NULL), 1);
+        tc_scorer_destroy(s);
+    }
+}
+
+/* One fault injected into every rep: that fault on every rep, no other. */
+static void fault_alone(tc_view view, const synth_rep *rep, tc_fault want)
+{
+    synth sy = make_synth(view, 30);
+    tc_scorer *s = run_reps(view, &sy, rep, 3, NULL);
+    const tc_rep *r;
+    size_t n = tc_scorer_reps(s, &r);
+    printf("  (%s, %s view)\n", tc_fault_name(want), tc_view_name(view));
+    assert_int_equal(n, 3);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(r[i].faults, 1u << want);
+        assert_int_equal(r[i].worst, want);
+        assert_true(r[i].score < 100);
+    }
+    tc_scorer_destroy(s);
+}
+
+static void each_fault_alone(void **state)
+{
+    (void)state;
+    for (int v = TC_VIEW_SIDE; v <= TC_VIEW_FRONT; v++) {
+        tc_view view = (tc_view)v;
+        synth_rep r;
+        r = (synth_rep)SYNTH_GOOD; r.pitch_deg = 20;
+        fault_alone(view, &r, TC_FAULT_NODDING);
+        r = (synth_rep)SYNTH_GOOD; r.depth_mm = 0; r.pitch_deg = 22;   /* a nod, no tuck */
+        fault_alone(view, &r, TC_FAULT_NODDING);
+        r = (synth_rep)SYNTH_GOOD; r.retract_s = 0.45; r.return_s = 0.45;
+        fault_alone(view, &r, TC_FAULT_TOO_FAST);
+        r = (synth_rep)SYNTH_GOOD; r.hold_s = 2.0;
+        fault_alone(view, &r, TC_FAULT_SHORT_HOLD);
+        r = (synth_rep)SYNTH_GOOD; r.depth_mm = 7;
+        fault_alone(view, &r, TC_FAULT_SHALLOW);
+        r = (synth_rep)SYNTH_GOOD; r.shrug_mm = 30;
+        fault_alone(view, &r, TC_FAULT_SHOULDER_SHRUG);
+        r = (synth_rep)SYNTH_GOOD; r.depth_mm = 35; r.lean_mm = 35;     /* lean, no tuck */
+        fault_alone(view, &r, TC_FAULT_TRUNK_LEAN);
+        r = (synth_rep)SYNTH_GOOD; r.yaw_deg = 18;
+        fault_alone(view, &r, TC_FAULT_ROTATION);
+        r = (synth_rep)SYNTH_GOOD; r.steps = 3; r.retract_s = 3.0;   /* stop-go, 0.5 s stops */
+        fault_alone(view, &r, TC_FAULT_JERKY);
+        r = (synth_rep)SYNTH_GOOD; r.gap_at = 3.0; r.gap_s = 1.0;
+        fault_alone(view, &r, TC_FAULT_LOST_TRACKING);
+    }
+}
+
+static int count_full(const tc_scorer *s)
+{
+    const tc_rep *r;
+    size_t n = tc_scorer_reps(s, &r);
+    int k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += !r[i].partial;
+    return k;
+}
+
+static void jitter_and_drops_do_not_change_counts(void **state)
+{
+    (void)state;
+    for (int v = TC_VIEW_SIDE; v <= TC_VIEW_FRONT; v++) {
+        synth sy = make_synth((tc_view)v, 30);
+        synth_rep good = SYNTH_GOOD;
+        sy.noise = 1.5;       /* 2.5x the usual jitter */
+        sy.drop = 0.15;       /* and 15 % of frames lost */
+        tc_scorer *s = run_reps((tc_view)v, &sy, &good, 6, NULL);
+        assert_int_equal(tc_scorer_reps(s, NULL), 6);
+        assert_int_equal(count_full(s), 6);
+        tc_scorer_destroy(s);
+    }
+}
+
+static void frame_rates_agree(void **state)
+{
+    static const double fps[] = { 15, 30, 60 };
+    double start[3][4], hold[3][4], depth[3][4];
+    (void)state;
+    for (int k = 0; k < 3; k++) {
+        synth sy = make_synth(TC_VIEW_SIDE, fps[k]);
+        synth_rep good = SYNTH_GOOD;
+        tc_scorer *s = run_reps(TC_VIEW_SIDE, &sy, &good, 4, NULL);
+        const tc_rep *r;
+        assert_int_equal(tc_scorer_reps(s, &r), 4);
+        for (int i = 0; i < 4; i++) {
+            assert_int_equal(r[i].faults, 0);
+            start[k][i] = r[i].start_s;
+            hold[k][i] = r[i].hold_s;
+            depth[k][i] = r[i].depth_mm;
+        }
+        tc_scorer_destroy(s);
+    }
+    for (int k = 1; k < 3; k++)
+        for (int i = 0; i < 4; i++) {
+            /* within 3 frames at the lowest rate */
+            assert_true(fabs(start[k][i] - start[0][i]) < 3.0 / 15);
+            assert_true(fabs(hold[k][i] - hold[0][i]) < 3.0 / 15);
+            assert_true(fabs(depth[k][i] - depth[0][i]) < 1.5);
+        }
+}
+
+static void nobody_tucking_scores_zero_reps(void **state)
+{
+    (void)state;
+    for (int v = TC_VIEW_SIDE; v <= TC_VIEW_FRONT; v++) {
+        synth sy = make_synth((tc_view)v, 30);
+        synth_rep still = SYNTH_GOOD;
+        still.depth_mm = 1.5;   /* a little sway, well within the noise band */
+        still.pitch_deg = 3;
+        sy.noise = 1.2;
+        tc_scorer *s = run_reps((tc_view)v, &sy, &still, 6, NULL);
+        assert_true(tc_scorer_session(s)->calibrated);
+        assert_int_equal(tc_scorer_reps(s, NULL), 0);
+        tc_scorer_destroy(s);
+    }
+}
+
+static void a_rep_cut_off_is_partial(void **state)
+{
+    synth_rep reps[2] = { SYNTH_GOOD, SYNTH_GOOD };
+    synth sy = make_synth(TC_VIEW_SIDE, 30);
+    const tc_rep *r;
+    (void)state;
+    reps[1].gap_at = 2.5;      /* tracking lost in the hold, never back */
+    reps[1].gap_s = 100;
+    tc_scorer *s = make(TC_VIEW_SIDE, NULL);
+    synth_run(&sy, s, reps, 2, NULL);
+    dump(s);
+    assert_int_equal(tc_scorer_reps(s, &r), 2);
+    assert_false(r[0].partial);
+    assert_true(r[1].partial);
+    assert_true(isnan(r[1].score));
+    assert_true(r[1].faults & (1u << TC_FAULT_LOST_TRACKING));
+    tc_scorer_destroy(s);
+}
+
+static void walk_out_and_back_recalibrates(void **state)
+{
+    synth_rep reps[4] = { SYNTH_GOOD, SYNTH_GOOD, SYNTH_GOOD, SYNTH_GOOD };
+    synth sy = make_synth(TC_VIEW_SIDE, 30);
+    (void)state;
+    reps[2].rest_s = 9.0;       /* away 5 s, then still again, then tucks */
+    reps[2].gap_at = -8.5;
+    reps[2].gap_s = 5.0;
+    tc_scorer *s = make(TC_VIEW_SIDE, NULL);
+    synth_run(&sy, s, reps, 4, NULL);
+    dump(s);
+    assert_int_equal(count_full(s), 4);
+    assert_int_equal(tc_scorer_session(s)->calibrations, 2);
+    tc_scorer_destroy(s);
+}
+
+static void sparc_orders_smoothness(void **state)
+{
+    double v[200], w[200];
+    (void)state;
+    for (int i = 0; i < 200; i++) {
+        double tau = i / 199.0;
+        v[i] = 30 * tau * tau * (1 - tau) * (1 - tau);    /* one bell */
+        double t3 = fmod(tau * 3, 1.0);
+        w[i] = 30 * t3 * t3 * (1 - t3) * (1 - t3);         /* three bells */
+    }
+    double one = tc_sparc(v, 200, 100), three = tc_sparc(w, 200, 100);
+    printf("  sparc one bell %.3f, three %.3f\n", one, three);
+    assert_true(one < -1.3 && one > -1.8);
+    assert_true(three < one - 1.0);
+    assert_true(isnan(tc_sparc(v, 2, 100)));
+}
+
+static void profile_keys_are_checked(void **state)
+{
+    tc_profile p;
+    char err[160];
+    (void)state;
+    tc_profile_defaults(&p);
+    assert_int_equal(tc_profile_set(&p, "exercise", "reps", "12", err, sizeof err), TC_OK);
+    assert_int_equal(p.reps, 12);
+    assert_int_equal(tc_profile_set(&p, "exercise", "view", "Side", err, sizeof err), TC_OK);
+    assert_int_equal(p.view, TC_VIEW_SIDE);
+    assert_int_equal(tc_profile_set(&p, "exercise", "hold_s", "7.5", err, sizeof err), TC_OK);
+    assert_true(p.hold_s == 7.5);
+    assert_int_equal(tc_profile_set(&p, "exercise", "reps", "1.5", err, sizeof err), TC_ERANGE);
+    assert_int_equal(tc_profile_set(&p, "exercise", "reps", "ten", err, sizeof err), TC_EFORMAT);
+    assert_non_null(strstr(err, "reps"));
+    assert_int_equal(tc_profile_set(&p, "exercise", "hold_s", "1e400", err, sizeof err), TC_EFORMAT);
+    assert_int_equal(tc_profile_set(&p, "exercise", "hold_s", "-1", err, sizeof err), TC_ERANGE);
+    assert_int_equal(tc_profile_set(&p, "exercise", "holds", "5", err, sizeof err), TC_EINVAL);
+    assert_non_null(strstr(err, "holds"));
+    assert_int_equal(tc_profile_set(&p, "exrcise", "reps", "5", err, sizeof err), TC_EINVAL);
+    assert_non_null(strstr(err, "exrcise"));
+    assert_int_equal(tc_profile_set(&p, "exercise", "view", "top", err, sizeof err), TC_EFORMAT);
+    p.hold_tolerance_s = 10;
+    assert_int_equal(tc_profile_validate(&p, err, sizeof err), TC_ERANGE);
+}
+
+static void bad_input_is_refused(void **state)
+{
+    tc_scorer *s = (tc_scorer *)&s;
+    tc_scorer_config cfg = TC_SCORER_CONFIG_INIT;
+    tc_obs o;
+    tc_metrics m;
+    (void)state;
+    assert_int_equal(tc_scorer_create(&s, &cfg), TC_EINVAL);
+    assert_null(s);
+    s = make(TC_VIEW_AUTO, NULL);
+    memset(&o, 0, sizeof o);
+    o.t_us = 1000;
+    assert_int_equal(tc_scorer_push(s, &o, &m), TC_OK);
+    assert_false(m.valid);
+    assert_int_equal(tc_scorer_push(s, &o, &m), TC_EINVAL);    /* same time */
+    o.t_us = 2000;
+    o.has_face = 1;
+    o.face_width = NAN;                                         /* garbage */
+    o.has_head_pose = 1;
+    o.pitch = INFINITY;
+    assert_int_equal(tc_scorer_push(s, &o, &m), TC_OK);
+    assert_false(m.valid);
+    tc_scorer_destroy(s);
+    tc_scorer_destroy(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(good_reps_side),
+        cmocka_unit_test(good_reps_front),
+        cmocka_unit_test(view_is_detected),
+        cmocka_unit_test(each_fault_alone),
+        cmocka_unit_test(jitter_and_drops_do_not_change_counts),
+        cmocka_unit_test(frame_rates_agree),
+        cmocka_unit_test(nobody_tucking_scores_zero_reps),
+        cmocka_unit_test(a_rep_cut_off_is_partial),
+        cmocka_unit_test(walk_out_and_back_recalibrates),
+        cmocka_unit_test(sparc_orders_smoothness),
+        cmocka_unit_test(profile_keys_are_checked),
+        cmocka_unit_test(bad_input_is_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,117 @@
+/* formats/formats.h — the files tuckcam reads and writes around the
+ * scorer: the exercise profile (INI, read with inih), the trace (JSON
+ * Lines, one frame a line, versioned; written crash-safe, read back for
+ * `tuckcam rescore`), and the session report (JSON, versioned, and CSV).
+ * json-c builds and parses the JSON; nothing here is written by hand
+ * except the CSV. Every reader treats its input as hostile: a bad file
+ * yields an error naming the line and the problem, never a crash. */
+#ifndef TC_FORMATS_FORMATS_H
+#define TC_FORMATS_FORMATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "core/obs.h"
+#include "core/profile.h"
+#include "core/scorer.h"
+#include "core/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TC_TRACE_VERSION  1
+#define TC_REPORT_VERSION 1
+
+/* ---- exercise profile (INI) ------------------------------------------- */
+
+/** Read a profile: defaults first, then every key in the text (`name`
+ * is used in messages). TC_EFORMAT / TC_EINVAL / TC_ERANGE with
+ * "name:LINE: problem" in `err` for the first bad line. */
+TC_NODISCARD int tc_profile_parse(tc_profile *out, const char *text, size_t len,
+                                  const char *name, char *err, size_t errcap);
+
+/** The same from a file; TC_ENOENT / TC_EIO when it cannot be read. */
+TC_NODISCARD int tc_profile_load(tc_profile *out, const char *path,
+                                 char *err, size_t errcap);
+
+/** Write `p` as a commented profile file (every key, its default meaning). */
+void tc_profile_write(FILE *to, const tc_profile *p);
+
+/* ---- trace (JSON Lines) ----------------------------------------------- */
+
+/** What the trace's first line records about the session. */
+typedef struct tc_trace_info {
+    int     version;
+    int     width, height;
+    char    source[512];      /* input video or device */
+    char    created_by[64];   /* "tuckcam 0.1.0" */
+    int64_t frames;           /* frame lines read (reader) */
+    int     truncated;        /* reader: the last line was cut off (crash) */
+    int     has_profile;      /* reader: the header held the profile used */
+    tc_profile profile;       /* reader: that profile */
+} tc_trace_info;
+
+typedef struct tc_trace_writer tc_trace_writer;
+
+/** Create the trace file and write its header line. The file is written
+ * line by line and synced at least once a second (core/linelog), so a
+ * crash loses at most the last second and never corrupts earlier lines. */
+TC_NODISCARD int tc_trace_writer_create(tc_trace_writer **out, const char *path,
+                                        const tc_trace_info *info,
+                                        const tc_profile *profile);
+
+/** Append one frame: the observation and (may be NULL) its metrics. */
+TC_NODISCARD int tc_trace_write(tc_trace_writer *w, const tc_obs *obs,
+                                const tc_metrics *m);
+
+/** Flush, sync and close; returns the first write error, if any. */
+int tc_trace_writer_close(tc_trace_writer *w);
+
+/** Called for each frame line, in order; a negative return stops reading
+ * and is returned. */
+typedef int (*tc_trace_frame_fn)(void *user, const tc_obs *obs);
+
+/** Parse a whole trace held in memory. The header must come first and be
+ * of a version this build reads (TC_EUNSUPPORTED otherwise); a malformed
+ * line is TC_EFORMAT with "LINE: problem" in `err`; a last line without
+ * its newline that does not parse is a torn write: info->truncated is set
+ * and reading ends cleanly. Unknown keys are ignored (newer writers). */
+TC_NODISCARD int tc_trace_parse(const char *buf, size_t len, tc_trace_info *info,
+                                tc_trace_frame_fn fn, void *user,
+                                char *err, size_t errcap);
+
+/** The same for a file. */
+TC_NODISCARD int tc_trace_read(const char *path, tc_trace_info *info,
+                               tc_trace_frame_fn fn, void *user,
+                               char *err, size_t errcap);
+
+/* ---- report (JSON, CSV, table) ---------------------------------------- */
+
+typedef struct tc_report_meta {
+    const char *source;       /* video, device or trace it came from */
+    const char *trace;        /* trace file beside it, or NULL */
+    const char *created_by;
+} tc_report_meta;
+
+/** Write the session report as JSON, atomically (temporary file, fsync,
+ * rename): a reader sees the old file or the whole new one. */
+TC_NODISCARD int tc_report_write_json(const char *path, const tc_scorer *s,
+                                      const tc_report_meta *meta,
+                                      char *err, size_t errcap);
+
+/** Write one CSV row a rep (header first), atomically. */
+TC_NODISCARD int tc_report_write_csv(const char *path, const tc_scorer *s,
+                                     char *err, size_t errcap);
+
+/** Print the per-rep table and the session totals for a person. */
+void tc_report_print(FILE *to, const tc_scorer *s);
+
+/** Write `len` bytes to `path` atomically (tmp + fsync + rename). */
+TC_NODISCARD int tc_write_atomic(const char *path, const void *data, size_t len,
+                                 char *err, size_t errcap);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* TC_FORMATS_FORMATS_H */

@@ -1,0 +1,340 @@
+/* formats/report.c — the session report: JSON (versioned), CSV, and the
+ * table printed for a person; files are replaced atomically. */
+#include "formats/formats.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/util.h"
+
+json_object *tc_formats__profile_json(const tc_profile *p);
+
+static json_object *jnum(double v, int digits)
+{
+    char buf[48];
+    if (!isfinite(v))
+        return NULL;
+    tc__fmt(buf, sizeof buf, "%.*f", digits, v);
+    return json_object_new_double_s(v, buf);
+}
+
+int tc_write_atomic(const char *path, const void *data, size_t len,
+                    char *err, size_t errcap)
+{
+    size_t plen = strlen(path);
+    char *tmp = malloc(plen + 32);
+    const char *p = data;
+    int fd, rc = TC_OK;
+
+    if (!tmp)
+        return TC_ENOMEM;
+    tc__fmt(tmp, plen + 32, "%s.tmp.%ld", path, (long)getpid());
+    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        rc = tc_status_from_errno(errno);
+        tc__fmt(err, errcap, "%s: %s", tmp, strerror(errno));
+        free(tmp);
+        return rc;
+    }
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            rc = tc_status_from_errno(n < 0 ? errno : EIO);
+            tc__fmt(err, errcap, "%s: %s", tmp, strerror(n < 0 ? errno : EIO));
+            break;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    if (rc == TC_OK && fsync(fd) != 0) {
+        rc = tc_status_from_errno(errno);
+        tc__fmt(err, errcap, "%s: %s", tmp, strerror(errno));
+    }
+    if (close(fd) != 0 && rc == TC_OK) {
+        rc = tc_status_from_errno(errno);
+        tc__fmt(err, errcap, "%s: %s", tmp, strerror(errno));
+    }
+    if (rc == TC_OK && rename(tmp, path) != 0) {
+        rc = tc_status_from_errno(errno);
+        tc__fmt(err, errcap, "%s: %s", path, strerror(errno));
+    }
+    if (rc < 0)
+        unlink(tmp);
+    free(tmp);
+    return rc;
+}
+
+static json_object *rep_json(const tc_rep *r)
+{
+    json_object *o = json_object_new_object(), *faults = json_object_new_array();
+    json_object_object_add(o, "index", json_object_new_int(r->index));
+    json_object_object_add(o, "partial", json_object_new_boolean(r->partial));
+    json_object_object_add(o, "start_s", jnum(r->start_s, 3));
+    json_object_object_add(o, "hold_start_s", jnum(r->hold_start_s, 3));
+    json_object_object_add(o, "return_start_s", jnum(r->return_start_s, 3));
+    json_object_object_add(o, "end_s", jnum(r->end_s, 3));
+    json_object_object_add(o, "peak_s", jnum(r->peak_s, 3));
+    json_object_object_add(o, "retract_s", jnum(r->retract_s, 2));
+    json_object_object_add(o, "hold_s", jnum(r->hold_s, 2));
+    json_object_object_add(o, "hold_good_s", jnum(r->hold_good_s, 2));
+    json_object_object_add(o, "return_s", jnum(r->return_s, 2));
+    json_object_object_add(o, "timing_sd_s", jnum(r->timing_sd_s, 2));
+    json_object_object_add(o, "depth_mm", jnum(r->depth_mm, 1));
+    json_object_object_add(o, "head_travel_mm", jnum(r->head_travel_mm, 1));
+    json_object_object_add(o, "depth_fraction", jnum(r->depth_fraction, 2));
+    json_object_object_add(o, "pitch_change_deg", jnum(r->pitch_change_deg, 1));
+    json_object_object_add(o, "yaw_drift_deg", jnum(r->yaw_drift_deg, 1));
+    json_object_object_add(o, "roll_drift_deg", jnum(r->roll_drift_deg, 1));
+    json_object_object_add(o, "shoulder_elevation", jnum(r->shoulder_elevation, 3));
+    json_object_object_add(o, "trunk_mm", jnum(r->trunk_mm, 1));
+    json_object_object_add(o, "sparc", jnum(r->sparc, 2));
+    json_object_object_add(o, "submovements", json_object_new_int(r->submovements));
+    json_object_object_add(o, "lost_s", jnum(r->lost_s, 2));
+    json_object_object_add(o, "score", r->partial ? NULL : jnum(r->score, 0));
+    for (int f = 0; f < TC_FAULT_COUNT; f++)
+        if (r->faults & (1u << f))
+            json_object_array_add(faults, json_object_new_string(tc_fault_name((tc_fault)f)));
+    json_object_object_add(o, "faults", faults);
+    json_object_object_add(o, "cue", r->worst >= 0
+                                         ? json_object_new_string(tc_fault_cue((tc_fault)r->worst))
+                                         : NULL);
+    return o;
+}
+
+int tc_report_write_json(const char *path, const tc_scorer *s, const tc_report_meta *meta,
+                         char *err, size_t errcap)
+{
+    const tc_session *ses = tc_scorer_session(s);
+    const tc_rep *reps;
+    size_t n = tc_scorer_reps(s, &reps);
+    json_object *root = json_object_new_object(), *arr = json_object_new_array();
+    json_object *cal = json_object_new_object(), *tot = json_object_new_object();
+    json_object *fc = json_object_new_object(), *notes = json_object_new_array();
+    int full = 0, counts[TC_FAULT_COUNT] = { 0 };
+    double score_sum = 0, hold_sum = 0;
+    const char *text;
+    int rc;
+
+    json_object_object_add(root, "tuckcam_report", json_object_new_int(TC_REPORT_VERSION));
+    json_object_object_add(root, "created_by", json_object_new_string(
+                               meta && meta->created_by ? meta->created_by : "tuckcam"));
+    json_object_object_add(root, "source", meta && meta->source
+                                               ? json_object_new_string(meta->source) : NULL);
+    json_object_object_add(root, "trace", meta && meta->trace
+                                              ? json_object_new_string(meta->trace) : NULL);
+    json_object_object_add(root, "view", json_object_new_string(tc_view_name(ses->view)));
+    json_object_object_add(root, "profile", tc_formats__profile_json(tc_scorer_profile(s)));
+
+    json_object_object_add(cal, "calibrated", json_object_new_boolean(ses->calibrated));
+    json_object_object_add(cal, "at_s", ses->calibrated ? jnum(ses->calibrated_at_s, 2) : NULL);
+    json_object_object_add(cal, "times", json_object_new_int(ses->calibrations));
+    json_object_object_add(cal, "range_mm", jnum(ses->range_mm, 1));
+    json_object_object_add(cal, "noise_mm", jnum(ses->noise_mm, 2));
+    json_object_object_add(cal, "scale_source", json_object_new_string(ses->scale_source));
+    json_object_object_add(cal, "scale_uncertainty_pct", jnum(ses->scale_uncertainty_pct, 0));
+    json_object_object_add(cal, "resting_head_forward_cm", jnum(ses->resting_head_forward_cm, 1));
+    json_object_object_add(cal, "resting_cva_deg", jnum(ses->resting_cva_deg, 1));
+    json_object_object_add(root, "calibration", cal);
+
+    for (size_t i = 0; i < n; i++) {
+        json_object_array_add(arr, rep_json(&reps[i]));
+        if (reps[i].partial)
+            continue;
+        full++;
+        score_sum += reps[i].score;
+        hold_sum += reps[i].hold_good_s;
+        for (int f = 0; f < TC_FAULT_COUNT; f++)
+            counts[f] += (int)((reps[i].faults >> f) & 1u);
+    }
+    json_object_object_add(root, "reps", arr);
+    json_object_object_add(tot, "reps", json_object_new_int(full));
+    json_object_object_add(tot, "partial_reps", json_object_new_int((int)n - full));
+    json_object_object_add(tot, "prescribed_reps",
+                           json_object_new_int(tc_scorer_profile(s)->reps));
+    json_object_object_add(tot, "mean_score", full ? jnum(score_sum / full, 1) : NULL);
+    json_object_object_add(tot, "hold_good_s", jnum(hold_sum, 1));
+    for (int f = 0; f < TC_FAULT_COUNT; f++)
+        json_object_object_add(fc, tc_fault_name((tc_fault)f), json_object_new_int(counts[f]));
+    json_object_object_add(tot, "fault_counts", fc);
+    json_object_object_add(tot, "duration_s", jnum(ses->duration_s, 2));
+    json_object_object_add(tot, "frames", json_object_new_int64(ses->frames));
+    json_object_object_add(tot, "frames_tracked", json_object_new_int64(ses->frames_valid));
+    json_object_object_add(tot, "lost_tracking_s", jnum(ses->lost_s, 2));
+    json_object_object_add(root, "totals", tot);
+
+    json_object_array_add(notes, json_object_new_string(
+        "Landmarks are proxies: the ear stands in for the tragus and the pose shoulder "
+        "for C7/acromion, so CVA and head-forward distance are comparable within a "
+        "session and camera set-up, not with a clinical photograph."));
+    json_object_array_add(notes, json_object_new_string(
+        "Millimetres come from an anthropometric scale (see calibration.scale_source) "
+        "and carry the stated uncertainty; a CVA change under about 5 degrees is within "
+        "the minimal detectable change of photogrammetric CVA."));
+    json_object_object_add(root, "notes", notes);
+
+    text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+                                                JSON_C_TO_STRING_SPACED |
+                                                JSON_C_TO_STRING_NOSLASHESCAPE);
+    if (!text) {
+        json_object_put(root);
+        return TC_ENOMEM;
+    }
+    {
+        size_t tl = strlen(text);
+        char *withnl = malloc(tl + 2);
+        if (!withnl) {
+            json_object_put(root);
+            return TC_ENOMEM;
+        }
+        memcpy(withnl, text, tl);
+        withnl[tl] = '\n';
+        rc = tc_write_atomic(path, withnl, tl + 1, err, errcap);
+        free(withnl);
+    }
+    json_object_put(root);
+    return rc;
+}
+
+/* Append to a growing buffer; 0 on failure (out of memory). */
+typedef struct strbuf {
+    char  *p;
+    size_t len, cap;
+} strbuf;
+
+static int sb_printf(strbuf *b, const char *fmt, ...) TC_PRINTF(2, 3);
+static int sb_printf(strbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    for (;;) {
+        size_t room = b->cap - b->len;
+        va_start(ap, fmt);
+        n = vsnprintf(b->p ? b->p + b->len : NULL, room, fmt, ap);
+        va_end(ap);
+        if (n < 0)
+            return 0;
+        if ((size_t)n < room) {
+            b->len += (size_t)n;
+            return 1;
+        }
+        size_t cap = b->cap ? b->cap * 2 : 4096;
+        while (cap - b->len <= (size_t)n)
+            cap *= 2;
+        char *np = realloc(b->p, cap);
+        if (!np)
+            return 0;
+        b->p = np;
+        b->cap = cap;
+    }
+}
+
+static const char *csv_num(char *buf, size_t cap, double v, int digits)
+{
+    if (!isfinite(v))
+        return "";
+    tc__fmt(buf, cap, "%.*f", digits, v);
+    return buf;
+}
+
+int tc_report_write_csv(const char *path, const tc_scorer *s, char *err, size_t errcap)
+{
+    const tc_rep *r;
+    size_t n = tc_scorer_reps(s, &r);
+    strbuf b = { NULL, 0, 0 };
+    char t[12][32];
+    int ok, rc;
+
+    ok = sb_printf(&b, "rep,partial,start_s,retract_s,hold_s,hold_good_s,return_s,"
+                       "depth_mm,pitch_change_deg,yaw_drift_deg,roll_drift_deg,"
+                       "shoulder_elevation,trunk_mm,sparc,score,faults\n");
+    for (size_t i = 0; ok && i < n; i++) {
+        char faults[256] = "";
+        for (int f = 0; f < TC_FAULT_COUNT; f++)
+            if (r[i].faults & (1u << f)) {
+                size_t l = strlen(faults);
+                tc__fmt(faults + l, sizeof faults - l, "%s%s", l ? ";" : "",
+                        tc_fault_name((tc_fault)f));
+            }
+        ok = sb_printf(&b, "%d,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n",
+                       r[i].index, r[i].partial,
+                       csv_num(t[0], 32, r[i].start_s, 3), csv_num(t[1], 32, r[i].retract_s, 2),
+                       csv_num(t[2], 32, r[i].hold_s, 2), csv_num(t[3], 32, r[i].hold_good_s, 2),
+                       csv_num(t[4], 32, r[i].return_s, 2), csv_num(t[5], 32, r[i].depth_mm, 1),
+                       csv_num(t[6], 32, r[i].pitch_change_deg, 1),
+                       csv_num(t[7], 32, r[i].yaw_drift_deg, 1),
+                       csv_num(t[8], 32, r[i].roll_drift_deg, 1),
+                       csv_num(t[9], 32, r[i].shoulder_elevation, 3),
+                       csv_num(t[10], 32, r[i].trunk_mm, 1), csv_num(t[11], 32, r[i].sparc, 2),
+                       r[i].partial ? "" : csv_num(t[0], 32, r[i].score, 0), faults);
+    }
+    if (!ok) {
+        free(b.p);
+        return TC_ENOMEM;
+    }
+    rc = tc_write_atomic(path, b.p, b.len, err, errcap);
+    free(b.p);
+    return rc;
+}
+
+void tc_report_print(FILE *to, const tc_scorer *s)
+{
+    const tc_session *ses = tc_scorer_session(s);
+    const tc_rep *r;
+    size_t n = tc_scorer_reps(s, &r);
+    int full = 0;
+    double sum = 0;
+
+    if (!ses->calibrated) {
+        fprintf(to, "  No still moment to take the neutral posture from: nothing scored.\n"
+                    "  (Sit still, facing the camera or side-on, for a second at the start.)\n");
+        return;
+    }
+    fprintf(to, "  view %s, neutral set at %.1f s", tc_view_name(ses->view),
+            ses->calibrated_at_s);
+    if (isfinite(ses->resting_cva_deg))
+        fprintf(to, "; resting head-forward %.1f cm, CVA %.0f deg (proxies)",
+                ses->resting_head_forward_cm, ses->resting_cva_deg);
+    fprintf(to, "\n");
+    if (!n) {
+        fprintf(to, "  No reps found.\n");
+        return;
+    }
+    fprintf(to, "  rep  start  retract  hold  return  depth  pitch  score  faults\n");
+    for (size_t i = 0; i < n; i++) {
+        fprintf(to, "  %3d %6.1f  %6.1fs %4.1fs %6.1fs %4.0fmm %+5.0f°  ", r[i].index,
+                r[i].start_s, r[i].retract_s, r[i].hold_good_s, r[i].return_s,
+                r[i].depth_mm, r[i].pitch_change_deg);
+        if (r[i].partial)
+            fprintf(to, "    -  partial");
+        else
+            fprintf(to, "%5.0f ", r[i].score);
+        for (int f = 0; f < TC_FAULT_COUNT; f++)
+            if (r[i].faults & (1u << f))
+                fprintf(to, " %s", tc_fault_name((tc_fault)f));
+        fprintf(to, "\n");
+        if (!r[i].partial) {
+            full++;
+            sum += r[i].score;
+        }
+    }
+    fprintf(to, "  %d rep%s", full, full == 1 ? "" : "s");
+    if (n > (size_t)full)
+        fprintf(to, " (+%d partial)", (int)n - full);
+    fprintf(to, " of %d prescribed", tc_scorer_profile(s)->reps);
+    if (full)
+        fprintf(to, ", mean score %.0f", sum / full);
+    fprintf(to, "\n");
+    for (size_t i = n; i-- > 0;)
+        if (!r[i].partial && r[i].worst >= 0) {
+            fprintf(to, "  Tip: %s\n", tc_fault_cue((tc_fault)r[i].worst));
+            break;
+        }
+}

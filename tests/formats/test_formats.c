@@ -1,0 +1,345 @@
+/* tests/formats/test_formats.c — profile files (good, every kind of bad
+ * with its line), the trace (round trip gives the same reps as scoring
+ * directly; torn last line; bad lines; versions), the report (JSON
+ * schema fields, partial reps, CSV, atomic replace). */
+#include <json-c/json.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "formats/formats.h"
+#include "tests/core/synth.h"
+
+static char dir[256];
+
+static const char *tmp(const char *name)
+{
+    static char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return path;
+}
+
+static void profile_file_is_read(void **state)
+{
+    const char *text = "# therapist's profile\n[exercise]\nreps = 12\nhold_s = 8 ; eight\n"
+                       "view = side\n\n[tolerances]\nnodding_deg=12\n";
+    tc_profile p;
+    char err[256];
+    (void)state;
+    assert_int_equal(tc_profile_parse(&p, text, strlen(text), "p.ini", err, sizeof err), TC_OK);
+    assert_int_equal(p.reps, 12);
+    assert_true(p.hold_s == 8.0);
+    assert_int_equal(p.view, TC_VIEW_SIDE);
+    assert_true(p.nodding_deg == 12.0);
+    assert_true(p.min_retract_s == 1.0);   /* untouched keys keep defaults */
+}
+
+static void expect_error(const char *text, int code, const char *want)
+{
+    tc_profile p;
+    char err[256] = "";
+    int rc = tc_profile_parse(&p, text, strlen(text), "p.ini", err, sizeof err);
+    printf("  %s\n", err);
+    assert_int_equal(rc, code);
+    assert_non_null(strstr(err, want));
+}
+
+static void bad_profiles_name_line_and_key(void **state)
+{
+    (void)state;
+    expect_error("[exercise]\nreps = 10\nholds = 5\n", TC_EINVAL, "p.ini:3: [exercise] unknown key 'holds'");
+    expect_error("[exercise]\nreps = many\n", TC_EFORMAT, "p.ini:2: [exercise] reps = 'many'");
+    expect_error("[exercise]\n\nreps = 0\n", TC_ERANGE, "p.ini:3:");
+    expect_error("[exrcise]\nreps = 3\n", TC_EINVAL, "unknown section [exrcise]");
+    expect_error("[exercise]\nreps 10\n", TC_EFORMAT, "p.ini:2: not 'key = value'");
+    expect_error("[exercise\nreps = 10\n", TC_EFORMAT, "p.ini:1:");
+    expect_error("[exercise]\nhold_s = 2\nhold_tolerance_s = 3\n", TC_ERANGE, "hold_tolerance_s");
+    /* a syntax error before a bad key is reported as the first problem */
+    expect_error("[exercise]\nbroken line\nholds = 1\n", TC_EFORMAT, "p.ini:2:");
+}
+
+static void profile_file_round_trips(void **state)
+{
+    tc_profile a, b;
+    char err[256];
+    FILE *f = fopen(tmp("written.ini"), "w");
+    (void)state;
+    tc_profile_defaults(&a);
+    a.reps = 7;
+    a.hold_s = 6.5;
+    a.view = TC_VIEW_FRONT;
+    assert_non_null(f);
+    tc_profile_write(f, &a);
+    fclose(f);
+    assert_int_equal(tc_profile_load(&b, tmp("written.ini"), err, sizeof err), TC_OK);
+    assert_memory_equal(&a, &b, sizeof a);
+    assert_int_equal(tc_profile_load(&b, tmp("missing.ini"), err, sizeof err), TC_ENOENT);
+}
+
+/* ---- trace ---- */
+
+typedef struct tee {
+    tc_scorer       *direct;
+    tc_trace_writer *w;
+} tee;
+
+static tc_scorer *scorer(tc_view view)
+{
+    tc_scorer *s;
+    tc_scorer_config cfg = TC_SCORER_CONFIG_INIT;
+    tc_profile p;
+    tc_profile_defaults(&p);
+    p.view = view;
+    cfg.profile = &p;
+    cfg.width = 640;
+    cfg.height = 480;
+    assert_int_equal(tc_scorer_create(&s, &cfg), TC_OK);
+    return s;
+}
+
+static int feed(void *user, const tc_obs *o)
+{
+    return tc_scorer_push(user, o, NULL) < 0 ? TC_EFORMAT : TC_OK;
+}
+
+/* Write a synthetic session's trace; returns the direct scorer. */
+static tc_scorer *make_trace(const char *path, int reps)
+{
+    synth sy = { TC_VIEW_SIDE, 30, 0.6, 0, 2.5, 2.0, 99 };
+    synth_rep r[8];
+    tc_trace_info info;
+    tc_trace_writer *w;
+    tc_scorer *s = scorer(TC_VIEW_AUTO);
+    double t = 0;
+    int64_t frame = 0;
+
+    memset(&info, 0, sizeof info);
+    info.width = 640;
+    info.height = 480;
+    snprintf(info.source, sizeof info.source, "synthetic \"side\" session");
+    snprintf(info.created_by, sizeof info.created_by, "test_formats");
+    assert_int_equal(tc_trace_writer_create(&w, path, &info, tc_scorer_profile(s)), TC_OK);
+    for (int i = 0; i < reps; i++)
+        r[i] = (synth_rep)SYNTH_GOOD;
+    r[reps - 1].pitch_deg = 20;      /* the last one nods */
+    /* the same frames synth_run would push, through the trace as well */
+    double rep_t0 = sy.calib_s;
+    for (int k = 0; k <= reps; k++) {
+        const synth_rep *rp = k < reps ? &r[k] : NULL;
+        double start = rep_t0 + (rp ? rp->rest_s : 0);
+        double end = rp ? start + rp->retract_s + rp->hold_s + rp->return_s : rep_t0 + 2;
+        for (; t < end - 1e-9; t += 1.0 / 30, frame++) {
+            double pr = rp ? synth_progress(rp, t - start) : 0;
+            tc_obs o;
+            tc_metrics m;
+            synth_obs(&sy, &o, (int64_t)llround(t * 1e6), frame, rp ? pr * rp->depth_mm : 0,
+                      rp ? pr * rp->pitch_deg : 0, 0, 0, 0);
+            if (frame % 97 == 13)
+                o.has_pose = 0;                   /* a few frames without pose */
+            /* the trace keeps 2 decimals of a pixel: score what it keeps */
+            for (int i = 0; i < TC_OBS_POINTS; i++) {
+                o.pt[i].x = (float)(round(o.pt[i].x * 100) / 100);
+                o.pt[i].y = (float)(round(o.pt[i].y * 100) / 100);
+                o.pt[i].vis = (float)(round(o.pt[i].vis * 1000) / 1000);
+            }
+            o.face_width = (float)(round(o.face_width * 100) / 100);
+            o.face_height = (float)(round(o.face_height * 100) / 100);
+            o.pitch = (float)(round(o.pitch * 100) / 100);
+            o.yaw = (float)(round(o.yaw * 100) / 100);
+            o.roll = (float)(round(o.roll * 100) / 100);
+            tc_scorer_push(s, &o, &m);
+            assert_int_equal(tc_trace_write(w, &o, &m), TC_OK);
+        }
+        rep_t0 = end;
+    }
+    tc_scorer_finish(s);
+    assert_int_equal(tc_trace_writer_close(w), TC_OK);
+    return s;
+}
+
+static void trace_round_trip_gives_the_same_reps(void **state)
+{
+    tc_trace_info info;
+    char err[256];
+    const tc_rep *a, *b;
+    (void)state;
+    tc_scorer *direct = make_trace(tmp("t.jsonl"), 3);
+    tc_scorer *again = scorer(TC_VIEW_AUTO);
+    assert_int_equal(tc_trace_read(tmp("t.jsonl"), &info, feed, again, err, sizeof err), TC_OK);
+    tc_scorer_finish(again);
+    assert_int_equal(info.version, 1);
+    assert_int_equal(info.width, 640);
+    assert_string_equal(info.source, "synthetic \"side\" session");
+    assert_true(info.has_profile);
+    assert_false(info.truncated);
+    size_t n = tc_scorer_reps(direct, &a);
+    assert_int_equal(n, 3);
+    assert_int_equal(tc_scorer_reps(again, &b), n);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(a[i].faults, b[i].faults);
+        assert_true(fabs(a[i].start_s - b[i].start_s) < 1e-3);
+        assert_true(fabs(a[i].depth_mm - b[i].depth_mm) < 0.05);
+        assert_true(a[i].score == b[i].score);
+    }
+    assert_true(b[2].faults & (1u << TC_FAULT_NODDING));
+    tc_scorer_destroy(direct);
+    tc_scorer_destroy(again);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    long n;
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = malloc((size_t)n + 1);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    buf[n] = 0;
+    *len = (size_t)n;
+    return buf;
+}
+
+static void trace_survives_a_torn_last_line(void **state)
+{
+    size_t len;
+    tc_trace_info info;
+    char err[256];
+    (void)state;
+    tc_scorer_destroy(make_trace(tmp("torn.jsonl"), 1));
+    char *buf = slurp(tmp("torn.jsonl"), &len);
+    /* cut in the middle of the last line, as a crash mid-write would */
+    size_t cut = len - 40;
+    assert_int_equal(tc_trace_parse(buf, cut, &info, NULL, NULL, err, sizeof err), TC_OK);
+    assert_true(info.truncated);
+    int64_t lines = 0;
+    for (size_t i = 0; i < cut; i++)
+        lines += buf[i] == '\n';
+    assert_int_equal(info.frames, lines - 1);       /* every whole frame line */
+    free(buf);
+}
+
+static void expect_trace_error(const char *text, int code, const char *want)
+{
+    tc_trace_info info;
+    char err[256] = "";
+    int rc = tc_trace_parse(text, strlen(text), &info, NULL, NULL, err, sizeof err);
+    printf("  %s\n", err);
+    assert_int_equal(rc, code);
+    assert_non_null(strstr(err, want));
+}
+
+static void bad_traces_are_refused_with_the_line(void **state)
+{
+    const char *hdr = "{\"tuckcam_trace\":1,\"width\":640,\"height\":480}\n";
+    char buf[1024];
+    (void)state;
+    expect_trace_error("", TC_EFORMAT, "empty");
+    expect_trace_error("{\"hello\":1}\n", TC_EFORMAT, "not a tuckcam trace");
+    expect_trace_error("{\"tuckcam_trace\":2,\"width\":640,\"height\":480}\n",
+                       TC_EUNSUPPORTED, "version 2");
+    expect_trace_error("{\"tuckcam_trace\":1,\"width\":0,\"height\":480}\n", TC_EFORMAT,
+                       "width");
+    snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":0}\nnot json\n{\"frame\":2,\"t\":1}\n", hdr);
+    expect_trace_error(buf, TC_EFORMAT, "3: not a JSON object");
+    snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":1}\n{\"frame\":1,\"t\":0.5}\n", hdr);
+    expect_trace_error(buf, TC_EFORMAT, "3: time 0.500000 s does not come after");
+    snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":0,\"pose\":{\"nose\":[1,2]}}\n", hdr);
+    expect_trace_error(buf, TC_EFORMAT, "2: \"pose\" needs 5 points");
+    snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":0,\"face\":{\"width\":-3,\"height\":2}}\n",
+             hdr);
+    expect_trace_error(buf, TC_EFORMAT, "2: \"face\" needs");
+    snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":0,\"head\":{\"pitch\":1e300,\"yaw\":0,"
+             "\"roll\":0}}\n", hdr);
+    expect_trace_error(buf, TC_EFORMAT, "2: \"head\" needs");
+    snprintf(buf, sizeof buf, "%s{\"frame\":-1,\"t\":0}\n", hdr);
+    expect_trace_error(buf, TC_EFORMAT, "2: a frame line needs");
+    snprintf(buf, sizeof buf, "{\"tuckcam_trace\":1,\"width\":640,\"height\":480,"
+             "\"profile\":{\"exercise\":{\"reps\":\"-4\"}}}\n");
+    expect_trace_error(buf, TC_EFORMAT, "1: profile: reps");
+    /* newer writers may add keys: ignored */
+    tc_trace_info info;
+    char err[128];
+    snprintf(buf, sizeof buf, "{\"tuckcam_trace\":1,\"width\":640,\"height\":480,\"x\":[1]}\n"
+             "{\"frame\":0,\"t\":0,\"extra\":{\"a\":1}}\n\n{\"frame\":1,\"t\":0.1}");
+    assert_int_equal(tc_trace_parse(buf, strlen(buf), &info, NULL, NULL, err, sizeof err), TC_OK);
+    assert_int_equal(info.frames, 2);
+}
+
+static void report_json_and_csv(void **state)
+{
+    char err[256];
+    size_t len;
+    tc_report_meta meta = { "session.mkv", "session.jsonl", "tuckcam test" };
+    (void)state;
+    tc_scorer *s = make_trace(tmp("r.jsonl"), 2);
+    /* a rep cut off by the end, too */
+    assert_int_equal(tc_report_write_json(tmp("r.json"), s, &meta, err, sizeof err), TC_OK);
+    assert_int_equal(tc_report_write_csv(tmp("r.csv"), s, err, sizeof err), TC_OK);
+    char *txt = slurp(tmp("r.json"), &len);
+    json_object *root = json_tokener_parse(txt), *v, *reps, *rep;
+    assert_non_null(root);
+    assert_true(json_object_object_get_ex(root, "tuckcam_report", &v));
+    assert_int_equal(json_object_get_int(v), TC_REPORT_VERSION);
+    assert_true(json_object_object_get_ex(root, "reps", &reps));
+    assert_int_equal(json_object_array_length(reps), 2);
+    rep = json_object_array_get_idx(reps, 1);
+    assert_true(json_object_object_get_ex(rep, "partial", &v));
+    assert_false(json_object_get_boolean(v));
+    assert_true(json_object_object_get_ex(rep, "faults", &v));
+    assert_string_equal(json_object_get_string(json_object_array_get_idx(v, 0)), "nodding");
+    assert_true(json_object_object_get_ex(rep, "cue", &v));
+    assert_non_null(strstr(json_object_get_string(v), "gaze level"));
+    assert_true(json_object_object_get_ex(root, "totals", &v));
+    assert_true(json_object_object_get_ex(v, "reps", &rep));
+    assert_int_equal(json_object_get_int(rep), 2);
+    assert_true(json_object_object_get_ex(root, "calibration", &v));
+    assert_true(json_object_object_get_ex(v, "scale_source", &rep));
+    json_object_put(root);
+    free(txt);
+    txt = slurp(tmp("r.csv"), &len);
+    assert_int_equal(strncmp(txt, "rep,partial,start_s", 19), 0);
+    int rows = 0;
+    for (size_t i = 0; i < len; i++)
+        rows += txt[i] == '\n';
+    assert_int_equal(rows, 3);
+    assert_non_null(strstr(txt, ",nodding\n"));
+    free(txt);
+    /* no temporary file is left behind */
+    assert_int_equal(access(tmp("r.json.tmp"), F_OK), -1);
+    assert_int_equal(tc_report_write_json("/nonexistent-dir/r.json", s, &meta, err, sizeof err),
+                     TC_ENOENT);
+    tc_scorer_destroy(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(profile_file_is_read),
+        cmocka_unit_test(bad_profiles_name_line_and_key),
+        cmocka_unit_test(profile_file_round_trips),
+        cmocka_unit_test(trace_round_trip_gives_the_same_reps),
+        cmocka_unit_test(trace_survives_a_torn_last_line),
+        cmocka_unit_test(bad_traces_are_refused_with_the_line),
+        cmocka_unit_test(report_json_and_csv),
+    };
+    snprintf(dir, sizeof dir, "/tmp/tc_formats_XXXXXX");
+    if (!mkdtemp(dir))
+        return 1;
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        rc = rc ? rc : 1;
+    return rc;
+}

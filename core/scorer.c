@@ -415,6 +415,45 @@ static int try_calibrate(tc_scorer *s)
     s->sess.calibrated = 1;
     s->sess.calibrations++;
     s->sess.noise_mm = sig_sd;
+    /* Are the shoulders steady enough to judge the trunk and a shrug? The
+     * pose model's shoulders can jitter by several percent of their width
+     * (seen on real frames: +-10 px of 250); then trunk lean and shrug are
+     * not judged rather than judged on noise, and depth is head travel. */
+    {
+        size_t m = 0, k = 0;
+        double *tr = s->w_h, *sy = s->w_hs, mt = 0, ms = 0, vt = 0, vs = 0;
+        for (size_t i = 0; i < n; i++) {
+            const feat *f = &s->cal[i];
+            if (!f->sh_ok || !b.sh_ok)
+                continue;
+            if (view == TC_VIEW_SIDE) {
+                tr[m] = -(f->sh_x - b.sh_x) * b.facing * b.mm_per_px;
+                sy[m] = (b.sh_y - f->sh_y) * b.mm_per_px / SHOULDER_WIDTH_MM;
+            } else {
+                if (!(f->sh_w > 1))
+                    continue;
+                tr[m] = b.z0 * (b.sh_w / f->sh_w - 1.0);
+                sy[m] = (b.sh_y - f->sh_y) / b.sh_w;
+            }
+            mt += tr[m];
+            ms += sy[m];
+            m++;
+        }
+        if (m >= 3) {
+            mt /= (double)m;
+            ms /= (double)m;
+            for (k = 0; k < m; k++) {
+                vt += sq(tr[k] - mt);
+                vs += sq(sy[k] - ms);
+            }
+            s->sess.trunk_noise_mm = sqrt(vt / (double)(m - 1));
+            s->sess.shoulder_noise = sqrt(vs / (double)(m - 1));
+        } else {
+            s->sess.trunk_noise_mm = s->sess.shoulder_noise = NAN;
+        }
+        s->sess.trunk_tracked = s->sess.trunk_noise_mm <= s->p.lean_mm / 3;
+        s->sess.shoulders_tracked = s->sess.shoulder_noise <= s->p.shrug_fraction / 3;
+    }
     if (view == TC_VIEW_SIDE && b.sh_ok) {
         double dx = (b.ear_x - b.sh_x) * b.facing, dy = b.sh_y - b.ear_y;
         s->sess.resting_head_forward_cm = dx * b.mm_per_px / 10.0;
@@ -853,8 +892,8 @@ static uint64_t finalize_rep(tc_scorer *s, uint64_t first, uint64_t last, int pa
     }
     r.depth_mm = depth;
     r.head_travel_mm = travel;
-    r.trunk_mm = trunk;
-    r.shoulder_elevation = shy;
+    r.trunk_mm = s->sess.trunk_tracked ? trunk : NAN;
+    r.shoulder_elevation = s->sess.shoulders_tracked ? shy : NAN;
     r.yaw_drift_deg = ymax;
     r.roll_drift_deg = rmax;
     r.pitch_change_deg = pmax;
@@ -918,13 +957,13 @@ static uint64_t finalize_rep(tc_scorer *s, uint64_t first, uint64_t last, int pa
     /* Depth is judged on tucks only: a nod or a lean explains its own
      * missing depth, and one cue about it is what helps. */
     double shallow_at = fmax(p->min_depth_mm, p->shallow_fraction * s->range);
-    if (r.trunk_mm > p->lean_mm)
+    if (isfinite(r.trunk_mm) && r.trunk_mm > p->lean_mm)
         add_fault(&r, TC_FAULT_TRUNK_LEAN, penalty, 1.0);
     if (!partial && r.depth_mm < shallow_at &&
         !(r.faults & (1u << TC_FAULT_NODDING | 1u << TC_FAULT_TRUNK_LEAN)))
         add_fault(&r, TC_FAULT_SHALLOW, penalty,
                   fmax(0.3, 1.0 - r.depth_mm / shallow_at));
-    if (r.shoulder_elevation > p->shrug_fraction)
+    if (isfinite(r.shoulder_elevation) && r.shoulder_elevation > p->shrug_fraction)
         add_fault(&r, TC_FAULT_SHOULDER_SHRUG, penalty, 1.0);
     if (r.yaw_drift_deg > p->rotation_deg || r.roll_drift_deg > p->rotation_deg)
         add_fault(&r, TC_FAULT_ROTATION, penalty, 1.0);
@@ -1023,6 +1062,7 @@ int tc_scorer_create(tc_scorer **out, const tc_scorer_config *cfg)
     s->sess.view = s->p.view;
     s->sess.range_mm = s->range;
     s->sess.noise_mm = NAN;
+    s->sess.trunk_noise_mm = s->sess.shoulder_noise = NAN;
     s->sess.resting_head_forward_cm = NAN;
     s->sess.resting_cva_deg = NAN;
     s->sess.scale_source = "none (not calibrated)";
@@ -1163,8 +1203,10 @@ int tc_scorer_push(tc_scorer *s, const tc_obs *o, tc_metrics *out)
         if (view == TC_VIEW_SIDE) {
             double ex = f.ear_x[b->ear], ey = f.ear_y[b->ear];
             head = -(ex - b->ear_x) * b->facing * b->mm_per_px;
-            trunk_raw = -(f.sh_x - b->sh_x) * b->facing * b->mm_per_px;
-            shy_raw = (b->sh_y - f.sh_y) * b->mm_per_px / SHOULDER_WIDTH_MM;
+            if (s->sess.trunk_tracked)
+                trunk_raw = -(f.sh_x - b->sh_x) * b->facing * b->mm_per_px;
+            if (s->sess.shoulders_tracked)
+                shy_raw = (b->sh_y - f.sh_y) * b->mm_per_px / SHOULDER_WIDTH_MM;
             double dx = (ex - f.sh_x) * b->facing, dy = f.sh_y - ey;
             m.head_forward_cm = dx * b->mm_per_px / 10.0;
             m.head_forward_norm = dx * b->mm_per_px /
@@ -1173,8 +1215,10 @@ int tc_scorer_push(tc_scorer *s, const tc_obs *o, tc_metrics *out)
         } else {
             head = b->z0 * (b->face_w / f.face_w - 1.0);
             if (f.sh_ok && b->sh_ok && f.sh_w > 1) {
-                trunk_raw = b->z0 * (b->sh_w / f.sh_w - 1.0);
-                shy_raw = (b->sh_y - f.sh_y) / b->sh_w;
+                if (s->sess.trunk_tracked)
+                    trunk_raw = b->z0 * (b->sh_w / f.sh_w - 1.0);
+                if (s->sess.shoulders_tracked)
+                    shy_raw = (b->sh_y - f.sh_y) / b->sh_w;
             }
         }
     }

@@ -91,8 +91,8 @@ typedef struct tc_rep {
     double   depth_fraction;    /* depth / the person's range */
     double   pitch_change_deg;  /* largest chin-down change (negative: up) */
     double   yaw_drift_deg, roll_drift_deg;
-    double   shoulder_elevation;/* largest rise, share of shoulder width */
-    double   trunk_mm;          /* largest trunk travel back */
+    double   shoulder_elevation;/* largest rise, share of shoulder width (NAN: not tracked) */
+    double   trunk_mm;          /* largest trunk travel back (NAN: not tracked) */
     double   sparc;             /* smoothness: spectral arc length (< 0; nearer 0 smoother) */
     int      submovements;      /* speed peaks in the less smooth movement (1 = smooth) */
     double   lost_s;            /* time without tracking inside the rep */
@@ -111,6 +111,10 @@ typedef struct tc_session {
     double   resting_cva_deg;          /* side, at neutral; NAN otherwise */
     double   range_mm;          /* the person's range in use now */
     double   noise_mm;          /* retraction noise at rest (SD) */
+    double   trunk_noise_mm;    /* shoulder-based trunk position noise at rest (SD) */
+    double   shoulder_noise;    /* shoulder height noise at rest (SD, share of width) */
+    int      trunk_tracked;     /* trunk steady enough to judge trunk_lean */
+    int      shoulders_tracked; /* shoulders steady enough to judge a shrug */
     const char *scale_source;   /* how pixels became mm */
     double   scale_uncertainty_pct;
     int64_t  frames, frames_valid;

@@ -140,6 +140,10 @@ int tc_report_write_json(const char *path, const tc_scorer *s, const tc_report_m
     json_object_object_add(cal, "noise_mm", jnum(ses->noise_mm, 2));
     json_object_object_add(cal, "scale_source", json_object_new_string(ses->scale_source));
     json_object_object_add(cal, "scale_uncertainty_pct", jnum(ses->scale_uncertainty_pct, 0));
+    json_object_object_add(cal, "trunk_tracked", json_object_new_boolean(ses->trunk_tracked));
+    json_object_object_add(cal, "trunk_noise_mm", jnum(ses->trunk_noise_mm, 1));
+    json_object_object_add(cal, "shoulders_tracked", json_object_new_boolean(ses->shoulders_tracked));
+    json_object_object_add(cal, "shoulder_noise", jnum(ses->shoulder_noise, 3));
     json_object_object_add(cal, "resting_head_forward_cm", jnum(ses->resting_head_forward_cm, 1));
     json_object_object_add(cal, "resting_cva_deg", jnum(ses->resting_cva_deg, 1));
     json_object_object_add(root, "calibration", cal);
@@ -303,6 +307,10 @@ void tc_report_print(FILE *to, const tc_scorer *s)
         fprintf(to, "; resting head-forward %.1f cm, CVA %.0f deg (proxies)",
                 ses->resting_head_forward_cm, ses->resting_cva_deg);
     fprintf(to, "\n");
+    if (!ses->trunk_tracked || !ses->shoulders_tracked)
+        fprintf(to, "  The shoulders were not tracked steadily enough to judge %s.\n",
+                !ses->trunk_tracked && !ses->shoulders_tracked ? "trunk lean or shrugging"
+                : !ses->trunk_tracked ? "trunk lean" : "shrugging");
     if (!n) {
         fprintf(to, "  No reps found.\n");
         return;

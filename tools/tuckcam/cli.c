@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formats/formats.h"
+
 void tc_cli_log(void *user, tc_log_level level, const char *msg)
 {
     const tc_cli *cli = user;
@@ -66,4 +68,28 @@ int tc_cli_vision(tc_cli *cli, tc_vision **out, tc_pose_model model,
     vc.log = tc_cli_log;
     vc.log_user = cli;
     return tc_vision_create(out, &vc);
+}
+
+int tc_cli_profile(tc_profile *out, const char *path, const char *view)
+{
+    char err[256];
+    if (path) {
+        if (tc_profile_load(out, path, err, sizeof err) < 0) {
+            tc_cli_error("%s", err);
+            return TC_EXIT_USAGE;
+        }
+    } else {
+        tc_profile_defaults(out);
+    }
+    if (view && tc_profile_set(out, "exercise", "view", view, err, sizeof err) < 0) {
+        tc_cli_error("--view: %s", err);
+        return TC_EXIT_USAGE;
+    }
+    return TC_EXIT_OK;
+}
+
+const char *tc_cli_basename(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s && s[1] ? s + 1 : path;
 }

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include "core/status.h"
+#include "core/profile.h"
 #include "vision/vision.h"
 
 /** Exit codes of the tuckcam program (documented in README and --help). */
@@ -43,7 +44,17 @@ TC_NODISCARD int tc_cli_parse_model(tc_pose_model *out, const char *s);
 TC_NODISCARD int tc_cli_vision(tc_cli *cli, tc_vision **out,
                                tc_pose_model model, int face_mesh, int threads);
 
+/** The exercise profile: the file at `path` (NULL: defaults), then the
+ * view override (NULL: keep). Errors printed; returns a TC_EXIT_* code. */
+int tc_cli_profile(tc_profile *out, const char *path, const char *view);
+
+/** The last component of a path. */
+const char *tc_cli_basename(const char *path);
+
 int tc_cmd_track(tc_cli *cli, int argc, char **argv);
+int tc_cmd_score(tc_cli *cli, int argc, char **argv);
+int tc_cmd_rescore(tc_cli *cli, int argc, char **argv);
+int tc_cmd_profile(tc_cli *cli, int argc, char **argv);
 int tc_cmd_devices(tc_cli *cli, int argc, char **argv);
 int tc_cmd_models(tc_cli *cli, int argc, char **argv);
 int tc_cmd_probe(tc_cli *cli, int argc, char **argv);

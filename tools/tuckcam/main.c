@@ -21,6 +21,9 @@ static const command commands[] = {
     { "bench",  tc_cmd_bench,  "speed of decoding and of each vision stage" },
     { "landmarks", tc_cmd_landmarks, "head and shoulder landmarks of the person in images" },
     { "probe",  tc_cmd_probe,  "decode a video and print what the pipeline sees" },
+    { "score",  tc_cmd_score,  "count and score the chin tucks in videos" },
+    { "rescore", tc_cmd_rescore, "score a session again from its trace (no models)" },
+    { "profile", tc_cmd_profile, "print or check an exercise profile" },
     { "track",  tc_cmd_track,  "landmarks over a video, frame by frame" },
     { "models", tc_cmd_models, "show where the models are and verify them" },
 };

@@ -1,0 +1,30 @@
+/* tools/tuckcam/session.h — one video through the whole pipeline:
+ * capture -> vision -> observation -> scorer -> trace; shared by the
+ * commands that score (score, and later live/record). */
+#ifndef TC_TOOLS_SESSION_H
+#define TC_TOOLS_SESSION_H
+
+#include "cli.h"
+#include "core/obs.h"
+#include "core/scorer.h"
+#include "formats/formats.h"
+#include "vision/vision.h"
+
+/** The observation the scorer needs from one frame's landmarks (`found`:
+ * the pipeline found the person). Pixels; face sizes from the mesh in
+ * 3-D (z is in units of the frame width, as x is). */
+void tc_session_obs(tc_obs *out, const tc_landmarks *lm, int found, int width,
+                    int height, int64_t t_us, int64_t frame);
+
+typedef struct tc_session_opts {
+    const tc_profile *profile;
+    const char       *trace_path;   /* NULL: no trace */
+    int               progress;     /* print progress to stderr */
+} tc_session_opts;
+
+/** Score the video at `path`: the scorer is created for its frame size and
+ * returned in *out (caller destroys), finished. TC_EXIT_* status. */
+int tc_session_run_file(tc_cli *cli, tc_vision *v, const char *path,
+                        const tc_session_opts *o, tc_scorer **out);
+
+#endif /* TC_TOOLS_SESSION_H */

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # scripts/fuzz.sh — build the libFuzzer targets with clang (ASan+UBSan) and
-# run each for a time budget, seeded with the pinned model files.
+# run each for a time budget, seeded with the pinned model files and the
+# committed trace/profile seeds (tests/fuzz/seeds/).
 #   usage: scripts/fuzz.sh [SECONDS_PER_TARGET]   (default 30)
 # A crash leaves its input in build-fuzz/crash-* and fails the script.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 secs=${1:-30}
 models="${TUCKCAM_MODELS:-${XDG_CACHE_HOME:-$HOME/.cache}/tuckcam/models}"
-"$here/scripts/build.sh" --fuzz fuzz_tflite fuzz_facegeom
+"$here/scripts/build.sh" --fuzz fuzz_tflite fuzz_facegeom fuzz_trace fuzz_profile
 cd "$here/build-fuzz"
 run() { # target seed-files...
   local t=$1; shift
@@ -21,4 +22,6 @@ run() { # target seed-files...
 }
 run fuzz_tflite "$models/face_detection_short_range.tflite" "$models/face_landmark.tflite"
 run fuzz_facegeom "$models/geometry_pipeline_metadata_landmarks.binarypb"
+run fuzz_trace "$here/tests/fuzz/seeds/trace.jsonl"
+run fuzz_profile "$here/tests/fuzz/seeds/profile.ini"
 echo "fuzz: no crash"

@@ -12,17 +12,7 @@
 #include <unistd.h>
 
 #include "core/util.h"
-
-json_object *tc_formats__profile_json(const tc_profile *p);
-
-static json_object *jnum(double v, int digits)
-{
-    char buf[48];
-    if (!isfinite(v))
-        return NULL;
-    tc__fmt(buf, sizeof buf, "%.*f", digits, v);
-    return json_object_new_double_s(v, buf);
-}
+#include "formats/formats_impl.h"
 
 int tc_write_atomic(const char *path, const void *data, size_t len,
                     char *err, size_t errcap)
@@ -77,28 +67,28 @@ static json_object *rep_json(const tc_rep *r)
     json_object *o = json_object_new_object(), *faults = json_object_new_array();
     json_object_object_add(o, "index", json_object_new_int(r->index));
     json_object_object_add(o, "partial", json_object_new_boolean(r->partial));
-    json_object_object_add(o, "start_s", jnum(r->start_s, 3));
-    json_object_object_add(o, "hold_start_s", jnum(r->hold_start_s, 3));
-    json_object_object_add(o, "return_start_s", jnum(r->return_start_s, 3));
-    json_object_object_add(o, "end_s", jnum(r->end_s, 3));
-    json_object_object_add(o, "peak_s", jnum(r->peak_s, 3));
-    json_object_object_add(o, "retract_s", jnum(r->retract_s, 2));
-    json_object_object_add(o, "hold_s", jnum(r->hold_s, 2));
-    json_object_object_add(o, "hold_good_s", jnum(r->hold_good_s, 2));
-    json_object_object_add(o, "return_s", jnum(r->return_s, 2));
-    json_object_object_add(o, "timing_sd_s", jnum(r->timing_sd_s, 2));
-    json_object_object_add(o, "depth_mm", jnum(r->depth_mm, 1));
-    json_object_object_add(o, "head_travel_mm", jnum(r->head_travel_mm, 1));
-    json_object_object_add(o, "depth_fraction", jnum(r->depth_fraction, 2));
-    json_object_object_add(o, "pitch_change_deg", jnum(r->pitch_change_deg, 1));
-    json_object_object_add(o, "yaw_drift_deg", jnum(r->yaw_drift_deg, 1));
-    json_object_object_add(o, "roll_drift_deg", jnum(r->roll_drift_deg, 1));
-    json_object_object_add(o, "shoulder_elevation", jnum(r->shoulder_elevation, 3));
-    json_object_object_add(o, "trunk_mm", jnum(r->trunk_mm, 1));
-    json_object_object_add(o, "sparc", jnum(r->sparc, 2));
+    json_object_object_add(o, "start_s", tc_formats__num(r->start_s, 3));
+    json_object_object_add(o, "hold_start_s", tc_formats__num(r->hold_start_s, 3));
+    json_object_object_add(o, "return_start_s", tc_formats__num(r->return_start_s, 3));
+    json_object_object_add(o, "end_s", tc_formats__num(r->end_s, 3));
+    json_object_object_add(o, "peak_s", tc_formats__num(r->peak_s, 3));
+    json_object_object_add(o, "retract_s", tc_formats__num(r->retract_s, 2));
+    json_object_object_add(o, "hold_s", tc_formats__num(r->hold_s, 2));
+    json_object_object_add(o, "hold_good_s", tc_formats__num(r->hold_good_s, 2));
+    json_object_object_add(o, "return_s", tc_formats__num(r->return_s, 2));
+    json_object_object_add(o, "timing_sd_s", tc_formats__num(r->timing_sd_s, 2));
+    json_object_object_add(o, "depth_mm", tc_formats__num(r->depth_mm, 1));
+    json_object_object_add(o, "head_travel_mm", tc_formats__num(r->head_travel_mm, 1));
+    json_object_object_add(o, "depth_fraction", tc_formats__num(r->depth_fraction, 2));
+    json_object_object_add(o, "pitch_change_deg", tc_formats__num(r->pitch_change_deg, 1));
+    json_object_object_add(o, "yaw_drift_deg", tc_formats__num(r->yaw_drift_deg, 1));
+    json_object_object_add(o, "roll_drift_deg", tc_formats__num(r->roll_drift_deg, 1));
+    json_object_object_add(o, "shoulder_elevation", tc_formats__num(r->shoulder_elevation, 3));
+    json_object_object_add(o, "trunk_mm", tc_formats__num(r->trunk_mm, 1));
+    json_object_object_add(o, "sparc", tc_formats__num(r->sparc, 2));
     json_object_object_add(o, "submovements", json_object_new_int(r->submovements));
-    json_object_object_add(o, "lost_s", jnum(r->lost_s, 2));
-    json_object_object_add(o, "score", r->partial ? NULL : jnum(r->score, 0));
+    json_object_object_add(o, "lost_s", tc_formats__num(r->lost_s, 2));
+    json_object_object_add(o, "score", r->partial ? NULL : tc_formats__num(r->score, 0));
     for (int f = 0; f < TC_FAULT_COUNT; f++)
         if (r->faults & (1u << f))
             json_object_array_add(faults, json_object_new_string(tc_fault_name((tc_fault)f)));
@@ -134,18 +124,18 @@ int tc_report_write_json(const char *path, const tc_scorer *s, const tc_report_m
     json_object_object_add(root, "profile", tc_formats__profile_json(tc_scorer_profile(s)));
 
     json_object_object_add(cal, "calibrated", json_object_new_boolean(ses->calibrated));
-    json_object_object_add(cal, "at_s", ses->calibrated ? jnum(ses->calibrated_at_s, 2) : NULL);
+    json_object_object_add(cal, "at_s", ses->calibrated ? tc_formats__num(ses->calibrated_at_s, 2) : NULL);
     json_object_object_add(cal, "times", json_object_new_int(ses->calibrations));
-    json_object_object_add(cal, "range_mm", jnum(ses->range_mm, 1));
-    json_object_object_add(cal, "noise_mm", jnum(ses->noise_mm, 2));
+    json_object_object_add(cal, "range_mm", tc_formats__num(ses->range_mm, 1));
+    json_object_object_add(cal, "noise_mm", tc_formats__num(ses->noise_mm, 2));
     json_object_object_add(cal, "scale_source", json_object_new_string(ses->scale_source));
-    json_object_object_add(cal, "scale_uncertainty_pct", jnum(ses->scale_uncertainty_pct, 0));
+    json_object_object_add(cal, "scale_uncertainty_pct", tc_formats__num(ses->scale_uncertainty_pct, 0));
     json_object_object_add(cal, "trunk_tracked", json_object_new_boolean(ses->trunk_tracked));
-    json_object_object_add(cal, "trunk_noise_mm", jnum(ses->trunk_noise_mm, 1));
+    json_object_object_add(cal, "trunk_noise_mm", tc_formats__num(ses->trunk_noise_mm, 1));
     json_object_object_add(cal, "shoulders_tracked", json_object_new_boolean(ses->shoulders_tracked));
-    json_object_object_add(cal, "shoulder_noise", jnum(ses->shoulder_noise, 3));
-    json_object_object_add(cal, "resting_head_forward_cm", jnum(ses->resting_head_forward_cm, 1));
-    json_object_object_add(cal, "resting_cva_deg", jnum(ses->resting_cva_deg, 1));
+    json_object_object_add(cal, "shoulder_noise", tc_formats__num(ses->shoulder_noise, 3));
+    json_object_object_add(cal, "resting_head_forward_cm", tc_formats__num(ses->resting_head_forward_cm, 1));
+    json_object_object_add(cal, "resting_cva_deg", tc_formats__num(ses->resting_cva_deg, 1));
     json_object_object_add(root, "calibration", cal);
 
     for (size_t i = 0; i < n; i++) {
@@ -163,15 +153,15 @@ int tc_report_write_json(const char *path, const tc_scorer *s, const tc_report_m
     json_object_object_add(tot, "partial_reps", json_object_new_int((int)n - full));
     json_object_object_add(tot, "prescribed_reps",
                            json_object_new_int(tc_scorer_profile(s)->reps));
-    json_object_object_add(tot, "mean_score", full ? jnum(score_sum / full, 1) : NULL);
-    json_object_object_add(tot, "hold_good_s", jnum(hold_sum, 1));
+    json_object_object_add(tot, "mean_score", full ? tc_formats__num(score_sum / full, 1) : NULL);
+    json_object_object_add(tot, "hold_good_s", tc_formats__num(hold_sum, 1));
     for (int f = 0; f < TC_FAULT_COUNT; f++)
         json_object_object_add(fc, tc_fault_name((tc_fault)f), json_object_new_int(counts[f]));
     json_object_object_add(tot, "fault_counts", fc);
-    json_object_object_add(tot, "duration_s", jnum(ses->duration_s, 2));
+    json_object_object_add(tot, "duration_s", tc_formats__num(ses->duration_s, 2));
     json_object_object_add(tot, "frames", json_object_new_int64(ses->frames));
     json_object_object_add(tot, "frames_tracked", json_object_new_int64(ses->frames_valid));
-    json_object_object_add(tot, "lost_tracking_s", jnum(ses->lost_s, 2));
+    json_object_object_add(tot, "lost_tracking_s", tc_formats__num(ses->lost_s, 2));
     json_object_object_add(root, "totals", tot);
 
     json_object_array_add(notes, json_object_new_string(

@@ -19,6 +19,7 @@
 
 #include "core/linelog.h"
 #include "core/util.h"
+#include "formats/formats_impl.h"
 
 #define MAX_DEPTH  8
 #define MAX_COORD  1e6
@@ -35,16 +36,6 @@ static int64_t mono_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-/* A number with `digits` decimals, or null for NAN/inf. */
-static json_object *jnum(double v, int digits)
-{
-    char buf[48];
-    if (!isfinite(v))
-        return NULL;
-    tc__fmt(buf, sizeof buf, "%.*f", digits, v);
-    return json_object_new_double_s(v, buf);
-}
-
 static void add_profile_key(void *user, const char *section, const char *key,
                             const char *value, const char *help)
 {
@@ -57,8 +48,15 @@ static void add_profile_key(void *user, const char *section, const char *key,
     json_object_object_add(sec, key, json_object_new_string(value));
 }
 
-/** The profile as {"section":{"key":"value"}} (also used by the report). */
-json_object *tc_formats__profile_json(const tc_profile *p);
+json_object *tc_formats__num(double v, int digits)
+{
+    char buf[48];
+    if (!isfinite(v))
+        return NULL;
+    tc__fmt(buf, sizeof buf, "%.*f", digits, v);
+    return json_object_new_double_s(v, buf);
+}
+
 json_object *tc_formats__profile_json(const tc_profile *p)
 {
     json_object *prof = json_object_new_object();
@@ -122,14 +120,14 @@ int tc_trace_write(tc_trace_writer *w, const tc_obs *o, const tc_metrics *m)
         return w->rc;
     f = json_object_new_object();
     json_object_object_add(f, "frame", json_object_new_int64(o->frame));
-    json_object_object_add(f, "t", jnum((double)o->t_us / 1e6, 6));
+    json_object_object_add(f, "t", tc_formats__num((double)o->t_us / 1e6, 6));
     if (o->has_pose) {
         json_object *pose = json_object_new_object();
         for (int i = 0; i < TC_OBS_POINTS; i++) {
             json_object *a = json_object_new_array_ext(3);
-            json_object_array_add(a, jnum(o->pt[i].x, 2));
-            json_object_array_add(a, jnum(o->pt[i].y, 2));
-            json_object_array_add(a, jnum(o->pt[i].vis, 3));
+            json_object_array_add(a, tc_formats__num(o->pt[i].x, 2));
+            json_object_array_add(a, tc_formats__num(o->pt[i].y, 2));
+            json_object_array_add(a, tc_formats__num(o->pt[i].vis, 3));
             json_object_object_add(pose, tc_obs_point_name(i), a);
         }
         json_object_object_add(f, "pose", pose);
@@ -138,17 +136,17 @@ int tc_trace_write(tc_trace_writer *w, const tc_obs *o, const tc_metrics *m)
     }
     if (o->has_face) {
         json_object *face = json_object_new_object();
-        json_object_object_add(face, "width", jnum(o->face_width, 2));
-        json_object_object_add(face, "height", jnum(o->face_height, 2));
+        json_object_object_add(face, "width", tc_formats__num(o->face_width, 2));
+        json_object_object_add(face, "height", tc_formats__num(o->face_height, 2));
         json_object_object_add(f, "face", face);
     } else {
         json_object_object_add(f, "face", NULL);
     }
     if (o->has_head_pose) {
         json_object *hp = json_object_new_object();
-        json_object_object_add(hp, "pitch", jnum(o->pitch, 2));
-        json_object_object_add(hp, "yaw", jnum(o->yaw, 2));
-        json_object_object_add(hp, "roll", jnum(o->roll, 2));
+        json_object_object_add(hp, "pitch", tc_formats__num(o->pitch, 2));
+        json_object_object_add(hp, "yaw", tc_formats__num(o->yaw, 2));
+        json_object_object_add(hp, "roll", tc_formats__num(o->roll, 2));
         json_object_object_add(f, "head", hp);
     } else {
         json_object_object_add(f, "head", NULL);
@@ -158,15 +156,15 @@ int tc_trace_write(tc_trace_writer *w, const tc_obs *o, const tc_metrics *m)
         json_object_object_add(mo, "phase", json_object_new_string(tc_phase_name(m->phase)));
         json_object_object_add(mo, "reps", json_object_new_int(m->reps));
         json_object_object_add(mo, "valid", json_object_new_boolean(m->valid));
-        json_object_object_add(mo, "retraction_mm", jnum(m->retraction_mm, 2));
-        json_object_object_add(mo, "trunk_mm", jnum(m->trunk_mm, 2));
-        json_object_object_add(mo, "head_forward_cm", jnum(m->head_forward_cm, 2));
-        json_object_object_add(mo, "cva_deg", jnum(m->cva_deg, 2));
-        json_object_object_add(mo, "pitch_deg", jnum(m->pitch_deg, 2));
-        json_object_object_add(mo, "yaw_deg", jnum(m->yaw_deg, 2));
-        json_object_object_add(mo, "roll_deg", jnum(m->roll_deg, 2));
-        json_object_object_add(mo, "shoulder_elevation", jnum(m->shoulder_elevation, 4));
-        json_object_object_add(mo, "hold_s", jnum(m->hold_elapsed_s, 2));
+        json_object_object_add(mo, "retraction_mm", tc_formats__num(m->retraction_mm, 2));
+        json_object_object_add(mo, "trunk_mm", tc_formats__num(m->trunk_mm, 2));
+        json_object_object_add(mo, "head_forward_cm", tc_formats__num(m->head_forward_cm, 2));
+        json_object_object_add(mo, "cva_deg", tc_formats__num(m->cva_deg, 2));
+        json_object_object_add(mo, "pitch_deg", tc_formats__num(m->pitch_deg, 2));
+        json_object_object_add(mo, "yaw_deg", tc_formats__num(m->yaw_deg, 2));
+        json_object_object_add(mo, "roll_deg", tc_formats__num(m->roll_deg, 2));
+        json_object_object_add(mo, "shoulder_elevation", tc_formats__num(m->shoulder_elevation, 4));
+        json_object_object_add(mo, "hold_s", tc_formats__num(m->hold_elapsed_s, 2));
         json_object_object_add(f, "metrics", mo);
     }
     return write_obj(w, f);

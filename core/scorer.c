@@ -4,9 +4,10 @@
  *  - online (every frame): filtered signals and the state machine with
  *    hysteresis, for counting and live feedback;
  *  - per rep, when it ends: the rep's samples (kept in a ring) are smoothed
- *    with a centred, zero-lag window and the phase boundaries are taken
- *    from the velocity profile (movement = speed above 10 % of its peak),
- *    so timings carry no filter lag and do not depend on the frame rate. */
+ *    with a centred, zero-lag window, and each glide's start and duration
+ *    come from a least-squares minimum-jerk fit to the raw samples (pause
+ *    boundaries for a stop-and-go), so timings carry no filter lag and do
+ *    not depend on the frame rate. */
 #include "core/scorer.h"
 
 #include <math.h>
@@ -188,6 +189,33 @@ static double tsec(const tc_scorer *s, int64_t t_us)
     return (double)(t_us - s->first_t) / 1e6;
 }
 
+/* Sample standard deviation of x[0..m), m >= 2. */
+static double sd_of(const double *x, size_t m)
+{
+    double mean = 0, var = 0;
+    for (size_t i = 0; i < m; i++)
+        mean += x[i];
+    mean /= (double)m;
+    for (size_t i = 0; i < m; i++)
+        var += sq(x[i] - mean);
+    return sqrt(var / (double)(m - 1));
+}
+
+/* Centred moving average (zero lag) of x over +-hw seconds of the times t
+ * into out, n samples. */
+static void smooth_centred(const double *t, const double *x, double *out, size_t n, double hw)
+{
+    size_t lo = 0, hi = 0;
+    double acc = 0;
+    for (size_t i = 0; i < n; i++) {
+        while (hi < n && t[hi] <= t[i] + hw)
+            acc += x[hi++];
+        while (t[lo] < t[i] - hw)
+            acc -= x[lo++];
+        out[i] = acc / (double)(hi - lo);
+    }
+}
+
 /* ---- features from one observation ------------------------------------ */
 
 static void features(const tc_obs *o, feat *f)
@@ -253,6 +281,40 @@ static int feat_valid(const tc_scorer *s, const feat *f, tc_view view)
     return f->face_ok;
 }
 
+/* Against neutral b in `view`: head travel back (mm), trunk travel back
+ * (mm) and shoulder rise (share of shoulder width) of frame f; NAN where
+ * the frame lacks what a value needs. */
+static void travel(const baseline *b, tc_view view, const feat *f,
+                   double *head, double *trunk, double *shy)
+{
+    *head = *trunk = *shy = NAN;
+    if (view == TC_VIEW_SIDE) {
+        if (f->pose_ok && f->ear_ok[b->ear])
+            *head = -(f->ear_x[b->ear] - b->ear_x) * b->facing * b->mm_per_px;
+        if (f->sh_ok && b->sh_ok) {
+            *trunk = -(f->sh_x - b->sh_x) * b->facing * b->mm_per_px;
+            *shy = (b->sh_y - f->sh_y) * b->mm_per_px / SHOULDER_WIDTH_MM;
+        }
+    } else {
+        if (f->face_ok)
+            *head = b->z0 * (b->face_w / f->face_w - 1.0);
+        if (f->sh_ok && b->sh_ok && f->sh_w > 1) {
+            *trunk = b->z0 * (b->sh_w / f->sh_w - 1.0);
+            *shy = (b->sh_y - f->sh_y) / b->sh_w;
+        }
+    }
+}
+
+/* Good form at a moment: chin-down pitch, yaw, roll (and, where given,
+ * shoulder rise) within the profile's tolerances; NAN values pass. */
+static int form_ok(const tc_profile *p, double pitch, double yaw, double roll, double shy)
+{
+    return !(isfinite(pitch) && pitch > p->nodding_deg) &&
+           !(isfinite(yaw) && fabs(yaw) > p->rotation_deg) &&
+           !(isfinite(roll) && fabs(roll) > p->rotation_deg) &&
+           !(isfinite(shy) && shy > p->shrug_fraction);
+}
+
 /* ---- calibration -------------------------------------------------------- */
 
 static void reset_filters(tc_scorer *s)
@@ -284,23 +346,10 @@ static void set_thresholds(tc_scorer *s)
  * rep analysis uses; the raw SD (the noise) goes to *sd. */
 static int still_enough(tc_scorer *s, size_t m, double *sd)
 {
-    double mean = 0, var = 0, acc = 0;
-    size_t lo = 0, hi = 0;
     if (m < 3)
         return 0;
-    for (size_t i = 0; i < m; i++)
-        mean += s->w_h[i];
-    mean /= (double)m;
-    for (size_t i = 0; i < m; i++)
-        var += sq(s->w_h[i] - mean);
-    *sd = sqrt(var / (double)(m - 1));
-    for (size_t i = 0; i < m; i++) {
-        while (hi < m && s->w_t[hi] <= s->w_t[i] + SMOOTH_HALF_S)
-            acc += s->w_h[hi++];
-        while (s->w_t[lo] < s->w_t[i] - SMOOTH_HALF_S)
-            acc -= s->w_h[lo++];
-        s->w_hs[i] = acc / (double)(hi - lo);
-    }
+    *sd = sd_of(s->w_h, m);
+    smooth_centred(s->w_t, s->w_h, s->w_hs, m, SMOOTH_HALF_S);
     return quantile(s->w_hs, m, 0.9) - quantile(s->w_hs, m, 0.1) <= s->p.still_mm;
 }
 
@@ -382,31 +431,28 @@ static int try_calibrate(tc_scorer *s)
             s->sess.scale_source = "ear-to-nose distance, anthropometric default";
             s->sess.scale_uncertainty_pct = 20;
         }
-        /* Stillness of the ear along the facing direction. */
-        size_t m = 0;
-        for (size_t i = 0; i < n; i++)
-            if (s->cal[i].pose_ok && s->cal[i].ear_ok[b.ear]) {
-                s->w_h[m] = s->cal[i].ear_x[b.ear] * b.mm_per_px;
-                s->w_t[m++] = (double)s->cal_t[i] / 1e6;
-            }
-        if (!still_enough(s, m, &sig_sd))
-            return 0;
     } else {
         if (!isfinite(b.face_w))
             return 0;
         b.z0 = s->f_px * TC_CANONICAL_FACE_WIDTH_MM * ipd_scale / b.face_w;
         s->sess.scale_source = "face-mesh width, pinhole model (IPD, field of view)";
         s->sess.scale_uncertainty_pct = 12;
+    }
+#undef MEDIAN_OF
+    /* Stillness of the head (side: the ear along the facing direction). */
+    {
         size_t m = 0;
-        for (size_t i = 0; i < n; i++)
-            if (s->cal[i].face_ok) {
-                s->w_h[m] = b.z0 * (b.face_w / s->cal[i].face_w - 1.0);
+        double head, trunk, shy;
+        for (size_t i = 0; i < n; i++) {
+            travel(&b, view, &s->cal[i], &head, &trunk, &shy);
+            if (isfinite(head)) {
+                s->w_h[m] = head;
                 s->w_t[m++] = (double)s->cal_t[i] / 1e6;
             }
+        }
         if (!still_enough(s, m, &sig_sd))
             return 0;
     }
-#undef MEDIAN_OF
 
     s->b = b;
     s->sess.view = view;
@@ -420,34 +466,16 @@ static int try_calibrate(tc_scorer *s)
      * (seen on real frames: +-10 px of 250); then trunk lean and shrug are
      * not judged rather than judged on noise, and depth is head travel. */
     {
-        size_t m = 0, k = 0;
-        double *tr = s->w_h, *sy = s->w_hs, mt = 0, ms = 0, vt = 0, vs = 0;
+        size_t m = 0;
+        double *tr = s->w_h, *sy = s->w_hs, head;
         for (size_t i = 0; i < n; i++) {
-            const feat *f = &s->cal[i];
-            if (!f->sh_ok || !b.sh_ok)
-                continue;
-            if (view == TC_VIEW_SIDE) {
-                tr[m] = -(f->sh_x - b.sh_x) * b.facing * b.mm_per_px;
-                sy[m] = (b.sh_y - f->sh_y) * b.mm_per_px / SHOULDER_WIDTH_MM;
-            } else {
-                if (!(f->sh_w > 1))
-                    continue;
-                tr[m] = b.z0 * (b.sh_w / f->sh_w - 1.0);
-                sy[m] = (b.sh_y - f->sh_y) / b.sh_w;
-            }
-            mt += tr[m];
-            ms += sy[m];
-            m++;
+            travel(&b, view, &s->cal[i], &head, &tr[m], &sy[m]);
+            if (isfinite(tr[m]))
+                m++;
         }
         if (m >= 3) {
-            mt /= (double)m;
-            ms /= (double)m;
-            for (k = 0; k < m; k++) {
-                vt += sq(tr[k] - mt);
-                vs += sq(sy[k] - ms);
-            }
-            s->sess.trunk_noise_mm = sqrt(vt / (double)(m - 1));
-            s->sess.shoulder_noise = sqrt(vs / (double)(m - 1));
+            s->sess.trunk_noise_mm = sd_of(tr, m);
+            s->sess.shoulder_noise = sd_of(sy, m);
         } else {
             s->sess.trunk_noise_mm = s->sess.shoulder_noise = NAN;
         }
@@ -658,8 +686,9 @@ static void fit_glide(const tc_scorer *s, size_t n, double t50, double lo, doubl
     *t1 = best_mid + 0.5 * best_dur;
 }
 
-/* Uncertainty (SD, s) of a movement duration measured from its 20 % and
- * 80 % crossings, given the smoothed jitter sd_s and its amplitude. */
+/* Uncertainty (SD, s) of a movement duration, taken as that of one
+ * measured from its 20 % and 80 % crossings (the fit uses every sample, so
+ * this errs large), given the smoothed jitter sd_s and its amplitude. */
 static double timing_sd(double sd_s, double amp, double dur)
 {
     if (!(amp > 0) || !(dur > 0))
@@ -713,21 +742,8 @@ static uint64_t finalize_rep(tc_scorer *s, uint64_t first, uint64_t last, int pa
     const double hw = fmax(SMOOTH_HALF_S, 1.5 * frame_dt);
     s->sustain = fmax(SUSTAIN_S, 1.5 * frame_dt);
     size_t lo = 0, hi = 0;
-    double acc = 0, acch = 0;
-    for (size_t i = 0; i < n; i++) {
-        while (hi < n && s->w_t[hi] <= s->w_t[i] + hw) {
-            acch += s->w_h[hi];
-            acc += s->w_d[hi++];
-        }
-        while (s->w_t[lo] < s->w_t[i] - hw) {
-            acch -= s->w_h[lo];
-            acc -= s->w_d[lo++];
-        }
-        s->w_ds[i] = acc / (double)(hi - lo);
-        s->w_hs[i] = acch / (double)(hi - lo);
-    }
-    lo = 0;
-    hi = 0;
+    smooth_centred(s->w_t, s->w_d, s->w_ds, n, hw);
+    smooth_centred(s->w_t, s->w_h, s->w_hs, n, hw);
     for (size_t i = 0; i < n; i++) {
         while (lo < i && s->w_t[lo] < s->w_t[i] - hw)
             lo++;
@@ -744,14 +760,7 @@ static uint64_t finalize_rep(tc_scorer *s, uint64_t first, uint64_t last, int pa
     for (size_t i = 1; i < n; i++)
         if (s->w_ds[i] > s->w_ds[ipk])
             ipk = i;
-    /* Phase boundaries from the position, not the speed: the times the
-     * smoothed signal crosses 20 % and 80 % of each movement's amplitude
-     * (sub-frame, by interpolation), where it is steep and far from the
-     * jitter of the plateaus. A minimum-jerk movement spends 32.7 % of its
-     * duration on each side outside that span, so span / 0.347 is its
-     * duration and each boundary moves out by 32.7 % of it: unbiased for
-     * smooth movements, and the same at any frame rate.
-     * Plateaus (neutral before, held, neutral after) are medians of the
+    /* Plateaus (neutral before, held, neutral after) are medians of the
      * samples on their side of each movement's midpoint. */
     double lvl0, lvl1, lvl2, amp, ramp, lo_min = s->w_ds[ipk];
     for (size_t i = 0; i <= ipk; i++)
@@ -901,17 +910,9 @@ static uint64_t finalize_rep(tc_scorer *s, uint64_t first, uint64_t last, int pa
 
     /* Good-form hold time: only while pitch, rotation, shoulders are right. */
     for (size_t i = hs; i < rs && i + 1 < n; i++) {
-        int good = 1;
-        if (isfinite(p0) && isfinite(s->w_p[i]) && s->w_p[i] - p0 > p->nodding_deg)
-            good = 0;
-        if (isfinite(y0) && isfinite(s->w_y[i]) && fabs(s->w_y[i] - y0) > p->rotation_deg)
-            good = 0;
-        if (isfinite(r0) && isfinite(s->w_r[i]) && fabs(s->w_r[i] - r0) > p->rotation_deg)
-            good = 0;
-        if (isfinite(sh0) && isfinite(s->w_shy[i]) && s->w_shy[i] - sh0 > p->shrug_fraction)
-            good = 0;
         double dt = s->w_t[i + 1] - s->w_t[i];
-        if (good && dt < GAP_ABORT_S)
+        if (dt < GAP_ABORT_S &&
+            form_ok(p, s->w_p[i] - p0, s->w_y[i] - y0, s->w_r[i] - r0, s->w_shy[i] - sh0))
             r.hold_good_s += dt;
     }
 
@@ -1200,26 +1201,18 @@ int tc_scorer_push(tc_scorer *s, const tc_obs *o, tc_metrics *out)
     int valid = feat_valid(s, &f, view);
     double head = NAN, trunk_raw = NAN, shy_raw = NAN;
     if (valid) {
+        travel(b, view, &f, &head, &trunk_raw, &shy_raw);
+        if (!s->sess.trunk_tracked)
+            trunk_raw = NAN;
+        if (!s->sess.shoulders_tracked)
+            shy_raw = NAN;
         if (view == TC_VIEW_SIDE) {
             double ex = f.ear_x[b->ear], ey = f.ear_y[b->ear];
-            head = -(ex - b->ear_x) * b->facing * b->mm_per_px;
-            if (s->sess.trunk_tracked)
-                trunk_raw = -(f.sh_x - b->sh_x) * b->facing * b->mm_per_px;
-            if (s->sess.shoulders_tracked)
-                shy_raw = (b->sh_y - f.sh_y) * b->mm_per_px / SHOULDER_WIDTH_MM;
             double dx = (ex - f.sh_x) * b->facing, dy = f.sh_y - ey;
             m.head_forward_cm = dx * b->mm_per_px / 10.0;
             m.head_forward_norm = dx * b->mm_per_px /
                                   (TC_CANONICAL_FACE_HEIGHT_MM * s->p.ipd_mm / TC_CANONICAL_IPD_MM);
             m.cva_deg = atan2(dy, dx) * 180.0 / M_PI;
-        } else {
-            head = b->z0 * (b->face_w / f.face_w - 1.0);
-            if (f.sh_ok && b->sh_ok && f.sh_w > 1) {
-                if (s->sess.trunk_tracked)
-                    trunk_raw = b->z0 * (b->sh_w / f.sh_w - 1.0);
-                if (s->sess.shoulders_tracked)
-                    shy_raw = (b->sh_y - f.sh_y) / b->sh_w;
-            }
         }
     }
 
@@ -1268,9 +1261,9 @@ int tc_scorer_push(tc_scorer *s, const tc_obs *o, tc_metrics *out)
         const double v = s->vel;
         const double vstill = fmax(0.2 * s->range, 2.0);       /* mm/s */
         const double drop = fmax(0.25 * fmax(s->peak, s->on), 0.5 * s->on);
-        int form_ok = !(isfinite(sm.pitch) && sm.pitch > s->p.nodding_deg) &&
-                      !(isfinite(sm.yaw) && fabs(sm.yaw) > s->p.rotation_deg) &&
-                      !(isfinite(sm.roll) && fabs(sm.roll) > s->p.rotation_deg);
+        /* the live countdown leaves shoulders out (the report's hold_good_s
+         * includes them) */
+        const int good = form_ok(&s->p, sm.pitch, sm.yaw, sm.roll, NAN);
         switch (s->phase) {
         case TC_PHASE_NEUTRAL:
             if (s->pending) {
@@ -1303,7 +1296,7 @@ int tc_scorer_push(tc_scorer *s, const tc_obs *o, tc_metrics *out)
             break;
         case TC_PHASE_HOLD:
             s->peak = fmax(s->peak, d);
-            if (form_ok)
+            if (good)
                 s->hold_elapsed += dt;
             if (d < s->peak - drop)
                 s->phase = TC_PHASE_RETURN;

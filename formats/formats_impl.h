@@ -11,4 +11,15 @@ json_object *tc_formats__num(double v, int digits);
 /** The profile as {"section": {"key": "value"}}. */
 json_object *tc_formats__profile_json(const tc_profile *p);
 
+/** A finite number within +-lim from `o` (JSON int or double) into *out:
+ * 1, or 0 when `o` is NULL, not a number, not finite or out of range. */
+int tc_formats__get_num(json_object *o, double lim, double *out);
+
+/** The same for member `key` of object `obj`. */
+int tc_formats__get_key_num(json_object *obj, const char *key, double lim, double *out);
+
+/** Write `root` (json-c `flags`) and a newline to `path` atomically. */
+int tc_formats__write_json(const char *path, json_object *root, int flags,
+                           char *err, size_t errcap);
+
 #endif /* TC_FORMATS_IMPL_H */

@@ -110,7 +110,6 @@ int tc_report_write_json(const char *path, const tc_scorer *s, const tc_report_m
     json_object *fc = json_object_new_object(), *notes = json_object_new_array();
     int full = 0, counts[TC_FAULT_COUNT] = { 0 };
     double score_sum = 0, hold_sum = 0;
-    const char *text;
     int rc;
 
     json_object_object_add(root, "tuckcam_report", json_object_new_int(TC_REPORT_VERSION));
@@ -174,26 +173,25 @@ int tc_report_write_json(const char *path, const tc_scorer *s, const tc_report_m
         "the minimal detectable change of photogrammetric CVA."));
     json_object_object_add(root, "notes", notes);
 
-    text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-                                                JSON_C_TO_STRING_SPACED |
-                                                JSON_C_TO_STRING_NOSLASHESCAPE);
-    if (!text) {
-        json_object_put(root);
-        return TC_ENOMEM;
-    }
-    {
-        size_t tl = strlen(text);
-        char *withnl = malloc(tl + 2);
-        if (!withnl) {
-            json_object_put(root);
-            return TC_ENOMEM;
-        }
-        memcpy(withnl, text, tl);
-        withnl[tl] = '\n';
-        rc = tc_write_atomic(path, withnl, tl + 1, err, errcap);
-        free(withnl);
-    }
+    rc = tc_formats__write_json(path, root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+                                            JSON_C_TO_STRING_NOSLASHESCAPE, err, errcap);
     json_object_put(root);
+    return rc;
+}
+
+int tc_formats__write_json(const char *path, json_object *root, int flags,
+                           char *err, size_t errcap)
+{
+    size_t len;
+    const char *text = json_object_to_json_string_length(root, flags, &len);
+    char *withnl = text ? malloc(len + 1) : NULL;
+    int rc;
+    if (!withnl)
+        return TC_ENOMEM;
+    memcpy(withnl, text, len);
+    withnl[len] = '\n';
+    rc = tc_write_atomic(path, withnl, len + 1, err, errcap);
+    free(withnl);
     return rc;
 }
 

@@ -184,8 +184,7 @@ int tc_trace_writer_close(tc_trace_writer *w)
 
 /* ---- reading ------------------------------------------------------------- */
 
-/* A finite number within +-lim from `o` (int or double). */
-static int get_num(json_object *o, double lim, double *out)
+int tc_formats__get_num(json_object *o, double lim, double *out)
 {
     double v;
     if (!o || !(json_object_is_type(o, json_type_double) ||
@@ -198,10 +197,10 @@ static int get_num(json_object *o, double lim, double *out)
     return 1;
 }
 
-static int get_key_num(json_object *obj, const char *key, double lim, double *out)
+int tc_formats__get_key_num(json_object *obj, const char *key, double lim, double *out)
 {
     json_object *v;
-    return json_object_object_get_ex(obj, key, &v) && get_num(v, lim, out);
+    return json_object_object_get_ex(obj, key, &v) && tc_formats__get_num(v, lim, out);
 }
 
 static int parse_header(json_object *h, tc_trace_info *info, char *err, size_t errcap)
@@ -209,7 +208,7 @@ static int parse_header(json_object *h, tc_trace_info *info, char *err, size_t e
     json_object *v;
     double ver, w, hgt;
     if (!json_object_is_type(h, json_type_object) ||
-        !get_key_num(h, "tuckcam_trace", 1e6, &ver)) {
+        !tc_formats__get_key_num(h, "tuckcam_trace", 1e6, &ver)) {
         tc__fmt(err, errcap, "1: not a tuckcam trace (no \"tuckcam_trace\" version)");
         return TC_EFORMAT;
     }
@@ -218,7 +217,7 @@ static int parse_header(json_object *h, tc_trace_info *info, char *err, size_t e
                 ver, TC_TRACE_VERSION);
         return TC_EUNSUPPORTED;
     }
-    if (!get_key_num(h, "width", 65536, &w) || !get_key_num(h, "height", 65536, &hgt) ||
+    if (!tc_formats__get_key_num(h, "width", 65536, &w) || !tc_formats__get_key_num(h, "height", 65536, &hgt) ||
         w < 1 || hgt < 1) {
         tc__fmt(err, errcap, "1: header needs a frame width and height");
         return TC_EFORMAT;
@@ -265,8 +264,8 @@ static int parse_frame(json_object *f, int64_t line, tc_obs *o, int64_t *last_t,
     double fr, t;
     memset(o, 0, sizeof *o);
     if (!json_object_is_type(f, json_type_object) ||
-        !get_key_num(f, "frame", 9e15, &fr) || fr < 0 || fr != floor(fr) ||
-        !get_key_num(f, "t", 1e9, &t)) {
+        !tc_formats__get_key_num(f, "frame", 9e15, &fr) || fr < 0 || fr != floor(fr) ||
+        !tc_formats__get_key_num(f, "t", 1e9, &t)) {
         tc__fmt(err, errcap, "%lld: a frame line needs \"frame\" (whole, >= 0) and \"t\" "
                 "(seconds)", (long long)line);
         return TC_EFORMAT;
@@ -287,9 +286,9 @@ static int parse_frame(json_object *f, int64_t line, tc_obs *o, int64_t *last_t,
             double x, y, vis;
             if (!json_object_object_get_ex(v, tc_obs_point_name(i), &a) ||
                 !json_object_is_type(a, json_type_array) || json_object_array_length(a) != 3 ||
-                !get_num(json_object_array_get_idx(a, 0), MAX_COORD, &x) ||
-                !get_num(json_object_array_get_idx(a, 1), MAX_COORD, &y) ||
-                !get_num(json_object_array_get_idx(a, 2), 1.0, &vis) || vis < 0)
+                !tc_formats__get_num(json_object_array_get_idx(a, 0), MAX_COORD, &x) ||
+                !tc_formats__get_num(json_object_array_get_idx(a, 1), MAX_COORD, &y) ||
+                !tc_formats__get_num(json_object_array_get_idx(a, 2), 1.0, &vis) || vis < 0)
                 goto bad_pose;
             o->pt[i].x = (float)x;
             o->pt[i].y = (float)y;
@@ -300,7 +299,7 @@ static int parse_frame(json_object *f, int64_t line, tc_obs *o, int64_t *last_t,
     if (json_object_object_get_ex(f, "face", &v) && v) {
         double w, h;
         if (!json_object_is_type(v, json_type_object) ||
-            !get_key_num(v, "width", MAX_COORD, &w) || !get_key_num(v, "height", MAX_COORD, &h) ||
+            !tc_formats__get_key_num(v, "width", MAX_COORD, &w) || !tc_formats__get_key_num(v, "height", MAX_COORD, &h) ||
             w <= 0 || h <= 0) {
             tc__fmt(err, errcap, "%lld: \"face\" needs a positive width and height",
                     (long long)line);
@@ -312,8 +311,8 @@ static int parse_frame(json_object *f, int64_t line, tc_obs *o, int64_t *last_t,
     }
     if (json_object_object_get_ex(f, "head", &v) && v) {
         double p, y, r;
-        if (!json_object_is_type(v, json_type_object) || !get_key_num(v, "pitch", 360, &p) ||
-            !get_key_num(v, "yaw", 360, &y) || !get_key_num(v, "roll", 360, &r)) {
+        if (!json_object_is_type(v, json_type_object) || !tc_formats__get_key_num(v, "pitch", 360, &p) ||
+            !tc_formats__get_key_num(v, "yaw", 360, &y) || !tc_formats__get_key_num(v, "roll", 360, &r)) {
             tc__fmt(err, errcap, "%lld: \"head\" needs pitch, yaw and roll in degrees",
                     (long long)line);
             return TC_EFORMAT;

@@ -8,7 +8,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 secs=${1:-30}
 models="${TUCKCAM_MODELS:-${XDG_CACHE_HOME:-$HOME/.cache}/tuckcam/models}"
-"$here/scripts/build.sh" --fuzz fuzz_tflite fuzz_facegeom fuzz_trace fuzz_profile
+"$here/scripts/build.sh" --fuzz fuzz_tflite fuzz_facegeom fuzz_trace fuzz_profile fuzz_motion
 cd "$here/build-fuzz"
 run() { # target seed-files...
   local t=$1; shift
@@ -24,4 +24,5 @@ run fuzz_tflite "$models/face_detection_short_range.tflite" "$models/face_landma
 run fuzz_facegeom "$models/geometry_pipeline_metadata_landmarks.binarypb"
 run fuzz_trace "$here/tests/fuzz/seeds/trace.jsonl"
 run fuzz_profile "$here/tests/fuzz/seeds/profile.ini"
+run fuzz_motion "$here"/fixtures/gt/*.motion "$here/tests/fuzz/seeds/truth.json"
 echo "fuzz: no crash"

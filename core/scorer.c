@@ -75,6 +75,7 @@ struct tc_scorer {
     int64_t     last_t, last_valid_t, first_t;
     int         have_t, have_valid;
     double      peak, still_time, hold_elapsed, settle_time;
+    double      rest;           /* level the last return came to rest at */
     int         in_rep, pending;
     uint64_t    rep_first;   /* absolute sample index of the rep window */
     uint64_t    last_end;    /* first sample after the previous rep */
@@ -257,8 +258,11 @@ static int view_vote(const feat *f)
 {
     if (f->hp_ok && fabs(f->yaw) > 50)
         return 1;
-    if (f->hp_ok && fabs(f->yaw) < 30 && f->face_ok && f->sh_ok)
-        return f->sh_w < 1.2 * f->face_h ? 1 : -1;
+    /* a face turned less than 30 degrees from the camera is seen from the
+     * front, whatever the shoulders do (they may be cut by a portrait frame
+     * or blurred by compression: the fixtures showed both) */
+    if (f->hp_ok && fabs(f->yaw) < 30 && f->face_ok)
+        return -1;
     if (f->pose_ok) {
         double span = fabs(f->ear_x[0] - f->ear_x[1]);
         double off = fabs(f->nose_x - 0.5 * (f->ear_x[0] + f->ear_x[1]));
@@ -339,6 +343,7 @@ static void set_thresholds(tc_scorer *s)
     /* 1.2 SD of the raw noise is over 4 SD after the head filter */
     s->on = fmax(fmax(0.3 * s->range, 1.2 * noise), 3.0);
     s->off = 0.5 * s->on;
+    s->rest = 0;
 }
 
 /* Is the signal in w_h[0..m) (times w_t) still? Landmark jitter is not
@@ -1269,10 +1274,10 @@ int tc_scorer_push(tc_scorer *s, const tc_obs *o, tc_metrics *out)
             if (s->pending) {
                 s->settle_time += dt;
                 /* keep a stretch of rest after the return for the fit */
-                if (d >= s->on || s->settle_time > SETTLE_S)
+                if (d - s->rest >= s->on || s->settle_time > SETTLE_S)
                     close_rep(s, 0);
             }
-            if (d >= s->on) {
+            if (d - s->rest >= s->on) {
                 uint64_t pre = (uint64_t)(PREROLL_S * MAX_FPS);
                 uint64_t now = s->nsamples - 1;
                 s->rep_first = now > pre ? now - pre : 0;
@@ -1289,20 +1294,29 @@ int tc_scorer_push(tc_scorer *s, const tc_obs *o, tc_metrics *out)
         case TC_PHASE_RETRACT:
             s->peak = fmax(s->peak, d);
             s->still_time = fabs(v) < vstill ? s->still_time + dt : 0;
-            if (d < s->peak - drop)
+            if (d < s->peak - drop) {
                 s->phase = TC_PHASE_RETURN;
-            else if (s->still_time >= 0.2)
+                s->still_time = 0;
+            } else if (s->still_time >= 0.2) {
                 s->phase = TC_PHASE_HOLD;
+            }
             break;
         case TC_PHASE_HOLD:
             s->peak = fmax(s->peak, d);
             if (good)
                 s->hold_elapsed += dt;
-            if (d < s->peak - drop)
+            if (d < s->peak - drop) {
                 s->phase = TC_PHASE_RETURN;
+                s->still_time = 0;
+            }
             break;
         case TC_PHASE_RETURN:
-            if (d < s->off) {
+            /* Back below the off threshold; or come to rest most of the way
+             * back (the face-scale reading of neutral can shift by a few mm
+             * under compression, so "back" is also "stopped near it"). */
+            s->still_time = fabs(v) < vstill ? s->still_time + dt : 0;
+            if (d < s->off || (d < 0.4 * s->peak && s->still_time >= 0.5)) {
+                s->rest = d < s->off ? 0 : d;
                 s->phase = TC_PHASE_NEUTRAL;
                 s->in_rep = 0;
                 s->pending = 1;

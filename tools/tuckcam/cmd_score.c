@@ -108,7 +108,7 @@ int tc_cmd_score(tc_cli *cli, int argc, char **argv)
         char *trace = out_dir ? out_path(out_dir, video, ".trace.jsonl") : NULL;
         char *report = out_dir ? out_path(out_dir, video, ".report.json") : NULL;
         char *csv = out_dir ? out_path(out_dir, video, ".reps.csv") : NULL;
-        tc_session_opts so = { &profile, trace, !cli->quiet };
+        tc_session_opts so = { &profile, trace, !cli->quiet, NULL, NULL };
         tc_scorer *sc = NULL;
         char err[256];
         if (out_dir && (!trace || !report || !csv)) {

@@ -22,6 +22,7 @@ static const command commands[] = {
     { "landmarks", tc_cmd_landmarks, "head and shoulder landmarks of the person in images" },
     { "probe",  tc_cmd_probe,  "decode a video and print what the pipeline sees" },
     { "score",  tc_cmd_score,  "count and score the chin tucks in videos" },
+    { "eval",   tc_cmd_eval,   "score ground-truth fixtures and compare with their truth" },
     { "rescore", tc_cmd_rescore, "score a session again from its trace (no models)" },
     { "profile", tc_cmd_profile, "print or check an exercise profile" },
     { "track",  tc_cmd_track,  "landmarks over a video, frame by frame" },

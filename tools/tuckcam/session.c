@@ -104,6 +104,8 @@ int tc_session_run_file(tc_cli *cli, tc_vision *v, const char *path,
         }
         tc_session_obs(&obs, lm, rc == TC_OK, f.width, f.height, f.pts_us, (int64_t)f.seq);
         tc_scorer_push(sc, &obs, &m);
+        if (o->on_frame)
+            o->on_frame(o->user, &obs, &m);
         if (tw && (rc = tc_trace_write(tw, &obs, &m)) < 0) {
             tc_cli_error("%s: %s; the trace holds every frame before this one",
                          o->trace_path, tc_strerror(rc));

@@ -20,6 +20,9 @@ typedef struct tc_session_opts {
     const tc_profile *profile;
     const char       *trace_path;   /* NULL: no trace */
     int               progress;     /* print progress to stderr */
+    /* optional: called after each frame is scored */
+    void            (*on_frame)(void *user, const tc_obs *obs, const tc_metrics *m);
+    void             *user;
 } tc_session_opts;
 
 /** Score the video at `path`: the scorer is created for its frame size and

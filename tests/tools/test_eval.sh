@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# tests/tools/test_eval.sh TUCKCAM SRCDIR — the ground-truth evaluation:
+# every committed fixture (fixtures/gt, made by tools/tuckgen) scored with
+# the real models and compared with its truth. The thresholds are the ones
+# the README states with the achieved numbers; `tuckcam eval` checks them
+# and exits 1 when one is not met. Then: the per-fixture verdicts the
+# README promises (counts, and the faults that must and must not appear).
+set -u
+tc=$1; src=$2
+"$tc" models verify >/dev/null 2>&1 || { echo "SKIP: models not fetched"; exit 77; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/../testlib.sh"
+
+"$tc" -q eval --traces "$tmp" "$src"/fixtures/gt/*.truth.json > "$tmp/eval.txt" 2> "$tmp/eval.err"; rc=$?
+cat "$tmp/eval.txt"
+check "eval: every threshold met (exit 0)" "[ $rc = 0 ]" "$tmp/eval.err"
+check "eval: every fixture scored" "[ \$(grep -c '\.m[kp][v4] ' $tmp/eval.txt) = \$(ls $src/fixtures/gt/*.truth.json | wc -l) ]"
+check "eval: no threshold NOT MET" "! grep -q 'NOT MET' $tmp/eval.txt"
+
+# rescoring the kept traces needs no models and finds the same reps (the
+# trace keeps landmarks to 0.01 px, so timings may move by a hair)
+TUCKCAM_MODELS=/nonexistent "$tc" -q eval --traces "$tmp" "$src"/fixtures/gt/*.truth.json > "$tmp/again.txt" 2>&1; rc=$?
+check "eval --traces: rescored without models, thresholds met" "[ $rc = 0 ]" "$tmp/again.txt"
+check "eval --traces: the same reps found in every fixture" \
+  "diff <(awk '/\.m[kp][v4] /{print \$1, \$2, \$3}' $tmp/eval.txt) <(awk '/\.m[kp][v4] /{print \$1, \$2, \$3}' $tmp/again.txt)" "$tmp/again.txt"
+
+# a truth file that is not one is refused by name
+echo '{"tuckcam_truth": 1}' > "$tmp/bad.truth.json"
+"$tc" -q eval "$tmp/bad.truth.json" > /dev/null 2> "$tmp/bad.err"; rc=$?
+check "eval: a bad truth file fails and is named" "[ $rc = 1 ] && grep -q 'bad.truth.json' $tmp/bad.err" "$tmp/bad.err"
+finish

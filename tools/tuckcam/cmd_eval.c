@@ -1,0 +1,399 @@
+/* tools/tuckcam/cmd_eval.c — `tuckcam eval TRUTH...`: score each
+ * ground-truth fixture (tools/tuckgen) and compare with its truth: rep
+ * count, phase timing (frames), depth (mm), pitch (degrees), per-frame
+ * tracking of the scripted motion, and fault precision / recall. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "formats/fixture.h"
+#include "session.h"
+
+static void eval_usage(FILE *to)
+{
+    fprintf(to,
+        "usage: tuckcam eval [options] TRUTH.json...\n"
+        "\n"
+        "Score each ground-truth fixture (a video made by tuckgen, with its\n"
+        "NAME.truth.json beside it) and compare with the truth: rep count,\n"
+        "phase-boundary timing in frames (start, hold start, return start,\n"
+        "end), depth in mm, chin-down pitch in degrees, how closely the\n"
+        "per-frame retraction and pitch follow the script, and the precision\n"
+        "and recall of the faults. Prints a line a fixture and the totals, and\n"
+        "checks the totals against the thresholds below.\n"
+        "\n"
+        "Options:\n"
+        "  --traces DIR            keep each trace in DIR as NAME.trace.jsonl; a trace\n"
+        "                          already there is rescored instead of running the\n"
+        "                          models again (fast, for tuning the scorer)\n"
+        "  --profile FILE          exercise profile (default: the built-in one)\n"
+        "  --model M               pose model: lite (default), full, heavy\n"
+        "  --max-count-errors N    reps missed or extra, all fixtures together (1)\n"
+        "  --max-timing-frames F   mean phase-boundary error, frames (13)\n"
+        "  --max-depth-mm D        mean depth error over reps without a lean (5.5)\n"
+        "  --max-pitch-deg P       mean pitch error (2)\n"
+        "  --min-precision X       fault precision, 0..1 (0.15)\n"
+        "  --min-recall X          fault recall, 0..1 (0.6)\n"
+        "The defaults are regression guards set just outside what the committed\n"
+        "fixtures achieve today (README, Ground-truth fixtures), not goals.\n"
+        "\n"
+        "Example:\n"
+        "  tuckcam eval fixtures/gt/*.truth.json\n"
+        "Exit status: 0 every threshold met, 1 one was not or a fixture could\n"
+        "not be scored, 2 usage, 3 models missing or refused.\n");
+}
+
+typedef struct limits {
+    double count, timing, depth, pitch, precision, recall;
+} limits;
+
+/* Everything compared, for one fixture or summed over all. */
+typedef struct tally {
+    int      truth_reps, found_reps, count_errors;
+    double   timing_sum, timing_max;
+    int      timing_n;
+    double   depth_sum, depth_max;
+    int      depth_n;
+    double   pitch_sum, pitch_max;
+    int      pitch_n;
+    double   ret_sq, pitch_sq;   /* per-frame squared errors */
+    int      frames_n;
+    unsigned tp[TC_FAULT_COUNT], fp[TC_FAULT_COUNT], fn[TC_FAULT_COUNT];
+} tally;
+
+typedef struct frame_ctx {
+    const tc_truth *truth;
+    tally          *t;
+    tc_scorer      *sc;          /* rescoring from a trace */
+} frame_ctx;
+
+static void on_metrics(void *user, const tc_obs *obs, const tc_metrics *m)
+{
+    frame_ctx *c = user;
+    const tc_truth *tr = c->truth;
+    long i = lround((double)obs->t_us * 1e-6 * tr->fps);
+    if (i < 0 || (size_t)i >= tr->n_frames || !m->valid || !tr->frames[i].in_view ||
+        m->phase == TC_PHASE_CALIBRATING)
+        return;
+    const double *v = tr->frames[i].v;
+    double de = m->retraction_raw_mm - (v[TC_CH_RETRACTION] + v[TC_CH_LEAN]);
+    double dp = isfinite(m->pitch_deg) ? m->pitch_deg - v[TC_CH_PITCH] : 0;
+    c->t->ret_sq += de * de;
+    c->t->pitch_sq += dp * dp;
+    c->t->frames_n++;
+}
+
+static int on_trace_frame(void *user, const tc_obs *obs)
+{
+    frame_ctx *c = user;
+    tc_metrics m;
+    if (tc_scorer_push(c->sc, obs, &m) < 0)
+        return TC_EFORMAT;
+    on_metrics(user, obs, &m);
+    return TC_OK;
+}
+
+static double overlap(const tc_rep *r, const tc_motion_rep *t)
+{
+    double a = fmax(r->start_s, t->start_s), b = fmin(r->end_s, t->end_s);
+    return b - a;
+}
+
+static void faults_text(char *out, size_t cap, unsigned bits)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (int f = 0; f < TC_FAULT_COUNT && n < cap; f++)
+        if (bits & (1u << f))
+            n += (size_t)snprintf(out + n, cap - n, "%s%s", n ? "," : "", tc_fault_name((tc_fault)f));
+    if (!out[0])
+        snprintf(out, cap, "-");
+}
+
+static void count_faults(tally *t, unsigned truth, unsigned found)
+{
+    for (int f = 0; f < TC_FAULT_COUNT; f++) {
+        unsigned b = 1u << f;
+        if ((truth & b) && (found & b))
+            t->tp[f]++;
+        else if (found & b)
+            t->fp[f]++;
+        else if (truth & b)
+            t->fn[f]++;
+    }
+}
+
+/* Match scored reps to true ones (largest overlap, one to one) and tally. */
+static void compare(tally *t, const tc_truth *tr, const tc_rep *reps, size_t n,
+                    unsigned *exp_bits, unsigned *got_bits)
+{
+    char *used = calloc(n ? n : 1, 1);
+    *exp_bits = *got_bits = 0;
+    t->truth_reps += (int)tr->n_reps;
+    for (size_t i = 0; i < n; i++)
+        if (!reps[i].partial)
+            t->found_reps++;
+    for (size_t k = 0; k < tr->n_reps; k++) {
+        const tc_motion_rep *g = &tr->reps[k];
+        long best = -1;
+        double bo = 0;
+        for (size_t i = 0; i < n; i++)
+            if (used && !used[i] && !reps[i].partial && overlap(&reps[i], g) > bo) {
+                bo = overlap(&reps[i], g);
+                best = (long)i;
+            }
+        *exp_bits |= g->faults;
+        if (best < 0) {
+            count_faults(t, g->faults, 0);
+            continue;
+        }
+        const tc_rep *r = &reps[best];
+        used[best] = 1;
+        *got_bits |= r->faults;
+        const double e[4] = { r->start_s - g->start_s, r->hold_start_s - g->hold_start_s,
+                              r->return_start_s - g->return_start_s, r->end_s - g->end_s };
+        for (int j = 0; j < 4; j++) {
+            double fr = fabs(e[j]) * tr->fps;
+            t->timing_sum += fr;
+            t->timing_max = fmax(t->timing_max, fr);
+            t->timing_n++;
+        }
+        if (g->amp[TC_CH_LEAN] == 0 && isfinite(r->depth_mm)) {
+            double d = fabs(r->depth_mm - g->amp[TC_CH_RETRACTION]);
+            t->depth_sum += d;
+            t->depth_max = fmax(t->depth_max, d);
+            t->depth_n++;
+        }
+        if (isfinite(r->pitch_change_deg)) {
+            double p = fabs(r->pitch_change_deg - g->amp[TC_CH_PITCH]);
+            t->pitch_sum += p;
+            t->pitch_max = fmax(t->pitch_max, p);
+            t->pitch_n++;
+        }
+        count_faults(t, g->faults, r->faults);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (used && !used[i] && !reps[i].partial) {
+            count_faults(t, 0, reps[i].faults);
+            *got_bits |= reps[i].faults;
+        }
+    t->count_errors += abs(t->found_reps - t->truth_reps);
+    free(used);
+}
+
+static void add(tally *sum, const tally *t)
+{
+    sum->truth_reps += t->truth_reps;
+    sum->found_reps += t->found_reps;
+    sum->count_errors += t->count_errors;
+    sum->timing_sum += t->timing_sum;
+    sum->timing_n += t->timing_n;
+    sum->timing_max = fmax(sum->timing_max, t->timing_max);
+    sum->depth_sum += t->depth_sum;
+    sum->depth_n += t->depth_n;
+    sum->depth_max = fmax(sum->depth_max, t->depth_max);
+    sum->pitch_sum += t->pitch_sum;
+    sum->pitch_n += t->pitch_n;
+    sum->pitch_max = fmax(sum->pitch_max, t->pitch_max);
+    sum->ret_sq += t->ret_sq;
+    sum->pitch_sq += t->pitch_sq;
+    sum->frames_n += t->frames_n;
+    for (int f = 0; f < TC_FAULT_COUNT; f++) {
+        sum->tp[f] += t->tp[f];
+        sum->fp[f] += t->fp[f];
+        sum->fn[f] += t->fn[f];
+    }
+}
+
+static double ratio(double a, double b)
+{
+    return b > 0 ? a / b : NAN;
+}
+
+/* Score one fixture into *t; TC_EXIT_* status. */
+static int eval_one(tc_cli *cli, tc_vision **v, tc_pose_model model, const char *truth_path,
+                    const char *traces, const tc_profile *profile, tally *t)
+{
+    tc_truth tr;
+    char err[1024], video[2048], trace[2048] = "", exp_s[160], got_s[160];
+    tc_scorer *sc = NULL;
+    frame_ctx fc;
+    const tc_rep *reps;
+    unsigned exp_bits, got_bits;
+    int status = TC_EXIT_FAIL;
+    const char *slash = strrchr(truth_path, '/');
+
+    memset(t, 0, sizeof *t);
+    if (tc_truth_load(&tr, truth_path, err, sizeof err) < 0) {
+        tc_cli_error("%s", err);
+        return TC_EXIT_FAIL;
+    }
+    snprintf(video, sizeof video, "%.*s%s", slash ? (int)(slash - truth_path + 1) : 0,
+             truth_path, tr.video);
+    if (traces)
+        snprintf(trace, sizeof trace, "%s/%s.trace.jsonl", traces, tr.video);
+    fc = (frame_ctx){ &tr, t, NULL };
+    if (trace[0] && access(trace, R_OK) == 0) {
+        tc_trace_info info;
+        tc_scorer_config cfg = TC_SCORER_CONFIG_INIT;
+        cfg.profile = profile;
+        cfg.width = tr.width;
+        cfg.height = tr.height;
+        if (tc_scorer_create(&sc, &cfg) < 0)
+            goto done;
+        fc.sc = sc;
+        if (tc_trace_read(trace, &info, on_trace_frame, &fc, err, sizeof err) < 0) {
+            tc_cli_error("%s", err);
+            goto done;
+        }
+        tc_scorer_finish(sc);
+    } else {
+        tc_session_opts so = { profile, trace[0] ? trace : NULL, !cli->quiet, on_metrics, &fc };
+        if (!*v && tc_cli_vision(cli, v, model, 1, 0) < 0) {
+            tr.n_frames = 0;
+            status = TC_EXIT_MODELS;
+            goto done;
+        }
+        if ((status = tc_session_run_file(cli, *v, video, &so, &sc)) != TC_EXIT_OK)
+            goto done;
+        status = TC_EXIT_FAIL;
+    }
+    size_t n = tc_scorer_reps(sc, &reps);
+    compare(t, &tr, reps, n, &exp_bits, &got_bits);
+    faults_text(exp_s, sizeof exp_s, exp_bits);
+    faults_text(got_s, sizeof got_s, got_bits);
+    printf("%-22s %4d %5d %7.1f %6.1f %7.1f %6.1f %7.1f %6.1f  %s | %s\n",
+           tr.video, t->truth_reps, t->found_reps, ratio(t->timing_sum, t->timing_n),
+           t->timing_max, ratio(t->depth_sum, t->depth_n), t->depth_max,
+           ratio(t->pitch_sum, t->pitch_n), sqrt(ratio(t->ret_sq, t->frames_n)),
+           exp_s, got_s);
+    fflush(stdout);
+    status = TC_EXIT_OK;
+done:
+    tc_scorer_destroy(sc);
+    tc_truth_free(&tr);
+    return status;
+}
+
+static int check(const char *what, double got, double lim, int at_most)
+{
+    int ok = isfinite(got) ? (at_most ? got <= lim : got >= lim) : 1;
+    printf("  %-34s %8.3f  (%s %g)  %s\n", what, got, at_most ? "at most" : "at least", lim,
+           ok ? "ok" : "NOT MET");
+    return ok;
+}
+
+static int report(const tally *s, const limits *lim)
+{
+    unsigned tp = 0, fp = 0, fn = 0;
+    int ok = 1;
+    printf("\nfaults (true positives / false positives / missed):\n");
+    for (int f = 0; f < TC_FAULT_COUNT; f++) {
+        tp += s->tp[f];
+        fp += s->fp[f];
+        fn += s->fn[f];
+        if (s->tp[f] + s->fp[f] + s->fn[f])
+            printf("  %-16s %3u / %3u / %3u\n", tc_fault_name((tc_fault)f), s->tp[f],
+                   s->fp[f], s->fn[f]);
+    }
+    printf("\ntotals: %d true reps, %d found; per-frame RMS: retraction %.1f mm, "
+           "pitch %.1f deg over %d frames\n", s->truth_reps, s->found_reps,
+           sqrt(ratio(s->ret_sq, s->frames_n)), sqrt(ratio(s->pitch_sq, s->frames_n)),
+           s->frames_n);
+    ok &= check("rep count errors", s->count_errors, lim->count, 1);
+    ok &= check("phase timing, mean frames", ratio(s->timing_sum, s->timing_n), lim->timing, 1);
+    printf("  %-34s %8.1f\n", "phase timing, worst frames", s->timing_max);
+    ok &= check("depth, mean mm", ratio(s->depth_sum, s->depth_n), lim->depth, 1);
+    printf("  %-34s %8.1f\n", "depth, worst mm", s->depth_max);
+    ok &= check("pitch, mean deg", ratio(s->pitch_sum, s->pitch_n), lim->pitch, 1);
+    printf("  %-34s %8.1f\n", "pitch, worst deg", s->pitch_max);
+    ok &= check("fault precision", ratio(tp, tp + fp), lim->precision, 0);
+    ok &= check("fault recall", ratio(tp, tp + fn), lim->recall, 0);
+    return ok;
+}
+
+static int parse_limit(double *out, const char *s, double hi)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end || !(v >= 0 && v <= hi))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int tc_cmd_eval(tc_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "traces", required_argument, NULL, 't' },
+        { "profile", required_argument, NULL, 'p' },
+        { "model", required_argument, NULL, 'M' },
+        { "models", required_argument, NULL, 'm' },
+        { "max-count-errors", required_argument, NULL, 'c' },
+        { "max-timing-frames", required_argument, NULL, 'f' },
+        { "max-depth-mm", required_argument, NULL, 'd' },
+        { "max-pitch-deg", required_argument, NULL, 'P' },
+        { "min-precision", required_argument, NULL, 'r' },
+        { "min-recall", required_argument, NULL, 'R' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    limits lim = { 1, 13, 5.5, 2, 0.15, 0.6 };
+    const char *traces = NULL, *profile_path = NULL;
+    tc_pose_model model = TC_POSE_LITE;
+    tc_profile profile;
+    tc_vision *v = NULL;
+    tally sum, one;
+    int c, failed = 0, bad = 0, status;
+
+    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
+        switch (c) {
+        case 't': traces = optarg; break;
+        case 'p': profile_path = optarg; break;
+        case 'm': cli->models_dir = optarg; break;
+        case 'q': cli->quiet = 1; break;
+        case 'M': bad |= tc_cli_parse_model(&model, optarg) < 0; break;
+        case 'c': bad |= parse_limit(&lim.count, optarg, 1e6); break;
+        case 'f': bad |= parse_limit(&lim.timing, optarg, 1e6); break;
+        case 'd': bad |= parse_limit(&lim.depth, optarg, 1e6); break;
+        case 'P': bad |= parse_limit(&lim.pitch, optarg, 1e6); break;
+        case 'r': bad |= parse_limit(&lim.precision, optarg, 1); break;
+        case 'R': bad |= parse_limit(&lim.recall, optarg, 1); break;
+        case 'h': eval_usage(stdout); return TC_EXIT_OK;
+        default:  eval_usage(stderr); return TC_EXIT_USAGE;
+        }
+        if (bad) {
+            tc_cli_error("--%s: bad value '%s'", argv[optind - 1] + 2, optarg);
+            return TC_EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        eval_usage(stderr);
+        return TC_EXIT_USAGE;
+    }
+    if ((status = tc_cli_profile(&profile, profile_path, NULL)) != TC_EXIT_OK)
+        return status;
+    memset(&sum, 0, sizeof sum);
+    printf("%-22s %4s %5s %7s %6s %7s %6s %7s %6s  %s\n", "fixture", "reps", "found",
+           "time fr", "max", "depth", "max", "pitch", "ret", "faults: true | found");
+    for (int i = optind; i < argc; i++) {
+        status = eval_one(cli, &v, model, argv[i], traces, &profile, &one);
+        if (status == TC_EXIT_MODELS) {
+            tc_vision_destroy(v);
+            return status;
+        }
+        if (status != TC_EXIT_OK)
+            failed++;
+        else
+            add(&sum, &one);
+    }
+    tc_vision_destroy(v);
+    int ok = report(&sum, &lim);
+    if (failed)
+        tc_cli_error("%d of %d fixtures could not be scored", failed, argc - optind);
+    return ok && !failed ? TC_EXIT_OK : TC_EXIT_FAIL;
+}

@@ -1,0 +1,375 @@
+/* tools/tuckgen/actor.c — a person cut from a photo into layers.
+ *
+ * The photo is placed on the canvas with webcam framing (headroom above
+ * the crown, shoulders in view, scaled and centred), then cut by masks
+ * drawn from MediaPipe's landmarks of the photo: the head layer (an
+ * ellipse from the crown to the ears, the face outline down to the chin,
+ * and a tab over the neck whose alpha fades out: the soft seam), and the
+ * body layer (neck, shoulders and trunk to the bottom of the frame). The
+ * masks are generous: backdrop pixels inside them move with the person,
+ * which on a plain backdrop does not show; a tight mask would leave hair
+ * behind. The head gets a depth surface from the face mesh (z), so that
+ * pitch and yaw turn a relief, not a flat picture. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "tuckgen.h"
+
+static const int face_oval[36] = {
+    10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378,
+    400, 377, 152, 148, 176, 149, 150, 136, 172, 58, 132, 93, 234, 127, 162, 21,
+    54, 103, 67, 109,
+};
+
+typedef struct pt {
+    double x, y;
+} pt;
+
+static double clampd(double v, double lo, double hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* Signed distance from (x, y) to polygon p (negative inside). */
+static double poly_sd(const pt *p, int n, double x, double y)
+{
+    double best = 1e30;
+    int inside = 0;
+    for (int i = 0, j = n - 1; i < n; j = i++) {
+        double ex = p[i].x - p[j].x, ey = p[i].y - p[j].y;
+        double wx = x - p[j].x, wy = y - p[j].y;
+        double len2 = ex * ex + ey * ey;
+        double u = len2 > 0 ? clampd((wx * ex + wy * ey) / len2, 0, 1) : 0;
+        double dx = wx - u * ex, dy = wy - u * ey, d = dx * dx + dy * dy;
+        if (d < best)
+            best = d;
+        if ((p[i].y > y) != (p[j].y > y) &&
+            x < (p[j].x - p[i].x) * (y - p[i].y) / (p[j].y - p[i].y) + p[i].x)
+            inside = !inside;
+    }
+    best = sqrt(best);
+    return inside ? -best : best;
+}
+
+/* Alpha of a shape with signed distance sd, grown by `grow`, edge `feather` wide. */
+static double edge(double sd, double grow, double feather)
+{
+    return clampd(0.5 - (sd - grow) / feather, 0, 1);
+}
+
+/* The geometry the masks are drawn from, in canvas pixels. */
+typedef struct shape {
+    pt     oval[36];
+    pt     body[6];
+    double ecx, ecy, ea, eb_top, eb_bot;   /* crown ellipse */
+    double chin_x, chin_y, face_w, face_h;
+} shape;
+
+/* Head alpha at (x, y): crown ellipse, face outline, neck tab with a seam. */
+static double head_alpha(const shape *s, double x, double y, double grow)
+{
+    double dx = (x - s->ecx) / (s->ea + grow);
+    double dy = (y - s->ecy) / ((y < s->ecy ? s->eb_top : s->eb_bot) + grow);
+    double r = sqrt(dx * dx + dy * dy);
+    double a = clampd((1 - r) * (s->ea + grow) / 3 + 0.5, 0, 1);
+    double o = edge(poly_sd(s->oval, 36, x, y), 0.04 * s->face_w + grow, 3);
+    if (o > a)
+        a = o;
+    /* neck tab: below the chin, fading over a quarter face height */
+    double seam0 = s->chin_y, seam1 = s->chin_y + 0.3 * s->face_h;
+    if (y > seam0 - 0.1 * s->face_h && y < seam1 + grow &&
+        fabs(x - s->chin_x) < 0.28 * s->face_w + grow) {
+        double t = grow > 0 ? 1 : clampd(1 - (y - seam0) / (seam1 - seam0), 0, 1);
+        double side = edge(fabs(x - s->chin_x) - 0.28 * s->face_w, grow, 3);
+        if (t * side > a)
+            a = t * side;
+    }
+    return a;
+}
+
+static void make_shape(shape *s, const tg_landmarks *lm, double pw, double ph,
+                       double sc, double ox, double oy, double crown_y)
+{
+#define FX(i) (ox + sc * lm->face[i][0] * pw)
+#define FY(i) (oy + sc * lm->face[i][1] * ph)
+    for (int i = 0; i < 36; i++)
+        s->oval[i] = (pt){ FX(face_oval[i]), FY(face_oval[i]) };
+    s->face_w = hypot(FX(454) - FX(234), FY(454) - FY(234));
+    s->face_h = hypot(FX(152) - FX(10), FY(152) - FY(10));
+    s->chin_x = FX(152);
+    s->chin_y = FY(152);
+    s->ecx = 0.5 * (FX(234) + FX(454));
+    s->ecy = 0.5 * (FY(234) + FY(454));
+    s->ea = 0.8 * s->face_w;
+    s->eb_top = s->ecy - (oy + sc * crown_y);
+    s->eb_bot = 0.35 * s->face_h;
+#undef FX
+#undef FY
+    pt a = { ox + sc * lm->pose[12][0] * pw, oy + sc * lm->pose[12][1] * ph };
+    pt b = { ox + sc * lm->pose[11][0] * pw, oy + sc * lm->pose[11][1] * ph };
+    if (a.x > b.x) {
+        pt t = a;
+        a = b;
+        b = t;
+    }
+    double span = b.x - a.x;
+    s->body[0] = (pt){ s->chin_x - 0.3 * s->face_w, s->ecy };
+    s->body[1] = (pt){ s->chin_x + 0.3 * s->face_w, s->ecy };
+    s->body[2] = (pt){ b.x + 0.25 * span, b.y - 0.05 * span };
+    s->body[3] = (pt){ b.x + 0.4 * span, 1e5 };
+    s->body[4] = (pt){ a.x - 0.4 * span, 1e5 };
+    s->body[5] = (pt){ a.x - 0.25 * span, a.y - 0.05 * span };
+}
+
+/* Bilinear sample of photo at (u, v); 0 outside (and *in = 0). */
+static void sample_photo(const tg_image *p, double u, double v, float *out, float *in)
+{
+    if (u < 0 || v < 0 || u > p->w - 1 || v > p->h - 1) {
+        out[0] = out[1] = out[2] = 0;
+        *in = 0;
+        return;
+    }
+    int x0 = (int)u, y0 = (int)v;
+    int x1 = x0 + 1 < p->w ? x0 + 1 : x0, y1 = y0 + 1 < p->h ? y0 + 1 : y0;
+    double fx = u - x0, fy = v - y0;
+    for (int c = 0; c < 3; c++) {
+        double a = p->px[((size_t)y0 * (size_t)p->w + (size_t)x0) * 3 + (size_t)c];
+        double b = p->px[((size_t)y0 * (size_t)p->w + (size_t)x1) * 3 + (size_t)c];
+        double d = p->px[((size_t)y1 * (size_t)p->w + (size_t)x0) * 3 + (size_t)c];
+        double e = p->px[((size_t)y1 * (size_t)p->w + (size_t)x1) * 3 + (size_t)c];
+        out[c] = (float)((a * (1 - fx) + b * fx) * (1 - fy) + (d * (1 - fx) + e * fx) * fy);
+    }
+    /* fade over the outer 40 photo pixels so the seam to the fill is soft */
+    double m = fmin(fmin(u, p->w - 1 - u), fmin(v, p->h - 1 - v));
+    *in = (float)clampd(m / 40, 0, 1);
+}
+
+/* Head depth behind the eyes (mm) from the mesh z, splatted with a
+ * Gaussian; far from the mesh (hair) it tends to the rim depth. */
+static void make_depth(tg_actor *a, const tg_landmarks *lm, double pw, double sc,
+                       double ox, double oy, double ph, const tg_camera *cam)
+{
+    size_t n = (size_t)a->w * (size_t)a->h;
+    float *wsum = calloc(n, sizeof *wsum);
+    double zeye = 0.25 * (lm->face[33][2] + lm->face[133][2] + lm->face[362][2] +
+                          lm->face[263][2]);
+    double mm = a->z0 / cam->f, sigma = 0.06 * a->face_w_px, rim = 0;
+    int r = (int)ceil(3 * sigma);
+    if (!wsum)
+        return; /* depth stays 0: a flat head, still a valid render */
+    for (int i = 0; i < 468; i++) {
+        double d = (lm->face[i][2] - zeye) * pw * sc * mm;
+        if (d > rim)
+            rim = d;
+    }
+    for (int i = 0; i < 468; i++) {
+        double x = ox + sc * lm->face[i][0] * pw, y = oy + sc * lm->face[i][1] * ph;
+        double d = (lm->face[i][2] - zeye) * pw * sc * mm;
+        for (int yy = (int)y - r; yy <= (int)y + r; yy++)
+            for (int xx = (int)x - r; xx <= (int)x + r; xx++) {
+                if (xx < 0 || yy < 0 || xx >= a->w || yy >= a->h)
+                    continue;
+                double g = exp(-((xx - x) * (xx - x) + (yy - y) * (yy - y)) /
+                               (2 * sigma * sigma));
+                size_t k = (size_t)yy * (size_t)a->w + (size_t)xx;
+                wsum[k] += (float)g;
+                a->dz[k] += (float)(g * d);
+            }
+    }
+    for (size_t k = 0; k < n; k++)
+        a->dz[k] = (float)((a->dz[k] + 0.02 * rim) / (wsum[k] + 0.02));
+    free(wsum);
+}
+
+int tg_actor_create(tg_actor *a, const tg_image *photo, const tg_landmarks *lm,
+                    int w, int h, const tg_place *place, const tg_camera *cam,
+                    double ipd_mm, tc_view view, char *err, size_t errcap)
+{
+    double pw = photo->w, ph = photo->h;
+    double fh = (lm->face[152][1] - lm->face[10][1]) * ph;
+    double crown = lm->face[10][1] * ph - 0.75 * fh;
+    double shoulders = fmax(lm->pose[11][1], lm->pose[12][1]) * ph;
+    double fcx = 0.5 * (lm->face[234][0] + lm->face[454][0]) * pw;
+    size_t n = (size_t)w * (size_t)h;
+    shape s;
+
+    memset(a, 0, sizeof *a);
+    if (fh <= 4 || shoulders <= lm->face[152][1] * ph) {
+        tc__fmt(err, errcap, "the landmarks show no face above the shoulders");
+        return TC_EINVAL;
+    }
+    double sc = clampd(place->height_frac * h / (shoulders - crown), 0.1, 4);
+    double ox = place->cx_frac * w - sc * fcx, oy = place->crown_frac * h - sc * crown;
+    if (oy + sc * ph < h)   /* the trunk runs out of the frame, as at a desk */
+        oy = h - sc * ph;
+    a->w = w;
+    a->h = h;
+    a->base = calloc(n * 3, sizeof *a->base);
+    a->inside = calloc(n, sizeof *a->inside);
+    a->head_a = calloc(n, sizeof *a->head_a);
+    a->body_a = calloc(n, sizeof *a->body_a);
+    a->dz = calloc(n, sizeof *a->dz);
+    if (!a->base || !a->inside || !a->head_a || !a->body_a || !a->dz) {
+        tg_actor_destroy(a);
+        tc__fmt(err, errcap, "out of memory");
+        return TC_ENOMEM;
+    }
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            size_t k = (size_t)y * (size_t)w + (size_t)x;
+            sample_photo(photo, (x - ox) / sc, (y - oy) / sc, &a->base[k * 3], &a->inside[k]);
+        }
+    make_shape(&s, lm, pw, ph, sc, ox, oy, crown);
+    a->hx0 = w, a->hy0 = h, a->bx0 = w, a->by0 = h;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            size_t k = (size_t)y * (size_t)w + (size_t)x;
+            a->head_a[k] = (float)head_alpha(&s, x, y, 0);
+            a->body_a[k] = (float)edge(poly_sd(s.body, 6, x, y), 0, 4);
+            if (a->head_a[k] > 0) {
+                if (x < a->hx0) a->hx0 = x;
+                if (y < a->hy0) a->hy0 = y;
+                if (x >= a->hx1) a->hx1 = x + 1;
+                if (y >= a->hy1) a->hy1 = y + 1;
+            }
+            if (a->body_a[k] > 0) {
+                if (x < a->bx0) a->bx0 = x;
+                if (y < a->by0) a->by0 = y;
+                if (x >= a->bx1) a->bx1 = x + 1;
+                if (y >= a->by1) a->by1 = y + 1;
+            }
+        }
+    /* eyes: centres of the corner pairs, 3-D (z in width units) */
+    double ex0 = 0.5 * (lm->face[33][0] + lm->face[133][0]) * pw, ex1 = 0.5 * (lm->face[362][0] + lm->face[263][0]) * pw;
+    double ey0 = 0.5 * (lm->face[33][1] + lm->face[133][1]) * ph, ey1 = 0.5 * (lm->face[362][1] + lm->face[263][1]) * ph;
+    double ez0 = 0.5 * (lm->face[33][2] + lm->face[133][2]) * pw, ez1 = 0.5 * (lm->face[362][2] + lm->face[263][2]) * pw;
+    double ipd_px = sc * sqrt((ex1 - ex0) * (ex1 - ex0) + (ey1 - ey0) * (ey1 - ey0) +
+                              (ez1 - ez0) * (ez1 - ez0));
+    a->z0 = cam->f * ipd_mm / fmax(ipd_px, 1);
+    a->face_w_px = s.face_w;
+    for (int i = 0; i < 36; i++) {
+        a->oval[i][0] = s.oval[i].x;
+        a->oval[i][1] = s.oval[i].y;
+    }
+    double span = fabs(lm->pose[11][0] - lm->pose[12][0]) * pw * sc;
+    a->shoulder_y = oy + sc * shoulders;
+    a->hip_y = a->shoulder_y + 2.2 * span;
+    double earx = 0.5 * (lm->pose[7][0] + lm->pose[8][0]) * pw * sc + ox;
+    double px = view == TC_VIEW_SIDE ? earx : s.ecx, py = s.ecy + 0.12 * s.face_h;
+    double pz = a->z0 + (view == TC_VIEW_SIDE ? 0 : 0.6 * s.face_w * a->z0 / cam->f);
+    a->pivot[0] = (px - cam->cx) * pz / cam->f;
+    a->pivot[1] = (py - cam->cy) * pz / cam->f;
+    a->pivot[2] = pz;
+    a->facing = lm->pose[0][0] * pw * sc + ox >= earx ? 1 : -1;
+    make_depth(a, lm, pw, sc, ox, oy, ph, cam);
+    return TC_OK;
+}
+
+void tg_actor_destroy(tg_actor *a)
+{
+    free(a->base);
+    free(a->inside);
+    free(a->head_a);
+    free(a->body_a);
+    free(a->dz);
+    memset(a, 0, sizeof *a);
+}
+
+/* ---- backdrop: push-pull fill of what the person and margins hide ------- */
+
+typedef struct level {
+    int    w, h;
+    float *c; /* premultiplied colour, 3 a pixel */
+    float *a; /* weight */
+} level;
+
+int tg_plate_make(tg_image *plate, const tg_actor *a)
+{
+    level lv[16];
+    int n = 0, rc = TC_OK;
+    size_t np = (size_t)a->w * (size_t)a->h;
+
+    memset(lv, 0, sizeof lv);
+    lv[0].w = a->w;
+    lv[0].h = a->h;
+    lv[0].c = malloc(np * 3 * sizeof(float));
+    lv[0].a = malloc(np * sizeof(float));
+    if (!lv[0].c || !lv[0].a) {
+        rc = TC_ENOMEM;
+        goto done;
+    }
+    /* known: inside the photo and outside the layers' solid cores, so that
+     * the feathered edges blend onto the very pixels they came from and a
+     * person at rest is drawn exactly as in the photo */
+    for (size_t k = 0; k < np; k++) {
+        float wgt = a->head_a[k] < 0.98f && a->body_a[k] < 0.98f ? a->inside[k] : 0;
+        lv[0].a[k] = wgt;
+        for (int c = 0; c < 3; c++)
+            lv[0].c[k * 3 + (size_t)c] = wgt * a->base[k * 3 + (size_t)c];
+    }
+    n = 1;
+    while (n < 16 && (lv[n - 1].w > 1 || lv[n - 1].h > 1)) {
+        level *p = &lv[n - 1], *q = &lv[n];
+        q->w = (p->w + 1) / 2;
+        q->h = (p->h + 1) / 2;
+        q->c = calloc((size_t)q->w * (size_t)q->h * 3, sizeof(float));
+        q->a = calloc((size_t)q->w * (size_t)q->h, sizeof(float));
+        n++;
+        if (!q->c || !q->a) {
+            rc = TC_ENOMEM;
+            goto done;
+        }
+        for (int y = 0; y < p->h; y++)
+            for (int x = 0; x < p->w; x++) {
+                size_t k = (size_t)y * (size_t)p->w + (size_t)x;
+                size_t kq = (size_t)(y / 2) * (size_t)q->w + (size_t)(x / 2);
+                q->a[kq] += 0.25f * p->a[k];
+                for (int c = 0; c < 3; c++)
+                    q->c[kq * 3 + (size_t)c] += 0.25f * p->c[k * 3 + (size_t)c];
+            }
+        for (size_t k = 0; k < (size_t)q->w * (size_t)q->h; k++)
+            if (q->a[k] > 1) { /* normalise saturated cells */
+                for (int c = 0; c < 3; c++)
+                    q->c[k * 3 + (size_t)c] /= q->a[k];
+                q->a[k] = 1;
+            }
+    }
+    for (size_t k = 0; k < (size_t)lv[n - 1].w * (size_t)lv[n - 1].h; k++)
+        if (lv[n - 1].a[k] > 0)  /* the coarsest level as plain colours */
+            for (int c = 0; c < 3; c++)
+                lv[n - 1].c[k * 3 + (size_t)c] /= lv[n - 1].a[k];
+    /* pull: each level fills its gaps from the coarser one */
+    for (int i = n - 2; i >= 0; i--) {
+        level *p = &lv[i], *q = &lv[i + 1];
+        for (int y = 0; y < p->h; y++)
+            for (int x = 0; x < p->w; x++) {
+                size_t k = (size_t)y * (size_t)p->w + (size_t)x;
+                double u = clampd((x + 0.5) / 2 - 0.5, 0, q->w - 1);
+                double v = clampd((y + 0.5) / 2 - 0.5, 0, q->h - 1);
+                int x0 = (int)u, y0 = (int)v;
+                int x1 = x0 + 1 < q->w ? x0 + 1 : x0, y1 = y0 + 1 < q->h ? y0 + 1 : y0;
+                double fx = u - x0, fy = v - y0, wa = p->a[k] > 1 ? 1 : p->a[k];
+                for (int c = 0; c < 3; c++) {
+#define Q(xx, yy) q->c[((size_t)(yy) * (size_t)q->w + (size_t)(xx)) * 3 + (size_t)c]
+                    double up = (Q(x0, y0) * (1 - fx) + Q(x1, y0) * fx) * (1 - fy) +
+                                (Q(x0, y1) * (1 - fx) + Q(x1, y1) * fx) * fy;
+#undef Q
+                    double mine = p->a[k] > 0 ? p->c[k * 3 + (size_t)c] / p->a[k] : 0;
+                    p->c[k * 3 + (size_t)c] = (float)(wa * mine + (1 - wa) * up);
+                }
+                p->a[k] = 1;
+            }
+    }
+    plate->w = a->w;
+    plate->h = a->h;
+    plate->px = lv[0].c;
+    lv[0].c = NULL;
+done:
+    for (int i = 0; i < 16; i++) {
+        free(lv[i].c);
+        free(lv[i].a);
+    }
+    return rc;
+}

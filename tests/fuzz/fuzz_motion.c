@@ -1,6 +1,6 @@
 /* tests/fuzz/fuzz_motion.c — libFuzzer target: any bytes as a tuckgen
  * motion script (and, when it parses, every channel sampled over its
- * duration) or as a truth file. Seeds: fixtures/gt/*.motion and
+ * duration) or as a truth file. Seeds: the fixtures/gt motion scripts and
  * tests/fuzz/seeds/truth.json. */
 #include <stddef.h>
 #include <stdint.h>

@@ -217,8 +217,8 @@ static int parse_header(json_object *h, tc_trace_info *info, char *err, size_t e
                 ver, TC_TRACE_VERSION);
         return TC_EUNSUPPORTED;
     }
-    if (!tc_formats__get_key_num(h, "width", 65536, &w) || !tc_formats__get_key_num(h, "height", 65536, &hgt) ||
-        w < 1 || hgt < 1) {
+    if (!tc_formats__get_key_num(h, "width", 65536, &w) ||
+        !tc_formats__get_key_num(h, "height", 65536, &hgt) || w < 1 || hgt < 1) {
         tc__fmt(err, errcap, "1: header needs a frame width and height");
         return TC_EFORMAT;
     }
@@ -299,8 +299,8 @@ static int parse_frame(json_object *f, int64_t line, tc_obs *o, int64_t *last_t,
     if (json_object_object_get_ex(f, "face", &v) && v) {
         double w, h;
         if (!json_object_is_type(v, json_type_object) ||
-            !tc_formats__get_key_num(v, "width", MAX_COORD, &w) || !tc_formats__get_key_num(v, "height", MAX_COORD, &h) ||
-            w <= 0 || h <= 0) {
+            !tc_formats__get_key_num(v, "width", MAX_COORD, &w) ||
+            !tc_formats__get_key_num(v, "height", MAX_COORD, &h) || w <= 0 || h <= 0) {
             tc__fmt(err, errcap, "%lld: \"face\" needs a positive width and height",
                     (long long)line);
             return TC_EFORMAT;
@@ -311,8 +311,10 @@ static int parse_frame(json_object *f, int64_t line, tc_obs *o, int64_t *last_t,
     }
     if (json_object_object_get_ex(f, "head", &v) && v) {
         double p, y, r;
-        if (!json_object_is_type(v, json_type_object) || !tc_formats__get_key_num(v, "pitch", 360, &p) ||
-            !tc_formats__get_key_num(v, "yaw", 360, &y) || !tc_formats__get_key_num(v, "roll", 360, &r)) {
+        if (!json_object_is_type(v, json_type_object) ||
+            !tc_formats__get_key_num(v, "pitch", 360, &p) ||
+            !tc_formats__get_key_num(v, "yaw", 360, &y) ||
+            !tc_formats__get_key_num(v, "roll", 360, &r)) {
             tc__fmt(err, errcap, "%lld: \"head\" needs pitch, yaw and roll in degrees",
                     (long long)line);
             return TC_EFORMAT;

@@ -123,6 +123,23 @@ static void make_shape(shape *s, const tg_landmarks *lm, double pw, double ph,
     s->body[5] = (pt){ a.x - 0.25 * span, a.y - 0.05 * span };
 }
 
+/* Photo-pixel midpoint of face-mesh points i and j (z scaled as x). */
+static void mid_px(const tg_landmarks *lm, int i, int j, double pw, double ph, double out[3])
+{
+    out[0] = 0.5 * (lm->face[i][0] + lm->face[j][0]) * pw;
+    out[1] = 0.5 * (lm->face[i][1] + lm->face[j][1]) * ph;
+    out[2] = 0.5 * (lm->face[i][2] + lm->face[j][2]) * pw;
+}
+
+/* Widen the box [x0, x1) x [y0, y1) to hold pixel (x, y). */
+static void grow_box(int *x0, int *y0, int *x1, int *y1, int x, int y)
+{
+    if (x < *x0) *x0 = x;
+    if (y < *y0) *y0 = y;
+    if (x >= *x1) *x1 = x + 1;
+    if (y >= *y1) *y1 = y + 1;
+}
+
 /* Bilinear sample of photo at (u, v); 0 outside (and *in = 0). */
 static void sample_photo(const tg_image *p, double u, double v, float *out, float *in)
 {
@@ -131,16 +148,7 @@ static void sample_photo(const tg_image *p, double u, double v, float *out, floa
         *in = 0;
         return;
     }
-    int x0 = (int)u, y0 = (int)v;
-    int x1 = x0 + 1 < p->w ? x0 + 1 : x0, y1 = y0 + 1 < p->h ? y0 + 1 : y0;
-    double fx = u - x0, fy = v - y0;
-    for (int c = 0; c < 3; c++) {
-        double a = p->px[((size_t)y0 * (size_t)p->w + (size_t)x0) * 3 + (size_t)c];
-        double b = p->px[((size_t)y0 * (size_t)p->w + (size_t)x1) * 3 + (size_t)c];
-        double d = p->px[((size_t)y1 * (size_t)p->w + (size_t)x0) * 3 + (size_t)c];
-        double e = p->px[((size_t)y1 * (size_t)p->w + (size_t)x1) * 3 + (size_t)c];
-        out[c] = (float)((a * (1 - fx) + b * fx) * (1 - fy) + (d * (1 - fx) + e * fx) * fy);
-    }
+    tg_bilinear3(p->px, p->w, p->h, u, v, out);
     /* fade over the outer 40 photo pixels so the seam to the fill is soft */
     double m = fmin(fmin(u, p->w - 1 - u), fmin(v, p->h - 1 - v));
     *in = (float)clampd(m / 40, 0, 1);
@@ -228,25 +236,17 @@ int tg_actor_create(tg_actor *a, const tg_image *photo, const tg_landmarks *lm,
             size_t k = (size_t)y * (size_t)w + (size_t)x;
             a->head_a[k] = (float)head_alpha(&s, x, y, 0);
             a->body_a[k] = (float)edge(poly_sd(s.body, 6, x, y), 0, 4);
-            if (a->head_a[k] > 0) {
-                if (x < a->hx0) a->hx0 = x;
-                if (y < a->hy0) a->hy0 = y;
-                if (x >= a->hx1) a->hx1 = x + 1;
-                if (y >= a->hy1) a->hy1 = y + 1;
-            }
-            if (a->body_a[k] > 0) {
-                if (x < a->bx0) a->bx0 = x;
-                if (y < a->by0) a->by0 = y;
-                if (x >= a->bx1) a->bx1 = x + 1;
-                if (y >= a->by1) a->by1 = y + 1;
-            }
+            if (a->head_a[k] > 0)
+                grow_box(&a->hx0, &a->hy0, &a->hx1, &a->hy1, x, y);
+            if (a->body_a[k] > 0)
+                grow_box(&a->bx0, &a->by0, &a->bx1, &a->by1, x, y);
         }
     /* eyes: centres of the corner pairs, 3-D (z in width units) */
-    double ex0 = 0.5 * (lm->face[33][0] + lm->face[133][0]) * pw, ex1 = 0.5 * (lm->face[362][0] + lm->face[263][0]) * pw;
-    double ey0 = 0.5 * (lm->face[33][1] + lm->face[133][1]) * ph, ey1 = 0.5 * (lm->face[362][1] + lm->face[263][1]) * ph;
-    double ez0 = 0.5 * (lm->face[33][2] + lm->face[133][2]) * pw, ez1 = 0.5 * (lm->face[362][2] + lm->face[263][2]) * pw;
-    double ipd_px = sc * sqrt((ex1 - ex0) * (ex1 - ex0) + (ey1 - ey0) * (ey1 - ey0) +
-                              (ez1 - ez0) * (ez1 - ez0));
+    double e0[3], e1[3];
+    mid_px(lm, 33, 133, pw, ph, e0);
+    mid_px(lm, 362, 263, pw, ph, e1);
+    double ipd_px = sc * sqrt((e1[0] - e0[0]) * (e1[0] - e0[0]) + (e1[1] - e0[1]) * (e1[1] - e0[1]) +
+                              (e1[2] - e0[2]) * (e1[2] - e0[2]));
     a->z0 = cam->f * ipd_mm / fmax(ipd_px, 1);
     a->face_w_px = s.face_w;
     for (int i = 0; i < 36; i++) {

@@ -19,8 +19,6 @@
 #include "tuckgen.h"
 #include "vision/vision.h"
 
-int tg_remux_rotated(const char *in, const char *out, int rotate, char *err, size_t errcap);
-
 typedef struct opts {
     const char *photos, *landmarks, *out;
     int         sheet, quiet;
@@ -183,6 +181,7 @@ static int render_frames(job *j, tg_image *plate, const tg_actor *act, const tg_
     const tc_motion_scene *sc = j->sc;
     int w = sc->width, h = sc->height, turned = sc->rotate == 90 || sc->rotate == 270;
     size_t n = (size_t)llround(sc->duration_s * sc->fps), np = (size_t)w * (size_t)h;
+    size_t step = n / 12 ? n / 12 : 1;   /* contact sheet: every step-th frame */
     tc_recorder_config rc_cfg = TC_RECORDER_CONFIG_INIT;
     tc_recorder *rec = NULL;
     tg_image img = { w, h, malloc(np * 3 * sizeof(float)) };
@@ -216,9 +215,9 @@ static int render_frames(job *j, tg_image *plate, const tg_actor *act, const tg_
         if (sc->absent)
             memset(tf->v, 0, sizeof tf->v);
         tg_sensor(out8, &img, sc->gain, sc->noise, sc->seed, i, sc->rotate);
-        if (sheet && i % (n / 12 ? n / 12 : 1) == 0 && i / (n / 12 ? n / 12 : 1) < 12) {
+        if (sheet && i % step == 0 && i / step < 12) {
             tg_sensor(up8, &img, sc->gain, sc->noise, sc->seed, i, 0);
-            sheet_put(sheet, up8, w, h, (int)(i / (n / 12 ? n / 12 : 1)));
+            sheet_put(sheet, up8, w, h, (int)(i / step));
         }
         fr = (tc_frame){ out8, (size_t)rc_cfg.width * 3, rc_cfg.width, rc_cfg.height,
                          TC_PIXFMT_BGR24, llround((double)i * 1e6 / sc->fps), i };

@@ -7,8 +7,7 @@
 #include <string.h>
 
 #include "core/status.h"
-
-int tg_remux_rotated(const char *in, const char *out, int rotate, char *err, size_t errcap);
+#include "tuckgen.h"
 
 int tg_remux_rotated(const char *in, const char *out, int rotate, char *err, size_t errcap)
 {

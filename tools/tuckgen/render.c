@@ -33,7 +33,7 @@ typedef struct motion {
     double  hip_x;
 } motion;
 
-static float bilinear1(const float *img, int w, int h, double x, double y)
+float tg_bilinear1(const float *img, int w, int h, double x, double y)
 {
     if (x < 0) x = 0;
     if (y < 0) y = 0;
@@ -47,7 +47,7 @@ static float bilinear1(const float *img, int w, int h, double x, double y)
                    (r1[x0] * (1 - fx) + r1[x1] * fx) * fy);
 }
 
-static void bilinear3(const float *img, int w, int h, double x, double y, float *out)
+void tg_bilinear3(const float *img, int w, int h, double x, double y, float *out)
 {
     int x0 = (int)x, y0 = (int)y;
     int x1 = x0 + 1 < w ? x0 + 1 : x0, y1 = y0 + 1 < h ? y0 + 1 : y0;
@@ -95,7 +95,7 @@ static void head_fwd(const motion *m, double qx, double qy, double *px, double *
 {
     const tg_actor *a = m->a;
     const tg_camera *c = m->cam;
-    double z = a->z0 + bilinear1(a->dz, a->w, a->h, qx, qy);
+    double z = a->z0 + tg_bilinear1(a->dz, a->w, a->h, qx, qy);
     double X = (qx - c->cx) * z / c->f - a->pivot[0];
     double Y = (qy - c->cy) * z / c->f - a->pivot[1];
     double Z = z - a->pivot[2], t;
@@ -167,12 +167,12 @@ static void layer(tg_image *dst, const motion *m, fwd_fn fwd, const float *al,
                 gx > a->w - 1 || gy > a->h - 1)
                 continue;
             size_t k = (size_t)y * (size_t)a->w + (size_t)x;
-            float alpha = bilinear1(al, a->w, a->h, gx, gy) *
-                          bilinear1(a->inside, a->w, a->h, gx, gy);
+            float alpha = tg_bilinear1(al, a->w, a->h, gx, gy) *
+                          tg_bilinear1(a->inside, a->w, a->h, gx, gy);
             if (alpha <= 0)
                 continue;
             float col[3];
-            bilinear3(a->base, a->w, a->h, gx, gy, col);
+            tg_bilinear3(a->base, a->w, a->h, gx, gy, col);
             for (int c = 0; c < 3; c++)
                 dst->px[k * 3 + (size_t)c] += alpha * (col[c] - dst->px[k * 3 + (size_t)c]);
         }

@@ -72,6 +72,16 @@ int tg_plate_make(tg_image *plate, const tg_actor *a);
 int tg_render_actor(tg_image *dst, const tg_actor *a, const tg_camera *cam,
                     tc_view view, const double v[TC_CH_COUNT]);
 
+/** Bilinear sample of a one-channel float image at (x, y), clamped to it. */
+float tg_bilinear1(const float *img, int w, int h, double x, double y);
+
+/** Bilinear sample of a BGR float image at (x, y) inside it into out[3]. */
+void tg_bilinear3(const float *img, int w, int h, double x, double y, float *out);
+
+/** Copy the video `in` into MP4 `out` with a display matrix that has
+ * players turn the frames `rotate` degrees back (a phone's portrait clip). */
+int tg_remux_rotated(const char *in, const char *out, int rotate, char *err, size_t errcap);
+
 /** Sensor: exposure `gain`, noise of SD `noise` (8-bit levels at mid grey,
  * shot-noise shaped), seeded by (seed, frame); write 8-bit BGR into `out`
  * turned by `rotate` degrees clockwise (out is h x w for 90/270). */

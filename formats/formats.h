@@ -46,6 +46,8 @@ typedef struct tc_trace_info {
     int     width, height;
     char    source[512];      /* input video or device */
     char    created_by[64];   /* "tuckcam 0.1.0" */
+    int64_t started_unix;     /* when the session was filmed (s since 1970,
+                                 UTC), 0 unknown; optional in the file */
     int64_t frames;           /* frame lines read (reader) */
     int     truncated;        /* reader: the last line was cut off (crash) */
     int     has_profile;      /* reader: the header held the profile used */
@@ -110,6 +112,49 @@ void tc_report_print(FILE *to, const tc_scorer *s);
 /** Write `len` bytes to `path` atomically (tmp + fsync + rename). */
 TC_NODISCARD int tc_write_atomic(const char *path, const void *data, size_t len,
                                  char *err, size_t errcap);
+
+/* ---- batch summary (`tuckcam score --out DIR`) ------------------------ */
+
+#define TC_SUMMARY_VERSION 1
+
+typedef enum tc_summary_status {
+    TC_SUMMARY_PENDING = 0,   /* not scored yet (another shard, or stopped) */
+    TC_SUMMARY_OK,
+    TC_SUMMARY_FAILED
+} tc_summary_status;
+
+/** Stable name: "pending", "ok", "failed". */
+const char *tc_summary_status_name(tc_summary_status s);
+
+/** One video of a batch. Numbers are NAN (blank/null) when unknown. */
+typedef struct tc_summary_row {
+    char   name[256];         /* output name (NAME.report.json) */
+    char   input[1024];       /* the video's path as given */
+    tc_summary_status status;
+    char   error[512];        /* why it failed ("" otherwise) */
+    char   view[16];
+    int    reps, partial_reps, prescribed_reps;
+    double mean_score;
+    double duration_s, lost_tracking_s;
+    int    fault_counts[TC_FAULT_COUNT];
+} tc_summary_row;
+
+/** Fill the totals of `row` (view, reps, score, duration, fault counts)
+ * from a session report written by tc_report_write_json; status, name,
+ * input and error are left alone. TC_ENOENT / TC_EIO when unreadable,
+ * TC_EFORMAT (reason in `err`) when it is not such a report. */
+TC_NODISCARD int tc_summary_read_report(tc_summary_row *row, const char *path,
+                                        char *err, size_t errcap);
+
+/** Write the rows as CSV (header first), atomically. */
+TC_NODISCARD int tc_summary_write_csv(const char *path, const tc_summary_row *rows,
+                                      size_t n, char *err, size_t errcap);
+
+/** Write the rows as JSON ({"tuckcam_summary": 1, "videos": [...],
+ * "totals": {...}}), atomically. */
+TC_NODISCARD int tc_summary_write_json(const char *path, const tc_summary_row *rows,
+                                       size_t n, const char *created_by,
+                                       char *err, size_t errcap);
 
 #ifdef __cplusplus
 }

@@ -4,6 +4,7 @@
 
 #include <json-c/json.h>
 #include "core/profile.h"
+#include "core/status.h"
 
 /** A JSON number with `digits` decimals, or NULL (JSON null) for NAN/inf. */
 json_object *tc_formats__num(double v, int digits);
@@ -21,5 +22,17 @@ int tc_formats__get_key_num(json_object *obj, const char *key, double lim, doubl
 /** Write `root` (json-c `flags`) and a newline to `path` atomically. */
 int tc_formats__write_json(const char *path, json_object *root, int flags,
                            char *err, size_t errcap);
+
+/** A growing text buffer (zero-initialise; free `p`). */
+typedef struct tc_formats__sb {
+    char  *p;
+    size_t len, cap;
+} tc_formats__sb;
+
+/** Append printf-style to `b`; 0 when out of memory (b keeps its text). */
+int tc_formats__sb_printf(tc_formats__sb *b, const char *fmt, ...) TC_PRINTF(2, 3);
+
+/** `v` with `digits` decimals in `buf`, or "" for NAN/inf (CSV blank). */
+const char *tc_formats__csv_num(char *buf, size_t cap, double v, int digits);
 
 #endif /* TC_FORMATS_IMPL_H */

@@ -195,14 +195,7 @@ int tc_formats__write_json(const char *path, json_object *root, int flags,
     return rc;
 }
 
-/* Append to a growing buffer; 0 on failure (out of memory). */
-typedef struct strbuf {
-    char  *p;
-    size_t len, cap;
-} strbuf;
-
-static int sb_printf(strbuf *b, const char *fmt, ...) TC_PRINTF(2, 3);
-static int sb_printf(strbuf *b, const char *fmt, ...)
+int tc_formats__sb_printf(tc_formats__sb *b, const char *fmt, ...)
 {
     va_list ap;
     int n;
@@ -228,7 +221,7 @@ static int sb_printf(strbuf *b, const char *fmt, ...)
     }
 }
 
-static const char *csv_num(char *buf, size_t cap, double v, int digits)
+const char *tc_formats__csv_num(char *buf, size_t cap, double v, int digits)
 {
     if (!isfinite(v))
         return "";
@@ -236,15 +229,17 @@ static const char *csv_num(char *buf, size_t cap, double v, int digits)
     return buf;
 }
 
+#define csv_num tc_formats__csv_num
+
 int tc_report_write_csv(const char *path, const tc_scorer *s, char *err, size_t errcap)
 {
     const tc_rep *r;
     size_t n = tc_scorer_reps(s, &r);
-    strbuf b = { NULL, 0, 0 };
+    tc_formats__sb b = { NULL, 0, 0 };
     char t[12][32];
     int ok, rc;
 
-    ok = sb_printf(&b, "rep,partial,start_s,retract_s,hold_s,hold_good_s,return_s,"
+    ok = tc_formats__sb_printf(&b, "rep,partial,start_s,retract_s,hold_s,hold_good_s,return_s,"
                        "depth_mm,pitch_change_deg,yaw_drift_deg,roll_drift_deg,"
                        "shoulder_elevation,trunk_mm,sparc,score,faults\n");
     for (size_t i = 0; ok && i < n; i++) {
@@ -255,7 +250,7 @@ int tc_report_write_csv(const char *path, const tc_scorer *s, char *err, size_t 
                 tc__fmt(faults + l, sizeof faults - l, "%s%s", l ? ";" : "",
                         tc_fault_name((tc_fault)f));
             }
-        ok = sb_printf(&b, "%d,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n",
+        ok = tc_formats__sb_printf(&b, "%d,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n",
                        r[i].index, r[i].partial,
                        csv_num(t[0], 32, r[i].start_s, 3), csv_num(t[1], 32, r[i].retract_s, 2),
                        csv_num(t[2], 32, r[i].hold_s, 2), csv_num(t[3], 32, r[i].hold_good_s, 2),

@@ -99,6 +99,8 @@ int tc_trace_writer_create(tc_trace_writer **out, const char *path,
     json_object_object_add(h, "source", json_object_new_string(info->source));
     json_object_object_add(h, "width", json_object_new_int(info->width));
     json_object_object_add(h, "height", json_object_new_int(info->height));
+    if (info->started_unix > 0)
+        json_object_object_add(h, "started_unix", json_object_new_int64(info->started_unix));
     if (profile)
         json_object_object_add(h, "profile", tc_formats__profile_json(profile));
     rc = write_obj(w, h);
@@ -227,6 +229,8 @@ static int parse_header(json_object *h, tc_trace_info *info, char *err, size_t e
     info->height = (int)hgt;
     if (json_object_object_get_ex(h, "source", &v) && json_object_is_type(v, json_type_string))
         tc__fmt(info->source, sizeof info->source, "%s", json_object_get_string(v));
+    if (tc_formats__get_key_num(h, "started_unix", 1e11, &w) && w > 0)
+        info->started_unix = (int64_t)w;
     if (json_object_object_get_ex(h, "created_by", &v) &&
         json_object_is_type(v, json_type_string))
         tc__fmt(info->created_by, sizeof info->created_by, "%s", json_object_get_string(v));

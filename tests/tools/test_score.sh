@@ -66,5 +66,5 @@ printf '[exercise]\nreps = 10\nhold = 5\n' > "$tmp/typo.ini"
 check "bad profile: exit 2 with line and key" \
   "[ $rc = 2 ] && grep -q \"typo.ini:3: \[exercise\] unknown key 'hold'\" $tmp/typo.txt" "$tmp/typo.txt"
 "$tc" score "$tmp/missing.mp4" > "$tmp/missing.txt" 2>&1; rc=$?
-check "missing video: exit 1, named" "[ $rc = 1 ] && grep -q missing.mp4 $tmp/missing.txt" "$tmp/missing.txt"
+check "missing video: exit 11 (one failed), named" "[ $rc = 11 ] && grep -q missing.mp4 $tmp/missing.txt" "$tmp/missing.txt"
 finish

@@ -252,7 +252,7 @@ static int eval_one(tc_cli *cli, tc_vision **v, tc_pose_model model, const char 
         }
         tc_scorer_finish(sc);
     } else {
-        tc_session_opts so = { profile, trace[0] ? trace : NULL, !cli->quiet, on_metrics, &fc };
+        tc_session_opts so = { profile, trace[0] ? trace : NULL, !cli->quiet, on_metrics, &fc, NULL };
         if (!*v && tc_cli_vision(cli, v, model, 1, 0) < 0) {
             tr.n_frames = 0;
             status = TC_EXIT_MODELS;

@@ -1,68 +1,651 @@
-/* tools/tuckcam/cmd_score.c — `tuckcam score VIDEO... --out DIR`: each
- * video through the pipeline and the scorer; per video a trace, a report
- * (JSON) and a per-rep CSV in DIR, and the per-rep table on stdout. */
+/* tools/tuckcam/cmd_score.c — `tuckcam score INPUT... [--out DIR] [-j N]
+ * [--shard I/N] [--resume]`: videos (files and folders) through the
+ * pipeline and the scorer, in worker processes.
+ *
+ * Each worker is a forked process with its own models; the parent hands
+ * out one video at a time over a pipe, reads progress, the per-rep table
+ * and the outcome back over another, and the worker's stderr over a
+ * third. A worker that dies (a crash in a decoder or the models) costs
+ * that one video, reported as failed; a new worker takes the rest.
+ *
+ * Outputs per video (DIR/NAME.*): the trace is written as NAME.trace.jsonl
+ * .part and renamed when whole, then NAME.reps.csv, then NAME.report.json
+ * (atomically, last: its presence means "done", which --resume reads). A
+ * failure leaves NAME.error.txt. summary.csv / summary.json cover every
+ * video of the command line (all shards), rebuilt from those files under
+ * a lock at the end of every run, so the last shard to finish writes the
+ * complete one. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "batch.h"
 #include "cli.h"
+#include "core/util.h"
 #include "session.h"
 #include "tc_version.h"
+
+/* Exit status when videos failed: 10 + their number, at most 110. */
+#define SCORE_EXIT_FAILED_BASE 10
+#define SCORE_EXIT_INTERRUPTED 130
 
 static void score_usage(FILE *to)
 {
     fprintf(to,
-        "usage: tuckcam score [options] VIDEO... [--out DIR]\n"
+        "usage: tuckcam score [options] INPUT... [--out DIR]\n"
         "\n"
         "Score the chin tucks in each video: find the person, set the neutral\n"
         "posture from the first still second, count reps and judge each one\n"
         "(depth, tempo, hold, nodding, shoulders, trunk, rotation, smoothness),\n"
-        "and print a per-rep table. With --out, DIR gets for each video\n"
-        "NAME.trace.jsonl (every frame; `tuckcam rescore` reads it),\n"
-        "NAME.report.json and NAME.reps.csv.\n"
+        "and print a per-rep table. An INPUT is a video file or a folder, which\n"
+        "is searched (sub-folders too) for videos (.mp4 .mkv .mov .webm .avi ...).\n"
+        "\n"
+        "With --out, DIR gets for each video NAME.trace.jsonl (every frame;\n"
+        "`tuckcam rescore` and `tuckcam report` read it), NAME.report.json and\n"
+        "NAME.reps.csv (NAME: the video's path below its folder, without the\n"
+        "extension; a failed video leaves NAME.error.txt), and for the whole\n"
+        "command line summary.csv and summary.json (one row a video: ok, failed\n"
+        "or pending, reps, mean score, fault counts). Every file is written\n"
+        "whole or not at all: a killed run loses only the videos in progress.\n"
         "\n"
         "Options:\n"
-        "  --out DIR          write trace, report and CSV there (created if needed)\n"
+        "  --out DIR          write the outputs there (created if needed)\n"
+        "  -j, --jobs N       videos scored at once (default: one a CPU core)\n"
+        "  --resume           skip videos whose report is already in DIR\n"
+        "  --shard I/N        score only videos I, I+N, I+2N, ... of the list\n"
+        "                     (0 <= I < N; for cluster array jobs)\n"
         "  --profile FILE     exercise profile (see `tuckcam profile`)\n"
         "  --view V           side, front or auto (overrides the profile)\n"
         "  --model M          pose model: lite (default), full, heavy\n"
         "  --models DIR       model directory\n"
-        "  -q                 no per-rep table\n"
+        "  -q                 no per-rep tables and no progress\n"
         "\n"
         "Examples:\n"
-        "  tuckcam score fixtures/sample/sample.mp4\n"
+        "  tuckcam score fixtures/sample/tucks.mp4\n"
         "  tuckcam score --profile mine.ini --out results/ session1.mkv session2.mkv\n"
-        "Exit status: 0 all scored, 1 a video could not be read or written\n"
-        "(the others are still scored), 2 usage, 3 models missing or refused.\n");
+        "  tuckcam score -q --out results/ --resume clinic/videos/\n"
+        "  # Slurm array job of 8 tasks, then one run to write the full summary:\n"
+        "  #   sbatch --array=0-7 --wrap 'tuckcam score -j 2 --out res --resume \\\n"
+        "  #          --shard $SLURM_ARRAY_TASK_ID/8 videos/'\n"
+        "  #   tuckcam score --out res --resume videos/\n"
+        "\n"
+        "Exit status: 0 every video scored; 10 + the number of videos that\n"
+        "failed (11: one, ... 110: a hundred or more; the others are still\n"
+        "scored); 2 usage; 3 models missing or refused; 130 interrupted (run\n"
+        "again with --resume to go on).\n");
 }
 
-static int make_dir(const char *dir)
+/* ---- the worker (child process) ---------------------------------------- */
+
+typedef struct score_ctx {
+    tc_cli       *cli;
+    tc_batch      batch;
+    const char   *out_dir;
+    tc_profile    profile;
+    tc_pose_model model;
+    int           threads;    /* per worker */
+    int           res_fd;     /* worker: where it reports */
+    int           job;        /* worker: the job in progress */
+} score_ctx;
+
+static int write_all(int fd, const void *p, size_t n)
 {
-    if (mkdir(dir, 0755) == 0 || errno == EEXIST)
-        return TC_OK;
-    tc_cli_error("%s: %s", dir, strerror(errno));
-    return TC_EIO;
+    const char *c = p;
+    while (n) {
+        ssize_t w = write(fd, c, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        c += w;
+        n -= (size_t)w;
+    }
+    return 0;
 }
 
-/* DIR/NAME<suffix> where NAME is the video's file name without extension. */
-static char *out_path(const char *dir, const char *video, const char *suffix)
+static void send_line(int fd, const char *fmt, ...) TC_PRINTF(2, 3);
+static void send_line(int fd, const char *fmt, ...)
 {
-    const char *base = tc_cli_basename(video), *dot = strrchr(base, '.');
-    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-    size_t cap = strlen(dir) + n + strlen(suffix) + 2;
-    char *p = malloc(cap);
-    if (p)
-        snprintf(p, cap, "%s/%.*s%s", dir, (int)n, base, suffix);
-    return p;
+    char buf[256];
+    va_list ap;
+    int n;
+    va_start(ap, fmt);
+    n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        (void)write_all(fd, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
 }
+
+static void on_progress(void *user, double done, double t_s, int reps)
+{
+    score_ctx *c = user;
+    (void)t_s;
+    send_line(c->res_fd, "P %d %.4f %d\n", c->job, isfinite(done) ? done : -1.0, reps);
+}
+
+/* Score job `idx`; writes its outputs; 0 ok, -1 failed (said on stderr). */
+static int worker_job(score_ctx *c, tc_vision *v, int idx)
+{
+    tc_batch_job *j = &c->batch.jobs[idx];
+    const char *d = c->out_dir;
+    char *part = NULL, *trace = NULL, *report = NULL, *csv = NULL, *errf = NULL;
+    char *table = NULL, err[512];
+    size_t table_len = 0;
+    tc_scorer *sc = NULL;
+    int ok = -1;
+
+    c->job = idx;
+    if (d && (!(part = tc_batch_path(d, j->name, ".trace.jsonl.part")) ||
+              !(trace = tc_batch_path(d, j->name, ".trace.jsonl")) ||
+              !(report = tc_batch_path(d, j->name, ".report.json")) ||
+              !(csv = tc_batch_path(d, j->name, ".reps.csv")) ||
+              !(errf = tc_batch_path(d, j->name, ".error.txt")))) {
+        tc_cli_error("out of memory");
+        goto done;
+    }
+    if (d && tc_batch_mkdirs(report) < 0)
+        goto done;
+    {
+        tc_session_opts so = { &c->profile, part, 0, NULL, NULL, NULL };
+        so.on_progress = on_progress;
+        so.user = c;
+        if (tc_session_run_file(c->cli, v, j->input, &so, &sc) != TC_EXIT_OK)
+            goto done;
+    }
+    if (d) {
+        tc_report_meta meta = { j->input, trace, "tuckcam " TC_VERSION };
+        if (rename(part, trace) != 0) {
+            tc_cli_error("%s: %s", trace, strerror(errno));
+            goto done;
+        }
+        if (tc_report_write_csv(csv, sc, err, sizeof err) < 0 ||
+            tc_report_write_json(report, sc, &meta, err, sizeof err) < 0) {
+            tc_cli_error("%s", err);
+            goto done;
+        }
+        if (unlink(errf) != 0 && errno != ENOENT)
+            tc_cli_error("%s: %s", errf, strerror(errno));
+    }
+    if (!c->cli->quiet) {
+        FILE *m = open_memstream(&table, &table_len);
+        if (m) {
+            fprintf(m, "%s\n", j->input);
+            tc_report_print(m, sc);
+            fclose(m);
+        }
+        if (table) {
+            send_line(c->res_fd, "T %d %zu\n", idx, table_len);
+            (void)write_all(c->res_fd, table, table_len);
+        }
+    }
+    ok = 0;
+done:
+    tc_scorer_destroy(sc);
+    free(table);
+    free(part);
+    free(trace);
+    free(report);
+    free(csv);
+    free(errf);
+    return ok;
+}
+
+/* The worker's life: read a job index a line, score it, say "D idx rc". */
+static int worker_main(score_ctx *c, int cmd_fd)
+{
+    FILE *in = fdopen(cmd_fd, "r");
+    tc_vision *v = NULL;
+    char line[64];
+    int rc = 0;
+
+    while (in && fgets(line, sizeof line, in)) {
+        int idx = atoi(line);
+        if (idx < 0 || (size_t)idx >= c->batch.n)
+            break;
+        if (!v && tc_cli_vision(c->cli, &v, c->model, 1, c->threads) < 0) {
+            send_line(c->res_fd, "M %d\n", idx);
+            rc = TC_EXIT_MODELS;
+            break;
+        }
+        send_line(c->res_fd, "D %d %d\n", idx, worker_job(c, v, idx));
+    }
+    tc_vision_destroy(v);
+    if (in)
+        fclose(in);
+    close(c->res_fd);
+    return rc;
+}
+
+/* ---- the parent: hand out jobs, show progress, collect results ---------- */
+
+typedef struct worker {
+    pid_t  pid;
+    int    cmd_fd, res_fd, err_fd;
+    int    job;               /* in progress, -1 idle */
+    double done;              /* share of that job */
+    char  *res, *errbuf;      /* unparsed bytes */
+    size_t res_len, err_len;
+    char   last_err[512];
+} worker;
+
+typedef struct pool {
+    score_ctx *c;
+    worker    *w;
+    int        nw;
+    int       *todo;          /* job indices to hand out */
+    int        ntodo, next;
+    int        finished, failed, total;
+    int        tty, quiet, models_failed;
+    double     t0, last_draw;
+} pool;
+
+static volatile sig_atomic_t g_stop;
+
+static void on_signal(int sig)
+{
+    g_stop = sig;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void clear_bar(pool *p)
+{
+    if (p->tty && p->last_draw > 0)
+        fputs("\r\033[K", stderr);
+}
+
+static void draw_bar(pool *p, int force)
+{
+    double t = now_s(), frac = p->finished, el;
+    char eta[32] = "";
+    int width = 24, fill;
+    if (!p->tty || (!force && t - p->last_draw < 0.2))
+        return;
+    for (int i = 0; i < p->nw; i++)
+        if (p->w[i].job >= 0 && p->w[i].done > 0)
+            frac += p->w[i].done;
+    frac = p->total ? frac / p->total : 1;
+    el = t - p->t0;
+    if (frac > 0.02 && el > 2) {
+        double left = el * (1 - frac) / frac;
+        snprintf(eta, sizeof eta, "  about %dm%02ds left", (int)(left / 60), (int)left % 60);
+    }
+    fill = (int)(frac * width + 0.5);
+    fprintf(stderr, "\r[%.*s%.*s] %d/%d videos", fill, "########################",
+            width - fill, "........................", p->finished, p->total);
+    if (p->failed)
+        fprintf(stderr, ", %d failed", p->failed);
+    fprintf(stderr, "%s\033[K", eta);
+    p->last_draw = t;
+}
+
+static void job_message(pool *p, int idx, const char *what)
+{
+    if (p->quiet || p->tty)
+        return;
+    fprintf(stderr, "score: [%d/%d] %s: %s\n", p->finished, p->total,
+            p->c->batch.jobs[idx].input, what);
+}
+
+static void record_failure(pool *p, int idx, const char *why)
+{
+    score_ctx *c = p->c;
+    tc_batch_job *j = &c->batch.jobs[idx];
+    char *errf, err[256];
+    j->status = TC_SUMMARY_FAILED;
+    snprintf(j->error, sizeof j->error, "%s", why[0] ? why : "failed (no message)");
+    p->failed++;
+    p->finished++;
+    if (c->out_dir && (errf = tc_batch_path(c->out_dir, j->name, ".error.txt"))) {
+        char text[600];
+        int n = snprintf(text, sizeof text, "%s\n", j->error);
+        if (tc_batch_mkdirs(errf) == 0 &&
+            tc_write_atomic(errf, text, (size_t)n < sizeof text ? (size_t)n : sizeof text - 1,
+                            err, sizeof err) < 0)
+            tc_cli_error("%s", err);
+        free(errf);
+    }
+    job_message(p, idx, "FAILED (see summary)");
+}
+
+/* Forward whole stderr lines of a worker; keep the last as its reason. */
+static void pump_err(pool *p, worker *w, int eof)
+{
+    char *s = w->errbuf, *nl;
+    size_t left = w->err_len;
+    while ((nl = memchr(s, '\n', left)) || (eof && left)) {
+        size_t n = nl ? (size_t)(nl - s) : left;
+        const char *msg = s;
+        clear_bar(p);
+        fprintf(stderr, "%.*s\n", (int)n, s);
+        if (n > 9 && strncmp(msg, "tuckcam: ", 9) == 0) {
+            msg += 9;
+            n -= 9;
+        }
+        if (n > 7 && strncmp(msg, "error: ", 7) == 0) {
+            msg += 7;
+            n -= 7;
+        }
+        snprintf(w->last_err, sizeof w->last_err, "%.*s", (int)n, msg);
+        n = nl ? n + (size_t)(msg - s) + 1 : left;
+        s += n;
+        left -= n;
+    }
+    memmove(w->errbuf, s, left);
+    w->err_len = left;
+}
+
+static int read_into(int fd, char **buf, size_t *len)
+{
+    char tmp[4096];
+    ssize_t n = read(fd, tmp, sizeof tmp);
+    if (n < 0)
+        return errno == EINTR || errno == EAGAIN ? 1 : 0;
+    if (n == 0)
+        return 0;
+    char *nb = realloc(*buf, *len + (size_t)n + 1);
+    if (!nb)
+        return 0;
+    memcpy(nb + *len, tmp, (size_t)n);
+    *buf = nb;
+    *len += (size_t)n;
+    return 1;
+}
+
+static void give_job(pool *p, worker *w)
+{
+    char line[32];
+    int idx = p->next < p->ntodo && !g_stop ? p->todo[p->next++] : -1;
+    int n = snprintf(line, sizeof line, "%d\n", idx);
+    w->job = idx;
+    w->done = 0;
+    w->last_err[0] = '\0';
+    if (write_all(w->cmd_fd, line, (size_t)n) < 0 || idx < 0) {
+        close(w->cmd_fd);
+        w->cmd_fd = -1;
+    }
+}
+
+static void close_fd(int *fd)
+{
+    if (*fd >= 0)
+        close(*fd);
+    *fd = -1;
+}
+
+static int spawn(pool *p, worker *w)
+{
+    int cmd[2], res[2], err[2];
+    if (pipe(cmd) != 0 || pipe(res) != 0 || pipe(err) != 0) {
+        tc_cli_error("cannot start a worker: %s", strerror(errno));
+        return -1;
+    }
+    fflush(NULL);
+    w->pid = fork();
+    if (w->pid < 0) {
+        tc_cli_error("cannot start a worker: %s", strerror(errno));
+        return -1;
+    }
+    if (w->pid == 0) {
+        signal(SIGINT, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+        for (int i = 0; i < p->nw; i++)
+            if (&p->w[i] != w) {
+                close_fd(&p->w[i].cmd_fd);
+                close_fd(&p->w[i].res_fd);
+                close_fd(&p->w[i].err_fd);
+            }
+        close(cmd[1]);
+        close(res[0]);
+        close(err[0]);
+        dup2(err[1], STDERR_FILENO);
+        close(err[1]);
+        p->c->res_fd = res[1];
+        exit(worker_main(p->c, cmd[0]));
+    }
+    close(cmd[0]);
+    close(res[1]);
+    close(err[1]);
+    w->cmd_fd = cmd[1];
+    w->res_fd = res[0];
+    w->err_fd = err[0];
+    w->job = -1;
+    w->res_len = w->err_len = 0;
+    fcntl(w->res_fd, F_SETFD, FD_CLOEXEC);
+    fcntl(w->err_fd, F_SETFD, FD_CLOEXEC);
+    fcntl(w->cmd_fd, F_SETFD, FD_CLOEXEC);
+    give_job(p, w);
+    return 0;
+}
+
+/* Handle the complete messages in w->res. */
+static void parse_res(pool *p, worker *w)
+{
+    score_ctx *c = p->c;
+    size_t off = 0;
+    for (;;) {
+        char *s = w->res + off, *nl = memchr(s, '\n', w->res_len - off);
+        int idx, rc, reps;
+        double done;
+        size_t len;
+        if (!nl)
+            break;
+        *nl = '\0';
+        if (sscanf(s, "T %d %zu", &idx, &len) == 2) {
+            size_t have = w->res_len - off - (size_t)(nl + 1 - s);
+            if (have < len) {
+                *nl = '\n';
+                break;
+            }
+            clear_bar(p);
+            fwrite(nl + 1, 1, len, stdout);
+            fflush(stdout);
+            off += (size_t)(nl + 1 - s) + len;
+            continue;
+        }
+        off += (size_t)(nl + 1 - s);
+        if (sscanf(s, "P %d %lf %d", &idx, &done, &reps) == 3) {
+            w->done = done;
+        } else if (sscanf(s, "D %d %d", &idx, &rc) == 2 && idx >= 0 && (size_t)idx < c->batch.n) {
+            pump_err(p, w, 0);
+            if (rc == 0) {
+                c->batch.jobs[idx].status = TC_SUMMARY_OK;
+                p->finished++;
+                job_message(p, idx, "scored");
+            } else {
+                record_failure(p, idx, w->last_err);
+            }
+            if (w->cmd_fd >= 0)
+                give_job(p, w);
+        } else if (s[0] == 'M') {
+            p->models_failed = 1;
+            w->job = -1;
+        }
+    }
+    memmove(w->res, w->res + off, w->res_len - off);
+    w->res_len -= off;
+}
+
+/* A worker's pipe closed: reap it; the job it held failed (it crashed). */
+static void reap(pool *p, worker *w)
+{
+    int st = 0;
+    pump_err(p, w, 1);
+    close_fd(&w->cmd_fd);
+    close_fd(&w->res_fd);
+    close_fd(&w->err_fd);
+    while (waitpid(w->pid, &st, 0) < 0 && errno == EINTR)
+        ;
+    w->pid = 0;
+    if (w->job >= 0 && !g_stop) {
+        char why[600];
+        if (WIFSIGNALED(st))
+            snprintf(why, sizeof why, "the worker scoring it stopped with signal %d (%s)%s%s",
+                     WTERMSIG(st), strsignal(WTERMSIG(st)), w->last_err[0] ? "; last message: " : "",
+                     w->last_err);
+        else
+            snprintf(why, sizeof why, "the worker scoring it exited with status %d%s%s",
+                     WIFEXITED(st) ? WEXITSTATUS(st) : -1,
+                     w->last_err[0] ? "; last message: " : "", w->last_err);
+        record_failure(p, w->job, why);
+    }
+    w->job = -1;
+    if (WIFEXITED(st) && WEXITSTATUS(st) == TC_EXIT_MODELS)
+        p->models_failed = 1;
+}
+
+static int run_pool(pool *p)
+{
+    struct pollfd *fds = calloc((size_t)p->nw * 2, sizeof *fds);
+    int alive = 0, killed = 0;
+    if (!fds)
+        return -1;
+    for (int i = 0; i < p->nw; i++) {
+        p->w[i].cmd_fd = p->w[i].res_fd = p->w[i].err_fd = -1;
+        p->w[i].pid = 0;
+    }
+    for (int i = 0; i < p->nw; i++) {
+        if (spawn(p, &p->w[i]) < 0)
+            break;
+        alive++;
+    }
+    while (alive > 0) {
+        for (int i = 0; i < p->nw; i++) {
+            fds[2 * i].fd = p->w[i].res_fd;
+            fds[2 * i + 1].fd = p->w[i].err_fd;
+            fds[2 * i].events = fds[2 * i + 1].events = POLLIN;
+        }
+        if (g_stop > 0 && !killed) {
+            for (int i = 0; i < p->nw; i++)
+                if (p->w[i].pid > 0)
+                    kill(p->w[i].pid, SIGTERM);
+            killed = 1;
+        }
+        if (poll(fds, (nfds_t)p->nw * 2, 200) < 0 && errno != EINTR)
+            break;
+        for (int i = 0; i < p->nw; i++) {
+            worker *w = &p->w[i];
+            if (fds[2 * i + 1].revents && w->err_fd >= 0) {
+                if (read_into(w->err_fd, &w->errbuf, &w->err_len))
+                    pump_err(p, w, 0);
+                else
+                    close_fd(&w->err_fd);
+            }
+            if (fds[2 * i].revents && w->res_fd >= 0) {
+                if (read_into(w->res_fd, &w->res, &w->res_len)) {
+                    parse_res(p, w);
+                } else {
+                    while (w->err_fd >= 0 && read_into(w->err_fd, &w->errbuf, &w->err_len))
+                        ;
+                    reap(p, w);
+                    alive--;
+                    if (!g_stop && !p->models_failed && p->next < p->ntodo &&
+                        spawn(p, w) == 0)
+                        alive++;
+                }
+            }
+        }
+        if (p->models_failed && !g_stop)
+            g_stop = -1;
+        draw_bar(p, 0);
+    }
+    free(fds);
+    for (int i = 0; i < p->nw; i++) {
+        free(p->w[i].res);
+        free(p->w[i].errbuf);
+    }
+    return 0;
+}
+
+/* ---- summary ------------------------------------------------------------ */
+
+static int write_summary(score_ctx *c)
+{
+    tc_summary_row *rows = calloc(c->batch.n ? c->batch.n : 1, sizeof *rows);
+    char *lock = tc_batch_path(c->out_dir, ".summary", ".lock");
+    char *csv = tc_batch_path(c->out_dir, "summary", ".csv");
+    char *json = tc_batch_path(c->out_dir, "summary", ".json");
+    char err[600];
+    int fd = -1, rc = TC_ENOMEM;
+
+    if (!rows || !lock || !csv || !json)
+        goto done;
+    /* Shards sharing DIR: whoever takes the lock last sees every report
+     * written before it, so the last summary written is the complete one. */
+    fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd >= 0)
+        while (flock(fd, LOCK_EX) != 0 && errno == EINTR)
+            ;
+    for (size_t i = 0; i < c->batch.n; i++) {
+        tc_batch_job *j = &c->batch.jobs[i];
+        tc_summary_row *r = &rows[i];
+        char *report = tc_batch_path(c->out_dir, j->name, ".report.json");
+        char *errf = tc_batch_path(c->out_dir, j->name, ".error.txt");
+        uint8_t *text = NULL;
+        size_t len;
+        snprintf(r->name, sizeof r->name, "%s", j->name);
+        snprintf(r->input, sizeof r->input, "%s", j->input);
+        r->mean_score = r->duration_s = r->lost_tracking_s = NAN;
+        if (errf && tc__read_file(&text, &len, errf, 1 << 16) == TC_OK) {
+            r->status = TC_SUMMARY_FAILED;
+            snprintf(r->error, sizeof r->error, "%.*s", (int)strcspn((char *)text, "\n"),
+                     (char *)text);
+        } else if (report && access(report, F_OK) == 0) {
+            if (tc_summary_read_report(r, report, err, sizeof err) == TC_OK) {
+                r->status = TC_SUMMARY_OK;
+            } else {
+                r->status = TC_SUMMARY_FAILED;
+                snprintf(r->error, sizeof r->error, "%.500s", err);
+            }
+        }
+        free(text);
+        free(report);
+        free(errf);
+    }
+    rc = tc_summary_write_csv(csv, rows, c->batch.n, err, sizeof err);
+    if (rc == TC_OK)
+        rc = tc_summary_write_json(json, rows, c->batch.n, "tuckcam " TC_VERSION,
+                                   err, sizeof err);
+    if (rc < 0)
+        tc_cli_error("%s", err);
+done:
+    if (fd >= 0)
+        close(fd);
+    if (rc == TC_ENOMEM && !rows)
+        tc_cli_error("out of memory");
+    free(rows);
+    free(lock);
+    free(csv);
+    free(json);
+    return rc;
+}
+
+/* ---- the command -------------------------------------------------------- */
 
 int tc_cmd_score(tc_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
         { "out", required_argument, NULL, 'o' },
+        { "jobs", required_argument, NULL, 'j' },
+        { "shard", required_argument, NULL, 's' },
+        { "resume", no_argument, NULL, 'r' },
         { "profile", required_argument, NULL, 'p' },
         { "view", required_argument, NULL, 'w' },
         { "model", required_argument, NULL, 'M' },
@@ -70,21 +653,39 @@ int tc_cmd_score(tc_cli *cli, int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    const char *out_dir = NULL, *profile_path = NULL, *view = NULL;
-    tc_pose_model model = TC_POSE_LITE;
-    tc_profile profile;
-    tc_vision *v = NULL;
-    int c, failed = 0, status;
+    const char *profile_path = NULL, *view = NULL;
+    score_ctx c;
+    pool p;
+    int ch, status, jobs = 0, shard_i = 0, shard_n = 1, resume = 0, skipped = 0;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    struct sigaction sa, old_int, old_term;
 
-    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
-        switch (c) {
-        case 'o': out_dir = optarg; break;
+    memset(&c, 0, sizeof c);
+    memset(&p, 0, sizeof p);
+    c.cli = cli;
+    c.model = TC_POSE_LITE;
+    while ((ch = getopt_long(argc, argv, "hqj:", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'o': c.out_dir = optarg; break;
         case 'p': profile_path = optarg; break;
         case 'w': view = optarg; break;
         case 'm': cli->models_dir = optarg; break;
         case 'q': cli->quiet = 1; break;
+        case 'r': resume = 1; break;
+        case 'j':
+            if (tc_cli_parse_int(&jobs, optarg, 1, 256) < 0) {
+                tc_cli_error("-j wants a number of videos at once, 1 to 256");
+                return TC_EXIT_USAGE;
+            }
+            break;
+        case 's':
+            if (tc_batch_parse_shard(optarg, &shard_i, &shard_n) < 0) {
+                tc_cli_error("--shard wants I/N with 0 <= I < N, e.g. --shard 0/4");
+                return TC_EXIT_USAGE;
+            }
+            break;
         case 'M':
-            if (tc_cli_parse_model(&model, optarg) < 0) {
+            if (tc_cli_parse_model(&c.model, optarg) < 0) {
                 tc_cli_error("--model wants lite, full or heavy");
                 return TC_EXIT_USAGE;
             }
@@ -97,45 +698,108 @@ int tc_cmd_score(tc_cli *cli, int argc, char **argv)
         score_usage(stderr);
         return TC_EXIT_USAGE;
     }
-    if ((status = tc_cli_profile(&profile, profile_path, view)) != TC_EXIT_OK)
+    if (resume && !c.out_dir) {
+        tc_cli_error("--resume needs --out DIR (it looks for the reports there)");
+        return TC_EXIT_USAGE;
+    }
+    if ((status = tc_cli_profile(&c.profile, profile_path, view)) != TC_EXIT_OK)
         return status;
-    if (out_dir && make_dir(out_dir) < 0)
+    for (int i = optind; i < argc; i++)
+        if ((status = tc_batch_add(&c.batch, argv[i])) < 0) {
+            if (status == TC_ENOMEM)
+                tc_cli_error("out of memory");
+            tc_batch_free(&c.batch);
+            return TC_EXIT_FAIL;
+        }
+    if (c.batch.n == 0) {
+        tc_cli_error("no videos found in %s", argv[optind]);
+        tc_batch_free(&c.batch);
         return TC_EXIT_FAIL;
-    if (tc_cli_vision(cli, &v, model, 1, 0) < 0)
-        return TC_EXIT_MODELS;
-    for (int i = optind; i < argc; i++) {
-        const char *video = argv[i];
-        char *trace = out_dir ? out_path(out_dir, video, ".trace.jsonl") : NULL;
-        char *report = out_dir ? out_path(out_dir, video, ".report.json") : NULL;
-        char *csv = out_dir ? out_path(out_dir, video, ".reps.csv") : NULL;
-        tc_session_opts so = { &profile, trace, !cli->quiet, NULL, NULL };
-        tc_scorer *sc = NULL;
-        char err[256];
-        if (out_dir && (!trace || !report || !csv)) {
-            tc_cli_error("out of memory");
-            failed++;
-        } else if (tc_session_run_file(cli, v, video, &so, &sc) != TC_EXIT_OK) {
-            failed++;
-        } else {
-            tc_report_meta meta = { video, trace, "tuckcam " TC_VERSION };
-            if (!cli->quiet) {
-                printf("%s\n", video);
-                tc_report_print(stdout, sc);
-            }
-            if (out_dir && (tc_report_write_json(report, sc, &meta, err, sizeof err) < 0 ||
-                            tc_report_write_csv(csv, sc, err, sizeof err) < 0)) {
-                tc_cli_error("%s", err);
-                failed++;
+    }
+    if (c.out_dir && (tc_batch_mkdirs(c.out_dir) < 0 ||
+                      (mkdir(c.out_dir, 0755) != 0 && errno != EEXIST))) {
+        if (errno != EEXIST)
+            tc_cli_error("%s: %s", c.out_dir, strerror(errno));
+        tc_batch_free(&c.batch);
+        return TC_EXIT_FAIL;
+    }
+    tc_batch_shard(&c.batch, shard_i, shard_n);
+
+    p.c = &c;
+    p.todo = calloc(c.batch.n, sizeof *p.todo);
+    if (!p.todo) {
+        tc_batch_free(&c.batch);
+        return TC_EXIT_FAIL;
+    }
+    for (size_t i = 0; i < c.batch.n; i++) {
+        tc_batch_job *j = &c.batch.jobs[i];
+        if (!j->mine)
+            continue;
+        if (resume) {
+            char *rep = tc_batch_path(c.out_dir, j->name, ".report.json");
+            char *ef = tc_batch_path(c.out_dir, j->name, ".error.txt");
+            int done = rep && ef && access(rep, F_OK) == 0 && access(ef, F_OK) != 0;
+            free(rep);
+            free(ef);
+            if (done) {
+                j->status = TC_SUMMARY_OK;
+                skipped++;
+                continue;
             }
         }
-        tc_scorer_destroy(sc);
-        free(trace);
-        free(report);
-        free(csv);
+        p.todo[p.ntodo++] = (int)i;
     }
-    tc_vision_destroy(v);
-    if (failed)
-        tc_cli_error("%d of %d video%s failed", failed, argc - optind,
-                     argc - optind == 1 ? "" : "s");
-    return failed ? TC_EXIT_FAIL : TC_EXIT_OK;
+    p.total = p.ntodo;
+    p.quiet = cli->quiet;
+    p.tty = !cli->quiet && isatty(STDERR_FILENO);
+    if (skipped && !cli->quiet)
+        fprintf(stderr, "score: %d video%s already scored in %s (--resume), %d to go\n",
+                skipped, skipped == 1 ? "" : "s", c.out_dir, p.ntodo);
+    if (ncpu < 1)
+        ncpu = 1;
+    p.nw = jobs ? jobs : (int)ncpu;
+    if (p.nw > p.ntodo)
+        p.nw = p.ntodo;
+    c.threads = p.nw > 0 && ncpu / p.nw > 1 ? (int)(ncpu / p.nw) : 1;
+
+    g_stop = 0;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    p.t0 = now_s();
+    if (p.nw > 0) {
+        p.w = calloc((size_t)p.nw, sizeof *p.w);
+        if (!p.w || run_pool(&p) < 0)
+            tc_cli_error("out of memory");
+    }
+    clear_bar(&p);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+
+    if (c.out_dir)
+        (void)write_summary(&c);
+    if (p.models_failed)
+        status = TC_EXIT_MODELS;
+    else if (g_stop > 0) {
+        tc_cli_error("stopped: %d of %d video%s finished; the same command with --resume goes on",
+                     p.finished, p.total, p.total == 1 ? "" : "s");
+        status = SCORE_EXIT_INTERRUPTED;
+    } else if (p.finished < p.total) {
+        tc_cli_error("%d of %d videos were not scored", p.total - p.finished, p.total);
+        status = TC_EXIT_FAIL;
+    } else if (p.failed) {
+        tc_cli_error("%d of %d video%s failed%s", p.failed, p.total, p.total == 1 ? "" : "s",
+                     c.out_dir ? " (see summary.csv)" : "");
+        status = SCORE_EXIT_FAILED_BASE + (p.failed < 100 ? p.failed : 100);
+    } else {
+        status = TC_EXIT_OK;
+        if (!cli->quiet && c.out_dir && p.total + skipped > 1)
+            fprintf(stderr, "score: %d video%s scored now; summary in %s/summary.csv\n",
+                    p.total, p.total == 1 ? "" : "s", c.out_dir);
+    }
+    free(p.w);
+    free(p.todo);
+    tc_batch_free(&c.batch);
+    return status;
 }

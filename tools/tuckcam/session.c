@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "capture/capture.h"
@@ -62,6 +63,7 @@ int tc_session_run_file(tc_cli *cli, tc_vision *v, const char *path,
     tc_landmarks *lm = malloc(sizeof *lm);
     int status = TC_EXIT_FAIL, rc, tty = o->progress && isatty(STDERR_FILENO);
     int64_t last_print = -1;
+    struct stat sb;
     tc_frame f;
 
     *out = NULL;
@@ -89,6 +91,8 @@ int tc_session_run_file(tc_cli *cli, tc_vision *v, const char *path,
                 info.height = f.height;
                 snprintf(info.source, sizeof info.source, "%s", path);
                 snprintf(info.created_by, sizeof info.created_by, "tuckcam %s", TC_VERSION);
+                if (stat(path, &sb) == 0)
+                    info.started_unix = (int64_t)sb.st_mtime;  /* when it was filmed, near enough */
                 rc = tc_trace_writer_create(&tw, o->trace_path, &info, tc_scorer_profile(sc));
                 if (rc < 0) {
                     tc_cli_error("%s: cannot write: %s", o->trace_path, tc_strerror(rc));
@@ -111,7 +115,11 @@ int tc_session_run_file(tc_cli *cli, tc_vision *v, const char *path,
                          o->trace_path, tc_strerror(rc));
             goto done;
         }
-        if (tty && f.pts_us / 1000000 != last_print) {
+        if (o->on_progress && f.pts_us / 1000000 != last_print) {
+            last_print = f.pts_us / 1000000;
+            o->on_progress(o->user, st.duration_us > 0 ? (double)f.pts_us / (double)st.duration_us
+                                                       : NAN, (double)f.pts_us / 1e6, m.reps);
+        } else if (tty && f.pts_us / 1000000 != last_print) {
             last_print = f.pts_us / 1000000;
             if (st.duration_us > 0)
                 fprintf(stderr, "\r  %s: %3.0f%%  %d rep%s ", path,

@@ -19,10 +19,13 @@ void tc_session_obs(tc_obs *out, const tc_landmarks *lm, int found, int width,
 typedef struct tc_session_opts {
     const tc_profile *profile;
     const char       *trace_path;   /* NULL: no trace */
-    int               progress;     /* print progress to stderr */
+    int               progress;     /* print progress to stderr (a TTY) */
     /* optional: called after each frame is scored */
     void            (*on_frame)(void *user, const tc_obs *obs, const tc_metrics *m);
     void             *user;
+    /* optional, instead of `progress`: called once a second of video with
+     * the share done (0..1, NAN when the duration is unknown) */
+    void            (*on_progress)(void *user, double done, double t_s, int reps);
 } tc_session_opts;
 
 /** Score the video at `path`: the scorer is created for its frame size and

@@ -113,6 +113,28 @@ void tc_report_print(FILE *to, const tc_scorer *s);
 TC_NODISCARD int tc_write_atomic(const char *path, const void *data, size_t len,
                                  char *err, size_t errcap);
 
+/* ---- report (HTML) ---------------------------------------------------- */
+
+/** One session for the HTML report: its finished scorer and its frames. */
+typedef struct tc_html_session {
+    const char      *title;          /* e.g. the video's name */
+    int64_t          started_unix;   /* when filmed; 0 unknown */
+    const tc_scorer *scorer;         /* finished */
+    const double    *t;              /* per frame: seconds, increasing */
+    const double    *retraction_mm;  /* per frame; NAN where not measured */
+    const double    *pitch_deg;      /* per frame; NAN where not measured */
+    size_t           n;
+} tc_html_session;
+
+/** Write the therapist's report as one self-contained HTML page (inline
+ * CSS and SVG, no script, nothing fetched), atomically: per session the
+ * retraction and pitch over time with the reps and holds shaded, the
+ * per-rep table with faults and cues, and the totals; with more than one
+ * session first a trend (reps per day, mean score, resting head-forward
+ * distance and CVA) and a table of sessions, ordered by date. */
+TC_NODISCARD int tc_report_write_html(const char *path, const tc_html_session *s, size_t n,
+                                      const char *created_by, char *err, size_t errcap);
+
 /* ---- batch summary (`tuckcam score --out DIR`) ------------------------ */
 
 #define TC_SUMMARY_VERSION 1

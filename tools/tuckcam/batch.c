@@ -71,7 +71,8 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int walk(tc_batch *b, const char *dir, const char *rel, int depth)
+static int walk(tc_batch *b, const char *dir, const char *rel, int depth,
+                int (*match)(const char *name))
 {
     DIR *d = opendir(dir);
     struct dirent *e;
@@ -114,9 +115,9 @@ static int walk(tc_batch *b, const char *dir, const char *rel, int depth)
         else if (lstat(path, &st) != 0)
             ;   /* vanished while listing */
         else if (S_ISDIR(st.st_mode) && depth < 32)
-            rc = walk(b, path, r, depth + 1);
+            rc = walk(b, path, r, depth + 1, match);
         else if ((S_ISREG(st.st_mode) || (S_ISLNK(st.st_mode) && stat(path, &st) == 0 &&
-                                           S_ISREG(st.st_mode))) && is_video(names[i]))
+                                           S_ISREG(st.st_mode))) && match(names[i]))
             rc = add_job(b, path, r);
         free(path);
         free(r);
@@ -127,12 +128,17 @@ static int walk(tc_batch *b, const char *dir, const char *rel, int depth)
     return rc;
 }
 
-int tc_batch_add(tc_batch *b, const char *input)
+int tc_batch_add_matching(tc_batch *b, const char *input, int (*match)(const char *name))
 {
     struct stat st;
     if (stat(input, &st) == 0 && S_ISDIR(st.st_mode))
-        return walk(b, input, "", 0);
+        return walk(b, input, "", 0, match);
     return add_job(b, input, tc_cli_basename(input));
+}
+
+int tc_batch_add(tc_batch *b, const char *input)
+{
+    return tc_batch_add_matching(b, input, is_video);
 }
 
 void tc_batch_shard(tc_batch *b, int index, int count)

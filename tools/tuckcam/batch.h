@@ -27,6 +27,9 @@ typedef struct tc_batch {
  * printed for an unreadable folder. */
 int tc_batch_add(tc_batch *b, const char *input);
 
+/** The same with another test of a file name in folders (e.g. traces). */
+int tc_batch_add_matching(tc_batch *b, const char *input, int (*match)(const char *name));
+
 /** Mark the jobs of shard `index` of `count` (job i is in shard i % count). */
 void tc_batch_shard(tc_batch *b, int index, int count);
 

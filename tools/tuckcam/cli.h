@@ -54,6 +54,7 @@ const char *tc_cli_basename(const char *path);
 int tc_cmd_track(tc_cli *cli, int argc, char **argv);
 int tc_cmd_score(tc_cli *cli, int argc, char **argv);
 int tc_cmd_rescore(tc_cli *cli, int argc, char **argv);
+int tc_cmd_report(tc_cli *cli, int argc, char **argv);
 int tc_cmd_eval(tc_cli *cli, int argc, char **argv);
 int tc_cmd_profile(tc_cli *cli, int argc, char **argv);
 int tc_cmd_devices(tc_cli *cli, int argc, char **argv);

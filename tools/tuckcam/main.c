@@ -24,6 +24,7 @@ static const command commands[] = {
     { "score",  tc_cmd_score,  "count and score the chin tucks in videos" },
     { "eval",   tc_cmd_eval,   "score ground-truth fixtures and compare with their truth" },
     { "rescore", tc_cmd_rescore, "score a session again from its trace (no models)" },
+    { "report", tc_cmd_report, "HTML report of sessions for the therapist (with trend)" },
     { "profile", tc_cmd_profile, "print or check an exercise profile" },
     { "track",  tc_cmd_track,  "landmarks over a video, frame by frame" },
     { "models", tc_cmd_models, "show where the models are and verify them" },

@@ -1,0 +1,235 @@
+/* tools/tuckcam/cmd_report.c — `tuckcam report SESSION... --out FILE.html`:
+ * each session's trace scored again (no models, no video) and written as
+ * one self-contained HTML page for the therapist. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "batch.h"
+#include "cli.h"
+#include "core/scorer.h"
+#include "formats/formats.h"
+#include "tc_version.h"
+
+static void report_usage(FILE *to)
+{
+    fprintf(to,
+        "usage: tuckcam report [options] SESSION... [--out FILE.html]\n"
+        "\n"
+        "Write a report a therapist can open in any browser: one HTML file with\n"
+        "everything inside (no network, no script). For each session: retraction\n"
+        "and pitch over time with the reps and holds shaded, the per-rep table\n"
+        "with faults and cues, and the totals; with several sessions first the\n"
+        "trend (reps per day, mean score, resting head-forward distance and CVA)\n"
+        "and a table of sessions by date.\n"
+        "\n"
+        "A SESSION is a trace (NAME.trace.jsonl from `tuckcam score --out` or\n"
+        "`tuckcam record`), a report beside its trace (NAME.report.json), or a\n"
+        "folder, searched for traces. Each is scored again from its trace with\n"
+        "the profile recorded in it (no models, no video needed).\n"
+        "\n"
+        "Options:\n"
+        "  --out FILE     the page to write (default: report.html)\n"
+        "  --profile FILE judge with this exercise profile instead\n"
+        "  -q             print nothing but errors\n"
+        "\n"
+        "Examples:\n"
+        "  tuckcam report demo-out/tucks.trace.jsonl --out tucks.html\n"
+        "  tuckcam report --out progress.html sessions/\n"
+        "\n"
+        "Exit status: 0 written; 1 a session could not be read (named; the page\n"
+        "is written with the others) or the page could not be written; 2 usage.\n");
+}
+
+static int is_trace(const char *name)
+{
+    size_t n = strlen(name), k = strlen(".trace.jsonl");
+    return n > k && strcmp(name + n - k, ".trace.jsonl") == 0;
+}
+
+typedef struct loaded {
+    tc_scorer *sc;
+    double    *t, *ret, *pitch;
+    size_t     n, cap;
+    char       title[256];
+    int64_t    started;
+} loaded;
+
+static int on_frame(void *user, const tc_obs *obs)
+{
+    loaded *l = user;
+    tc_metrics m;
+    if (tc_scorer_push(l->sc, obs, &m) < 0)
+        return TC_EFORMAT;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 4096;
+        double *t = realloc(l->t, cap * sizeof *t), *r, *p;
+        if (t)
+            l->t = t;
+        r = t ? realloc(l->ret, cap * sizeof *r) : NULL;
+        if (r)
+            l->ret = r;
+        p = r ? realloc(l->pitch, cap * sizeof *p) : NULL;
+        if (!p)
+            return TC_ENOMEM;
+        l->pitch = p;
+        l->cap = cap;
+    }
+    l->t[l->n] = (double)obs->t_us / 1e6;
+    l->ret[l->n] = m.valid ? m.retraction_mm : NAN;
+    l->pitch[l->n] = m.valid ? m.pitch_deg : NAN;
+    l->n++;
+    return TC_OK;
+}
+
+/* Score one trace into `l`; TC_EXIT_OK or TC_EXIT_FAIL (said). */
+static int load(loaded *l, const char *path, const tc_profile *override)
+{
+    tc_trace_info info;
+    tc_profile prof;
+    tc_scorer_config cfg = TC_SCORER_CONFIG_INIT;
+    char err[512];
+    struct stat st;
+
+    if (tc_trace_read(path, &info, NULL, NULL, err, sizeof err) < 0) {
+        tc_cli_error("%s", err);
+        return TC_EXIT_FAIL;
+    }
+    if (override)
+        prof = *override;
+    else if (info.has_profile)
+        prof = info.profile;
+    else
+        tc_profile_defaults(&prof);
+    cfg.profile = &prof;
+    cfg.width = info.width;
+    cfg.height = info.height;
+    if (tc_scorer_create(&l->sc, &cfg) < 0) {
+        tc_cli_error("%s: cannot score frames of %dx%d", path, info.width, info.height);
+        return TC_EXIT_FAIL;
+    }
+    if (tc_trace_read(path, &info, on_frame, l, err, sizeof err) < 0) {
+        tc_cli_error("%s", err);
+        return TC_EXIT_FAIL;
+    }
+    if (info.truncated)
+        tc_cli_error("%s: the last line was cut off (a crash while recording?); "
+                     "reported the %lld whole frames before it", path, (long long)info.frames);
+    tc_scorer_finish(l->sc);
+    snprintf(l->title, sizeof l->title, "%s",
+             tc_cli_basename(info.source[0] ? info.source : path));
+    l->started = info.started_unix;
+    if (!l->started && stat(path, &st) == 0)
+        l->started = (int64_t)st.st_mtime;
+    return TC_EXIT_OK;
+}
+
+int tc_cmd_report(tc_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "out", required_argument, NULL, 'o' },
+        { "profile", required_argument, NULL, 'p' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *out = "report.html", *profile_path = NULL;
+    tc_profile profile;
+    tc_batch list;
+    loaded *ls = NULL;
+    tc_html_session *hs = NULL;
+    size_t nl = 0;
+    char err[512];
+    int c, status = TC_EXIT_OK;
+
+    memset(&list, 0, sizeof list);
+    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': out = optarg; break;
+        case 'p': profile_path = optarg; break;
+        case 'q': cli->quiet = 1; break;
+        case 'h': report_usage(stdout); return TC_EXIT_OK;
+        default:  report_usage(stderr); return TC_EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        report_usage(stderr);
+        return TC_EXIT_USAGE;
+    }
+    if (profile_path && (c = tc_cli_profile(&profile, profile_path, NULL)) != TC_EXIT_OK)
+        return c;
+    for (int i = optind; i < argc; i++) {
+        const char *a = argv[i];
+        size_t n = strlen(a), k = strlen(".report.json");
+        int rc;
+        if (n > k && strcmp(a + n - k, ".report.json") == 0) {
+            char *t = malloc(n + 8);
+            if (!t)
+                break;
+            snprintf(t, n + 8, "%.*s.trace.jsonl", (int)(n - k), a);
+            rc = tc_batch_add_matching(&list, t, is_trace);
+            free(t);
+        } else {
+            rc = tc_batch_add_matching(&list, a, is_trace);
+        }
+        if (rc < 0) {
+            tc_batch_free(&list);
+            return TC_EXIT_FAIL;
+        }
+    }
+    if (!list.n) {
+        tc_cli_error("no traces (*.trace.jsonl) found in %s", argv[optind]);
+        return TC_EXIT_FAIL;
+    }
+    ls = calloc(list.n, sizeof *ls);
+    hs = calloc(list.n, sizeof *hs);
+    if (!ls || !hs) {
+        tc_cli_error("out of memory");
+        status = TC_EXIT_FAIL;
+        goto done;
+    }
+    for (size_t i = 0; i < list.n; i++) {
+        loaded *l = &ls[nl];
+        if (load(l, list.jobs[i].input, profile_path ? &profile : NULL) != TC_EXIT_OK) {
+            tc_scorer_destroy(l->sc);
+            free(l->t);
+            free(l->ret);
+            free(l->pitch);
+            memset(l, 0, sizeof *l);
+            status = TC_EXIT_FAIL;
+            continue;
+        }
+        hs[nl].title = l->title;
+        hs[nl].started_unix = l->started;
+        hs[nl].scorer = l->sc;
+        hs[nl].t = l->t;
+        hs[nl].retraction_mm = l->ret;
+        hs[nl].pitch_deg = l->pitch;
+        hs[nl].n = l->n;
+        nl++;
+    }
+    if (!nl) {
+        tc_cli_error("no session could be read; nothing written");
+        status = TC_EXIT_FAIL;
+        goto done;
+    }
+    if (tc_report_write_html(out, hs, nl, "tuckcam " TC_VERSION, err, sizeof err) < 0) {
+        tc_cli_error("%s", err);
+        status = TC_EXIT_FAIL;
+    } else if (!cli->quiet) {
+        printf("%s: %zu session%s\n", out, nl, nl == 1 ? "" : "s");
+    }
+done:
+    for (size_t i = 0; ls && i < nl; i++) {
+        tc_scorer_destroy(ls[i].sc);
+        free(ls[i].t);
+        free(ls[i].ret);
+        free(ls[i].pitch);
+    }
+    free(ls);
+    free(hs);
+    tc_batch_free(&list);
+    return status;
+}

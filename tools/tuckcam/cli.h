@@ -55,6 +55,8 @@ int tc_cmd_track(tc_cli *cli, int argc, char **argv);
 int tc_cmd_score(tc_cli *cli, int argc, char **argv);
 int tc_cmd_rescore(tc_cli *cli, int argc, char **argv);
 int tc_cmd_report(tc_cli *cli, int argc, char **argv);
+int tc_cmd_live(tc_cli *cli, int argc, char **argv);
+int tc_cmd_record(tc_cli *cli, int argc, char **argv);
 int tc_cmd_eval(tc_cli *cli, int argc, char **argv);
 int tc_cmd_profile(tc_cli *cli, int argc, char **argv);
 int tc_cmd_devices(tc_cli *cli, int argc, char **argv);

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "core/scorer.h"
 #include "formats/formats.h"
+#include "session.h"
 #include "tc_version.h"
 
 static void report_usage(FILE *to)
@@ -52,8 +53,7 @@ static int is_trace(const char *name)
 
 typedef struct loaded {
     tc_scorer *sc;
-    double    *t, *ret, *pitch;
-    size_t     n, cap;
+    tc_series  s;
     char       title[256];
     int64_t    started;
 } loaded;
@@ -64,25 +64,7 @@ static int on_frame(void *user, const tc_obs *obs)
     tc_metrics m;
     if (tc_scorer_push(l->sc, obs, &m) < 0)
         return TC_EFORMAT;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 4096;
-        double *t = realloc(l->t, cap * sizeof *t), *r, *p;
-        if (t)
-            l->t = t;
-        r = t ? realloc(l->ret, cap * sizeof *r) : NULL;
-        if (r)
-            l->ret = r;
-        p = r ? realloc(l->pitch, cap * sizeof *p) : NULL;
-        if (!p)
-            return TC_ENOMEM;
-        l->pitch = p;
-        l->cap = cap;
-    }
-    l->t[l->n] = (double)obs->t_us / 1e6;
-    l->ret[l->n] = m.valid ? m.retraction_mm : NAN;
-    l->pitch[l->n] = m.valid ? m.pitch_deg : NAN;
-    l->n++;
-    return TC_OK;
+    return tc_series_push(&l->s, obs, &m);
 }
 
 /* Score one trace into `l`; TC_EXIT_OK or TC_EXIT_FAIL (said). */
@@ -194,9 +176,7 @@ int tc_cmd_report(tc_cli *cli, int argc, char **argv)
         loaded *l = &ls[nl];
         if (load(l, list.jobs[i].input, profile_path ? &profile : NULL) != TC_EXIT_OK) {
             tc_scorer_destroy(l->sc);
-            free(l->t);
-            free(l->ret);
-            free(l->pitch);
+            tc_series_free(&l->s);
             memset(l, 0, sizeof *l);
             status = TC_EXIT_FAIL;
             continue;
@@ -204,10 +184,10 @@ int tc_cmd_report(tc_cli *cli, int argc, char **argv)
         hs[nl].title = l->title;
         hs[nl].started_unix = l->started;
         hs[nl].scorer = l->sc;
-        hs[nl].t = l->t;
-        hs[nl].retraction_mm = l->ret;
-        hs[nl].pitch_deg = l->pitch;
-        hs[nl].n = l->n;
+        hs[nl].t = l->s.t;
+        hs[nl].retraction_mm = l->s.retraction_mm;
+        hs[nl].pitch_deg = l->s.pitch_deg;
+        hs[nl].n = l->s.n;
         nl++;
     }
     if (!nl) {
@@ -224,9 +204,7 @@ int tc_cmd_report(tc_cli *cli, int argc, char **argv)
 done:
     for (size_t i = 0; ls && i < nl; i++) {
         tc_scorer_destroy(ls[i].sc);
-        free(ls[i].t);
-        free(ls[i].ret);
-        free(ls[i].pitch);
+        tc_series_free(&ls[i].s);
     }
     free(ls);
     free(hs);

@@ -17,6 +17,8 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
+    { "live",   tc_cmd_live,   "feedback at the webcam (or a video played as one)" },
+    { "record", tc_cmd_record, "live, and keep video, trace and reports of the session" },
     { "devices", tc_cmd_devices, "list cameras with their formats, sizes and rates" },
     { "bench",  tc_cmd_bench,  "speed of decoding and of each vision stage" },
     { "landmarks", tc_cmd_landmarks, "head and shoulder landmarks of the person in images" },

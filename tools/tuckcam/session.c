@@ -154,3 +154,34 @@ done:
     free(lm);
     return status;
 }
+
+int tc_series_push(tc_series *s, const tc_obs *obs, const tc_metrics *m)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 4096;
+        double *a = realloc(s->t, cap * sizeof *a), *b, *c;
+        if (a)
+            s->t = a;
+        b = a ? realloc(s->retraction_mm, cap * sizeof *b) : NULL;
+        if (b)
+            s->retraction_mm = b;
+        c = b ? realloc(s->pitch_deg, cap * sizeof *c) : NULL;
+        if (!c)
+            return TC_ENOMEM;
+        s->pitch_deg = c;
+        s->cap = cap;
+    }
+    s->t[s->n] = (double)obs->t_us / 1e6;
+    s->retraction_mm[s->n] = m->valid ? m->retraction_mm : NAN;
+    s->pitch_deg[s->n] = m->valid ? m->pitch_deg : NAN;
+    s->n++;
+    return TC_OK;
+}
+
+void tc_series_free(tc_series *s)
+{
+    free(s->t);
+    free(s->retraction_mm);
+    free(s->pitch_deg);
+    memset(s, 0, sizeof *s);
+}

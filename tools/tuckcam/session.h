@@ -33,4 +33,16 @@ typedef struct tc_session_opts {
 int tc_session_run_file(tc_cli *cli, tc_vision *v, const char *path,
                         const tc_session_opts *o, tc_scorer **out);
 
+/** Per-frame retraction and pitch of a session, for the HTML report. */
+typedef struct tc_series {
+    double *t, *retraction_mm, *pitch_deg;   /* NAN where not measured */
+    size_t  n, cap;
+} tc_series;
+
+/** Append a frame's time and metrics; TC_ENOMEM (the series unchanged). */
+int tc_series_push(tc_series *s, const tc_obs *obs, const tc_metrics *m);
+
+/** Free the arrays and zero `s`. */
+void tc_series_free(tc_series *s);
+
 #endif /* TC_TOOLS_SESSION_H */

@@ -9,6 +9,8 @@
 
 #include "capture/capture.h"
 #include "cli.h"
+#include "core/scorer.h"
+#include "session.h"
 #include "vision/vision.h"
 
 typedef struct clip {
@@ -52,7 +54,9 @@ static void bench_usage(FILE *to)
         "full and heavy, face mesh, pre/post-processing) on a clip at its own\n"
         "size, on 1 thread and on all cores: median and p95 milliseconds per\n"
         "frame over N frames (default 240; the clip loops if shorter), after\n"
-        "10 warm-up frames, and the whole pipeline's frame rate.\n"
+        "10 warm-up frames; the scorer's throughput (core, one thread) on the\n"
+        "pipeline's observations; and the whole pipeline (decode + vision +\n"
+        "scoring) in frames a second and as a multiple of real time.\n"
         "  --input VIDEO  default: the bundled fixtures/sample/sample.mp4\n"
         "  --quick        lite model and 1 thread only\n"
         "\n"
@@ -102,7 +106,7 @@ enum { S_DETECT, S_POSE, S_FACE, S_PREPOST, S_TOTAL, S_COUNT };
  * collect per-stage times. reset_each: detection on every frame. */
 static int run_config(tc_cli *cli, const clip *c, tc_pose_model model,
                       int mesh, int reset_each, int threads, int frames,
-                      series st[S_COUNT])
+                      series st[S_COUNT], tc_obs *obs)
 {
     tc_vision *v = NULL;
     tc_landmarks *lm = malloc(sizeof *lm);
@@ -116,7 +120,11 @@ static int run_config(tc_cli *cli, const clip *c, tc_pose_model model,
         const uint8_t *img = c->data + (size_t)((i + 10) % c->n) * (size_t)c->w * (size_t)c->h * 3;
         if (reset_each)
             tc_vision_reset(v);
-        if (tc_vision_process(v, img, c->w, c->h, (size_t)c->w * 3, lm) < 0 || i < 0)
+        int rc = tc_vision_process(v, img, c->w, c->h, (size_t)c->w * 3, lm);
+        if (obs && i >= 0)
+            tc_session_obs(&obs[i], lm, rc == TC_OK, c->w, c->h,
+                           (int64_t)(i * 1e6 / (c->fps > 0 ? c->fps : 30)), i);
+        if (rc < 0 || i < 0)
             continue;
         st[S_DETECT].v[st[S_DETECT].n] = lm->ms_detect;
         st[S_DETECT].n += lm->redetected;
@@ -144,24 +152,68 @@ static void row(const char *stage, int threads, series *s)
            quantile(s, 0.5), quantile(s, 0.95), 1000.0 * s->n / sum, s->n);
 }
 
+/* The scorer over the frames' observations, repeated for >= 0.5 s:
+ * frames a second. */
+static double bench_scoring(const clip *c, const tc_obs *obs, int n)
+{
+    tc_scorer_config cfg = TC_SCORER_CONFIG_INIT;
+    double t0 = now_ms(), el;
+    long done = 0;
+    cfg.width = c->w;
+    cfg.height = c->h;
+    do {
+        tc_scorer *sc = NULL;
+        if (tc_scorer_create(&sc, &cfg) < 0)
+            return -1;
+        for (int i = 0; i < n; i++)
+            tc_scorer_push(sc, &obs[i], NULL);
+        tc_scorer_finish(sc);
+        tc_scorer_destroy(sc);
+        done += n;
+        el = now_ms() - t0;
+    } while (el < 500);
+    return (double)done / (el / 1e3);
+}
+
 static int bench_threads(tc_cli *cli, const clip *c, int threads, int frames,
-                         int quick, series st[S_COUNT])
+                         int quick, series st[S_COUNT], double decode_fps)
 {
     static const char *const names[3] = { "pose lite", "pose full", "pose heavy" };
-    int rc = run_config(cli, c, TC_POSE_LITE, 0, 1, threads, frames, st);
-    if (rc)
+    tc_obs *obs = malloc((size_t)frames * sizeof *obs);
+    double vis_sum = 0, score_fps, total_fps;
+    int rc = obs ? run_config(cli, c, TC_POSE_LITE, 0, 1, threads, frames, st, NULL)
+                 : TC_EXIT_FAIL;
+    if (rc) {
+        free(obs);
         return rc;
+    }
     row("face detection", threads, &st[S_DETECT]);
     for (int m = 0; m < (quick ? 1 : 3); m++) {
-        if ((rc = run_config(cli, c, (tc_pose_model)m, 0, 0, threads, frames, st)))
+        if ((rc = run_config(cli, c, (tc_pose_model)m, 0, 0, threads, frames, st, NULL))) {
+            free(obs);
             return rc;
+        }
         row(names[m], threads, &st[S_POSE]);
     }
-    if ((rc = run_config(cli, c, TC_POSE_LITE, 1, 0, threads, frames, st)))
+    if ((rc = run_config(cli, c, TC_POSE_LITE, 1, 0, threads, frames, st, obs))) {
+        free(obs);
         return rc;
+    }
     row("face mesh", threads, &st[S_FACE]);
     row("pre/post-processing", threads, &st[S_PREPOST]);
     row("pipeline lite + face mesh", threads, &st[S_TOTAL]);
+    score_fps = bench_scoring(c, obs, frames);
+    printf("  %-26s %7d  %8.4f  %8s  %8.0f  %5d\n", "scoring (core)", 1,
+           score_fps > 0 ? 1000 / score_fps : 0.0, "", score_fps, frames);
+    for (int i = 0; i < st[S_TOTAL].n; i++)
+        vis_sum += st[S_TOTAL].v[i];
+    total_fps = st[S_TOTAL].n && score_fps > 0 && decode_fps > 0
+                    ? 1.0 / (1.0 / decode_fps + vis_sum / st[S_TOTAL].n / 1000 + 1.0 / score_fps)
+                    : 0;
+    printf("  => whole pipeline (decode + lite + mesh + scoring), %d thread%s: %.1f fps, "
+           "%.1fx real time for a %.0f fps video\n\n", threads, threads == 1 ? "" : "s",
+           total_fps, total_fps / (c->fps > 0 ? c->fps : 30), c->fps > 0 ? c->fps : 30);
+    free(obs);
     return TC_EXIT_OK;
 }
 
@@ -224,7 +276,7 @@ int tc_cmd_bench(tc_cli *cli, int argc, char **argv)
                    "stage", "threads", "median", "p95", "fps", "n");
         printf("  %-26s %7d  %8s  %8s  %8.1f  %5d\n", "decode (to BGR)", t, "", "",
                fps, cl.n);
-        rc = bench_threads(cli, &cl, t, frames, quick, st);
+        rc = bench_threads(cli, &cl, t, frames, quick, st, fps);
     }
     printf("\n  milliseconds a frame; fps = frames / total time of that stage\n");
     for (int s = 0; s < S_COUNT; s++)

@@ -330,6 +330,8 @@ static void pump_err(pool *p, worker *w, int eof)
 {
     char *s = w->errbuf, *nl;
     size_t left = w->err_len;
+    if (!s)
+        return;
     while ((nl = memchr(s, '\n', left)) || (eof && left)) {
         size_t n = nl ? (size_t)(nl - s) : left;
         const char *msg = s;
@@ -348,7 +350,8 @@ static void pump_err(pool *p, worker *w, int eof)
         s += n;
         left -= n;
     }
-    memmove(w->errbuf, s, left);
+    if (left && s != w->errbuf)
+        memmove(w->errbuf, s, left);
     w->err_len = left;
 }
 
@@ -479,7 +482,8 @@ static void parse_res(pool *p, worker *w)
             w->job = -1;
         }
     }
-    memmove(w->res, w->res + off, w->res_len - off);
+    if (off && w->res_len > off)
+        memmove(w->res, w->res + off, w->res_len - off);
     w->res_len -= off;
 }
 

@@ -510,7 +510,7 @@ static int run(tc_cli *cli, int argc, char **argv, int record)
             break;
         }
         now = mono_s();
-        if (!t_start)
+        if (t_start == 0)
             t_start = now - (double)f.pts_us / 1e6 / speed;
         ready = now;
         if (input) {             /* a camera delivers at its own pace */
@@ -625,7 +625,7 @@ static int run(tc_cli *cli, int argc, char **argv, int record)
         L.lat_i = (L.lat_i + 1) % LAT_N;
         if (L.lat_n < LAT_N)
             L.lat_n++;
-        if (!fps_t0)
+        if (fps_t0 == 0)
             fps_t0 = now;
         if (++fps_frames >= 15) {
             L.fps = fps_frames / fmax(1e-3, now - fps_t0);

@@ -32,6 +32,10 @@ typedef struct tc_formats__sb {
 /** Append printf-style to `b`; 0 when out of memory (b keeps its text). */
 int tc_formats__sb_printf(tc_formats__sb *b, const char *fmt, ...) TC_PRINTF(2, 3);
 
+/** Write `b` to `path` atomically when `ok` (else TC_ENOMEM, "out of
+ * memory" in `err`: the text is incomplete), and free it either way. */
+int tc_formats__sb_write(tc_formats__sb *b, int ok, const char *path, char *err, size_t errcap);
+
 /** `v` with `digits` decimals in `buf`, or "" for NAN/inf (CSV blank). */
 const char *tc_formats__csv_num(char *buf, size_t cap, double v, int digits);
 

@@ -423,7 +423,7 @@ int tc_report_write_html(const char *path, const tc_html_session *s, size_t n,
     const tc_html_session **order = calloc(n + 1, sizeof *order);
     sb b = { NULL, 0, 0 };
     char now[64];
-    int ok, rc;
+    int ok;
 
     if (!order) {
         tc__fmt(err, errcap, "%s: out of memory", path);
@@ -450,12 +450,5 @@ int tc_report_write_html(const char *path, const tc_html_session *s, size_t n,
         ok = session_section(&b, order[i], (int)i);
     ok = ok && P(&b, "</body></html>\n");
     free(order);
-    if (!ok) {
-        free(b.p);
-        tc__fmt(err, errcap, "%s: out of memory", path);
-        return TC_ENOMEM;
-    }
-    rc = tc_write_atomic(path, b.p, b.len, err, errcap);
-    free(b.p);
-    return rc;
+    return tc_formats__sb_write(&b, ok, path, err, errcap);
 }

@@ -221,6 +221,18 @@ int tc_formats__sb_printf(tc_formats__sb *b, const char *fmt, ...)
     }
 }
 
+int tc_formats__sb_write(tc_formats__sb *b, int ok, const char *path, char *err, size_t errcap)
+{
+    int rc = TC_ENOMEM;
+    if (ok)
+        rc = tc_write_atomic(path, b->p, b->len, err, errcap);
+    else
+        tc__fmt(err, errcap, "%s: out of memory", path);
+    free(b->p);
+    memset(b, 0, sizeof *b);
+    return rc;
+}
+
 const char *tc_formats__csv_num(char *buf, size_t cap, double v, int digits)
 {
     if (!isfinite(v))
@@ -237,7 +249,7 @@ int tc_report_write_csv(const char *path, const tc_scorer *s, char *err, size_t 
     size_t n = tc_scorer_reps(s, &r);
     tc_formats__sb b = { NULL, 0, 0 };
     char t[12][32];
-    int ok, rc;
+    int ok;
 
     ok = tc_formats__sb_printf(&b, "rep,partial,start_s,retract_s,hold_s,hold_good_s,return_s,"
                        "depth_mm,pitch_change_deg,yaw_drift_deg,roll_drift_deg,"
@@ -262,13 +274,7 @@ int tc_report_write_csv(const char *path, const tc_scorer *s, char *err, size_t 
                        csv_num(t[10], 32, r[i].trunk_mm, 1), csv_num(t[11], 32, r[i].sparc, 2),
                        r[i].partial ? "" : csv_num(t[0], 32, r[i].score, 0), faults);
     }
-    if (!ok) {
-        free(b.p);
-        return TC_ENOMEM;
-    }
-    rc = tc_write_atomic(path, b.p, b.len, err, errcap);
-    free(b.p);
-    return rc;
+    return tc_formats__sb_write(&b, ok, path, err, errcap);
 }
 
 void tc_report_print(FILE *to, const tc_scorer *s)

@@ -105,7 +105,7 @@ int tc_summary_write_csv(const char *path, const tc_summary_row *rows, size_t n,
 {
     tc_formats__sb b = { NULL, 0, 0 };
     char t[3][32];
-    int ok, rc;
+    int ok;
 
     ok = tc_formats__sb_printf(&b, "name,input,status,view,reps,partial_reps,prescribed_reps,"
                                    "mean_score,duration_s,lost_tracking_s");
@@ -133,14 +133,7 @@ int tc_summary_write_csv(const char *path, const tc_summary_row *rows, size_t n,
         ok = ok && tc_formats__sb_printf(&b, ",") && csv_text(&b, r->error) &&
              tc_formats__sb_printf(&b, "\n");
     }
-    if (!ok) {
-        free(b.p);
-        tc__fmt(err, errcap, "%s: out of memory", path);
-        return TC_ENOMEM;
-    }
-    rc = tc_write_atomic(path, b.p, b.len, err, errcap);
-    free(b.p);
-    return rc;
+    return tc_formats__sb_write(&b, ok, path, err, errcap);
 }
 
 int tc_summary_write_json(const char *path, const tc_summary_row *rows, size_t n,

@@ -1,6 +1,9 @@
 # tests/testlib.sh — sourced by the shell tests: pass/fail counting.
 #   ok NAME / bad NAME      count one result
 #   check NAME COND [FILE]  eval COND; on failure show the head of FILE
+#   need_ffmpeg_and_models TUCKCAM
+#                           skip (exit 77) without the ffmpeg CLI or the
+#                           verified models
 #   finish                  print "N passed, M failed" (CTest and CI read
 #                           it) and return non-zero if anything failed
 pass=0; fail=0
@@ -14,3 +17,7 @@ check() {
   return 0
 }
 finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; }
+need_ffmpeg_and_models() {
+  command -v ffmpeg >/dev/null || { echo "SKIP: ffmpeg CLI not installed"; exit 77; }
+  "$1" models verify >/dev/null 2>&1 || { echo "SKIP: models not fetched"; exit 77; }
+}

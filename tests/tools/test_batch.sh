@@ -6,10 +6,9 @@
 # shards of an array job together cover every video once.
 set -u
 tc=$1; src=$2
-command -v ffmpeg >/dev/null || { echo "SKIP: ffmpeg CLI not installed"; exit 77; }
-"$tc" models verify >/dev/null 2>&1 || { echo "SKIP: models not fetched"; exit 77; }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 . "$(dirname "${BASH_SOURCE[0]}")/../testlib.sh"
+need_ffmpeg_and_models "$tc"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
 # four short clips (6 s of the 15 fps fixture: calibration and one rep)
 mkdir -p "$tmp/in/day2" "$tmp/in/.hidden"

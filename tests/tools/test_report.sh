@@ -7,10 +7,9 @@
 # content (not blank).
 set -u
 tc=$1; src=$2
-command -v ffmpeg >/dev/null || { echo "SKIP: ffmpeg CLI not installed"; exit 77; }
-"$tc" models verify >/dev/null 2>&1 || { echo "SKIP: models not fetched"; exit 77; }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 . "$(dirname "${BASH_SOURCE[0]}")/../testlib.sh"
+need_ffmpeg_and_models "$tc"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
 mkdir -p "$tmp/in"
 ffmpeg -nostdin -v error -y -i "$src/fixtures/gt/fps15.mkv" -t 12 -c copy "$tmp/in/good.mkv"

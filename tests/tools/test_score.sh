@@ -8,10 +8,9 @@
 # its last whole line; bad profiles and traces are refused with the line.
 set -u
 tc=$1; src=$2
-command -v ffmpeg >/dev/null || { echo "SKIP: ffmpeg CLI not installed"; exit 77; }
-"$tc" models verify >/dev/null 2>&1 || { echo "SKIP: models not fetched"; exit 77; }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 . "$(dirname "${BASH_SOURCE[0]}")/../testlib.sh"
+need_ffmpeg_and_models "$tc"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
 mj() { echo "(10*pow($1,3)-15*pow($1,4)+6*pow($1,5))"; }
 a="(on-90)/45"; b="(on-285)/45"

@@ -7,12 +7,11 @@
 #   nobody: no frame reports a person; exit 0
 set -u
 tc=$1; src=$2
-command -v ffmpeg >/dev/null || { echo "SKIP: ffmpeg CLI not installed"; exit 77; }
-"$tc" models verify >/dev/null 2>&1 || { echo "SKIP: models not fetched"; exit 77; }
+. "$(dirname "${BASH_SOURCE[0]}")/../testlib.sh"
+need_ffmpeg_and_models "$tc"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 astro="$src/fixtures/photos/skimage_astronaut.png"
 grace="$src/fixtures/photos/mpl_grace_hopper.jpg"
-. "$(dirname "${BASH_SOURCE[0]}")/../testlib.sh"
 mk() { ffmpeg -nostdin -v error -y "$@" -pix_fmt yuv420p -c:v libx264 -preset veryfast; }
 
 mk -loop 1 -t 2 -i "$astro" -f lavfi -t 1 -i color=c=gray:s=320x320:r=10 -loop 1 -t 1 -i "$astro" \

@@ -287,7 +287,7 @@ static void overlay(live *L, uint8_t *img, int w, int h, size_t stride,
 }
 
 /* After each frame: calibration and rep events. */
-static void events(live *L, const tc_metrics *m, double t)
+static void events(live *L, double t)
 {
     const tc_session *ses = tc_scorer_session(L->sc);
     const tc_rep *r;
@@ -321,7 +321,6 @@ static void events(live *L, const tc_metrics *m, double t)
                  x->worst >= 0 ? tc_fault_cue((tc_fault)x->worst) : "Good rep.");
         event(L, t, "%s - %s", L->last_rep, L->cue);
     }
-    (void)m;
 }
 
 static int parse_size(const char *s, int *w, int *h)
@@ -575,9 +574,6 @@ static int run(tc_cli *cli, int argc, char **argv, int record)
             event(&L, (double)f.pts_us / 1e6, "calibrating again: hold still");
         }
         if (L.paused) {
-            for (int y = 0; y < f.height; y++)
-                memcpy(img + (size_t)y * (size_t)f.width * 3, f.data + (size_t)y * f.stride,
-                       (size_t)f.width * 3);
             memset(&m, 0, sizeof m);
             memset(&obs, 0, sizeof obs);
             memset(lm, 0, sizeof *lm);
@@ -609,15 +605,16 @@ static int run(tc_cli *cli, int argc, char **argv, int record)
                 status = TC_EXIT_FAIL;
                 break;
             }
-            events(&L, &m, (double)f.pts_us / 1e6);
+            events(&L, (double)f.pts_us / 1e6);
+        }
+        if (L.win || snapshot) {   /* the overlay is drawn on a copy */
             for (int y = 0; y < f.height; y++)
                 memcpy(img + (size_t)y * (size_t)f.width * 3, f.data + (size_t)y * f.stride,
                        (size_t)f.width * 3);
-        }
-        img_w = f.width;
-        img_h = f.height;
-        if (L.win || snapshot)
+            img_w = f.width;
+            img_h = f.height;
             overlay(&L, img, f.width, f.height, (size_t)f.width * 3, lm, &obs, &m);
+        }
         if (L.win)
             tc_display_show(L.win, img, f.width, f.height, (size_t)f.width * 3);
         now = mono_s();
@@ -644,7 +641,7 @@ static int run(tc_cli *cli, int argc, char **argv, int record)
 
     if (L.sc) {
         tc_scorer_finish(L.sc);
-        events(&L, NULL, NAN);
+        events(&L, NAN);
         if (!cli->quiet) {
             double med, p95;
             printf("%s\n", input ? input : device);

@@ -58,49 +58,20 @@ typedef struct loaded {
     int64_t    started;
 } loaded;
 
-static int on_frame(void *user, const tc_obs *obs)
+static int on_frame(void *user, const tc_obs *obs, const tc_metrics *m)
 {
     loaded *l = user;
-    tc_metrics m;
-    if (tc_scorer_push(l->sc, obs, &m) < 0)
-        return TC_EFORMAT;
-    return tc_series_push(&l->s, obs, &m);
+    return tc_series_push(&l->s, obs, m);
 }
 
 /* Score one trace into `l`; TC_EXIT_OK or TC_EXIT_FAIL (said). */
 static int load(loaded *l, const char *path, const tc_profile *override)
 {
     tc_trace_info info;
-    tc_profile prof;
-    tc_scorer_config cfg = TC_SCORER_CONFIG_INIT;
-    char err[512];
     struct stat st;
-
-    if (tc_trace_read(path, &info, NULL, NULL, err, sizeof err) < 0) {
-        tc_cli_error("%s", err);
-        return TC_EXIT_FAIL;
-    }
-    if (override)
-        prof = *override;
-    else if (info.has_profile)
-        prof = info.profile;
-    else
-        tc_profile_defaults(&prof);
-    cfg.profile = &prof;
-    cfg.width = info.width;
-    cfg.height = info.height;
-    if (tc_scorer_create(&l->sc, &cfg) < 0) {
-        tc_cli_error("%s: cannot score frames of %dx%d", path, info.width, info.height);
-        return TC_EXIT_FAIL;
-    }
-    if (tc_trace_read(path, &info, on_frame, l, err, sizeof err) < 0) {
-        tc_cli_error("%s", err);
-        return TC_EXIT_FAIL;
-    }
-    if (info.truncated)
-        tc_cli_error("%s: the last line was cut off (a crash while recording?); "
-                     "reported the %lld whole frames before it", path, (long long)info.frames);
-    tc_scorer_finish(l->sc);
+    int rc = tc_session_rescore(path, override, NULL, on_frame, l, &info, &l->sc);
+    if (rc != TC_EXIT_OK)
+        return rc;
     snprintf(l->title, sizeof l->title, "%s",
              tc_cli_basename(info.source[0] ? info.source : path));
     l->started = info.started_unix;

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "core/scorer.h"
 #include "formats/formats.h"
+#include "session.h"
 #include "tc_version.h"
 
 static void rescore_usage(FILE *to)
@@ -34,19 +35,6 @@ static void rescore_usage(FILE *to)
         "named) or output not written, 2 usage.\n");
 }
 
-typedef struct rescore_ctx {
-    tc_scorer  *sc;
-    tc_profile  profile;
-    int         profile_given;
-    int         width, height;
-} rescore_ctx;
-
-static int on_frame(void *user, const tc_obs *obs)
-{
-    rescore_ctx *c = user;
-    return tc_scorer_push(c->sc, obs, NULL) < 0 ? TC_EFORMAT : TC_OK;
-}
-
 int tc_cmd_rescore(tc_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -58,14 +46,12 @@ int tc_cmd_rescore(tc_cli *cli, int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     const char *profile_path = NULL, *view = NULL, *json = NULL, *csv = NULL, *path;
-    rescore_ctx ctx;
+    tc_profile profile;
     tc_trace_info info;
+    tc_scorer *sc = NULL;
     char err[512];
-    uint8_t *data = NULL;
-    int c, rc, status = TC_EXIT_FAIL;
-    tc_scorer_config cfg = TC_SCORER_CONFIG_INIT;
+    int c, status;
 
-    memset(&ctx, 0, sizeof ctx);
     while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
         switch (c) {
         case 'p': profile_path = optarg; break;
@@ -82,59 +68,28 @@ int tc_cmd_rescore(tc_cli *cli, int argc, char **argv)
         return TC_EXIT_USAGE;
     }
     path = argv[optind];
-    if (profile_path && (status = tc_cli_profile(&ctx.profile, profile_path, NULL)) != TC_EXIT_OK)
+    if (profile_path && (status = tc_cli_profile(&profile, profile_path, NULL)) != TC_EXIT_OK)
         return status;
-    /* First pass: the header (frame size, recorded profile). */
-    rc = tc_trace_read(path, &info, NULL, NULL, err, sizeof err);
-    if (rc < 0) {
-        tc_cli_error("%s", err);
-        return TC_EXIT_FAIL;
-    }
-    if (!profile_path) {
-        if (info.has_profile)
-            ctx.profile = info.profile;
-        else
-            tc_profile_defaults(&ctx.profile);
-    }
-    if (view && tc_profile_set(&ctx.profile, "exercise", "view", view, err, sizeof err) < 0) {
-        tc_cli_error("--view: %s", err);
-        return TC_EXIT_USAGE;
-    }
-    cfg.profile = &ctx.profile;
-    cfg.width = info.width;
-    cfg.height = info.height;
-    if (tc_scorer_create(&ctx.sc, &cfg) < 0) {
-        tc_cli_error("%s: cannot score frames of %dx%d", path, info.width, info.height);
-        return TC_EXIT_FAIL;
-    }
-    rc = tc_trace_read(path, &info, on_frame, &ctx, err, sizeof err);
-    if (rc < 0) {
-        tc_cli_error("%s", err);
-        goto done;
-    }
-    if (info.truncated)
-        tc_cli_error("%s: the last line was cut off (a crash while recording?); "
-                     "scored the %lld whole frames before it", path, (long long)info.frames);
-    tc_scorer_finish(ctx.sc);
+    status = tc_session_rescore(path, profile_path ? &profile : NULL, view, NULL, NULL,
+                                &info, &sc);
+    if (status != TC_EXIT_OK)
+        return status;
     if (!cli->quiet) {
         printf("%s\n", path);
-        tc_report_print(stdout, ctx.sc);
+        tc_report_print(stdout, sc);
     }
-    status = TC_EXIT_OK;
     {
         tc_report_meta meta = { info.source[0] ? info.source : NULL, path,
                                 "tuckcam " TC_VERSION " (rescore)" };
-        if (json && tc_report_write_json(json, ctx.sc, &meta, err, sizeof err) < 0) {
+        if (json && tc_report_write_json(json, sc, &meta, err, sizeof err) < 0) {
             tc_cli_error("%s", err);
             status = TC_EXIT_FAIL;
         }
-        if (csv && tc_report_write_csv(csv, ctx.sc, err, sizeof err) < 0) {
+        if (csv && tc_report_write_csv(csv, sc, err, sizeof err) < 0) {
             tc_cli_error("%s", err);
             status = TC_EXIT_FAIL;
         }
     }
-done:
-    free(data);
-    tc_scorer_destroy(ctx.sc);
+    tc_scorer_destroy(sc);
     return status;
 }

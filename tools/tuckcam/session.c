@@ -155,6 +155,66 @@ done:
     return status;
 }
 
+typedef struct rescore_ctx {
+    tc_scorer          *sc;
+    tc_session_frame_fn fn;
+    void               *user;
+} rescore_ctx;
+
+static int rescore_frame(void *user, const tc_obs *obs)
+{
+    rescore_ctx *c = user;
+    tc_metrics m;
+    if (tc_scorer_push(c->sc, obs, &m) < 0)
+        return TC_EFORMAT;
+    return c->fn ? c->fn(c->user, obs, &m) : TC_OK;
+}
+
+int tc_session_rescore(const char *path, const tc_profile *override, const char *view,
+                       tc_session_frame_fn on_frame, void *user, tc_trace_info *info,
+                       tc_scorer **out)
+{
+    tc_scorer_config cfg = TC_SCORER_CONFIG_INIT;
+    rescore_ctx c = { NULL, on_frame, user };
+    tc_profile prof;
+    char err[512];
+
+    *out = NULL;
+    /* First pass: the header (frame size, recorded profile). */
+    if (tc_trace_read(path, info, NULL, NULL, err, sizeof err) < 0) {
+        tc_cli_error("%s", err);
+        return TC_EXIT_FAIL;
+    }
+    if (override)
+        prof = *override;
+    else if (info->has_profile)
+        prof = info->profile;
+    else
+        tc_profile_defaults(&prof);
+    if (view && tc_profile_set(&prof, "exercise", "view", view, err, sizeof err) < 0) {
+        tc_cli_error("--view: %s", err);
+        return TC_EXIT_USAGE;
+    }
+    cfg.profile = &prof;
+    cfg.width = info->width;
+    cfg.height = info->height;
+    if (tc_scorer_create(&c.sc, &cfg) < 0) {
+        tc_cli_error("%s: cannot score frames of %dx%d", path, info->width, info->height);
+        return TC_EXIT_FAIL;
+    }
+    if (tc_trace_read(path, info, rescore_frame, &c, err, sizeof err) < 0) {
+        tc_cli_error("%s", err);
+        tc_scorer_destroy(c.sc);
+        return TC_EXIT_FAIL;
+    }
+    if (info->truncated)
+        tc_cli_error("%s: the last line was cut off (a crash while recording?); "
+                     "scored the %lld whole frames before it", path, (long long)info->frames);
+    tc_scorer_finish(c.sc);
+    *out = c.sc;
+    return TC_EXIT_OK;
+}
+
 int tc_series_push(tc_series *s, const tc_obs *obs, const tc_metrics *m)
 {
     if (s->n == s->cap) {

@@ -33,6 +33,22 @@ typedef struct tc_session_opts {
 int tc_session_run_file(tc_cli *cli, tc_vision *v, const char *path,
                         const tc_session_opts *o, tc_scorer **out);
 
+/** Called for each frame of a rescored trace with its metrics; a negative
+ * return stops reading and is the error. */
+typedef int (*tc_session_frame_fn)(void *user, const tc_obs *obs, const tc_metrics *m);
+
+/** Score a trace again, without models or video: the header first (frame
+ * size, the profile recorded), the profile is `override` or else the one
+ * recorded (defaults if none), then `view` (NULL: keep); every frame
+ * through a new scorer (`on_frame` after each, may be NULL); finished. A
+ * trace cut off by a crash is read to its last whole line, and said.
+ * Errors printed, the trace's bad line named. *info gets the header and
+ * *out the scorer (caller destroys; NULL on failure). TC_EXIT_OK,
+ * TC_EXIT_USAGE (bad view) or TC_EXIT_FAIL. */
+int tc_session_rescore(const char *path, const tc_profile *override, const char *view,
+                       tc_session_frame_fn on_frame, void *user, tc_trace_info *info,
+                       tc_scorer **out);
+
 /** Per-frame retraction and pitch of a session, for the HTML report. */
 typedef struct tc_series {
     double *t, *retraction_mm, *pitch_deg;   /* NAN where not measured */

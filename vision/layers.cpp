@@ -11,6 +11,7 @@
 namespace tc {
 
 const char *const kDepthwiseLayer = "TcDepthwiseConv";
+const char *const kPointwiseLayer = "TcPointwiseConv";
 
 namespace {
 
@@ -157,6 +158,87 @@ private:
     float lo_, hi_;
 };
 
+// Pointwise (1x1, stride 1) convolution as a matrix product over the
+// flattened planes: Y[O][P] = W[O][K] X[K][P] + b, in register tiles
+// (simd_gemm). The weights are packed once into blocks of `rows` output
+// channels, [K][rows] each, so a tile reads them in order.
+class PointwiseLayer : public cv::dnn::Layer {
+public:
+    explicit PointwiseLayer(const cv::dnn::LayerParams &p) : Layer(p)
+    {
+        lo_ = p.get<float>("act_min", -FLT_MAX);
+        hi_ = p.get<float>("act_max", FLT_MAX);
+        CV_Assert(blobs.size() == 2 && blobs[0].dims == 2 &&
+                  blobs[0].type() == CV_32F && blobs[1].type() == CV_32F);
+        o_ = blobs[0].rows;
+        k_ = blobs[0].cols;
+        CV_Assert(o_ > 0 && k_ > 0 && (int)blobs[1].total() == o_);
+        const int R = simd_gemm().rows, nb = (o_ + R - 1) / R;
+        packed_.assign((size_t)nb * (size_t)k_ * (size_t)R, 0.0f);
+        bias_.assign((size_t)nb * (size_t)R, 0.0f);
+        for (int o = 0; o < o_; o++) {
+            const float *w = blobs[0].ptr<float>(o);
+            float *dst = packed_.data() + (size_t)(o / R) * (size_t)k_ * R + o % R;
+            for (int k = 0; k < k_; k++)
+                dst[(size_t)k * R] = w[k];
+            bias_[(size_t)o] = blobs[1].ptr<float>()[o];
+        }
+    }
+
+    static cv::Ptr<cv::dnn::Layer> create(cv::dnn::LayerParams &p)
+    {
+        return cv::Ptr<cv::dnn::Layer>(new PointwiseLayer(p));
+    }
+
+    bool getMemoryShapes(const std::vector<cv::dnn::MatShape> &in, int,
+                         std::vector<cv::dnn::MatShape> &out,
+                         std::vector<cv::dnn::MatShape> &) const override
+    {
+        CV_Assert(in.size() == 1 && in[0].size() == 4 && in[0][1] == k_);
+        cv::dnn::MatShape s = in[0];
+        s[1] = o_;
+        out.assign(1, s);
+        return false;
+    }
+
+    void forward(cv::InputArrayOfArrays in_arr, cv::OutputArrayOfArrays out_arr,
+                 cv::OutputArrayOfArrays) override
+    {
+        std::vector<cv::Mat> in, out;
+        in_arr.getMatVector(in);
+        out_arr.getMatVector(out);
+        const cv::Mat &x = in[0];
+        cv::Mat &y = out[0];
+        const Gemm &g = simd_gemm();
+        const int N = x.size[0];
+        const size_t P = (size_t)x.size[2] * (size_t)x.size[3];
+        const int nob = (o_ + g.rows - 1) / g.rows;
+        const int npb = (int)((P + (size_t)g.cols - 1) / (size_t)g.cols);
+        const int tiles = N * npb * nob;
+        // Tiles of one pixel block run together: its input panel stays in
+        // cache while every channel block passes over it.
+        const double stripes = std::min(tiles, 8 * std::max(1, cv::getNumThreads()));
+        cv::parallel_for_(cv::Range(0, tiles), [&](const cv::Range &r) {
+            for (int t = r.start; t < r.end; t++) {
+                const int ob = t % nob, pb = (t / nob) % npb, n = t / (nob * npb);
+                const size_t p0 = (size_t)pb * (size_t)g.cols;
+                const int o0 = ob * g.rows;
+                g.tile(packed_.data() + (size_t)ob * (size_t)k_ * (size_t)g.rows,
+                       bias_.data() + o0, k_,
+                       x.ptr<float>() + (size_t)n * (size_t)k_ * P + p0, P,
+                       y.ptr<float>() + ((size_t)n * (size_t)o_ + (size_t)o0) * P + p0, P,
+                       std::min(g.rows, o_ - o0),
+                       (int)std::min((size_t)g.cols, P - p0), lo_, hi_);
+            }
+        }, stripes);
+    }
+
+private:
+    int o_, k_;
+    float lo_, hi_;
+    std::vector<float> packed_, bias_;
+};
+
 } // namespace
 
 void register_layers()
@@ -165,6 +247,8 @@ void register_layers()
     std::call_once(once, [] {
         cv::dnn::LayerFactory::registerLayer(kDepthwiseLayer,
                                              DepthwiseLayer::create);
+        cv::dnn::LayerFactory::registerLayer(kPointwiseLayer,
+                                             PointwiseLayer::create);
     });
 }
 

@@ -1,10 +1,10 @@
 // vision/layers.hpp — tuckcam's own OpenCV DNN layers (private), used by the
 // TFLite importer where OpenCV 4.6 is slow on these models' shapes:
 // depthwise convolution (multiplier 1), which OpenCV runs through its
-// generic grouped path at a few GFLOP/s. Bias and a clamp activation are
-// fused; the hot loops live in simd.hpp. (A pointwise 1x1 layer was tried
-// and measured slower than OpenCV's own on these models, so 1x1 stays
-// with OpenCV.)
+// generic grouped path at a few GFLOP/s, and pointwise (1x1) convolution,
+// which OpenCV 4.6 runs at 13-43 GFLOP/s on these shapes (measured per
+// layer on pose full; the register tiles of gemm.cpp reach 50-170). Bias
+// and a clamp activation are fused; the hot loops live in simd.hpp.
 #ifndef TC_VISION_LAYERS_HPP
 #define TC_VISION_LAYERS_HPP
 
@@ -17,6 +17,10 @@ namespace tc {
 // pad_t, pad_b, pad_l, pad_r: a folded PAD), act_min, act_max
 // (clamp; omit for none); blobs: weights [C,1,KH,KW], bias [C].
 extern const char *const kDepthwiseLayer;
+
+// Pointwise convolution, kernel 1x1, stride 1. Params: act_min, act_max
+// (clamp; omit for none); blobs: weights [O, K] (2-D), bias [O].
+extern const char *const kPointwiseLayer;
 
 // Register the layer types with OpenCV's (process-wide) layer factory;
 // safe to call from any thread, any number of times.

@@ -3,6 +3,8 @@
 #include "vision/simd.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 
 namespace tc {
 
@@ -17,12 +19,25 @@ namespace tc {
 #undef TC_DW_TARGET
 #undef TC_DW_NS
 
+int simd_cap()
+{
+    static const int cap = [] {
+        int c = __builtin_cpu_supports("avx512f") ? 2
+                : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 1
+                                                                                  : 0;
+        const char *want = std::getenv("TUCKCAM_SIMD");
+        if (want && std::strcmp(want, "avx2") == 0)
+            c = std::min(c, 1);
+        else if (want && std::strcmp(want, "base") == 0)
+            c = 0;
+        return c;
+    }();
+    return cap;
+}
+
 const Kernels &simd_kernels()
 {
-    static const Kernels k = __builtin_cpu_supports("avx2") &&
-                                     __builtin_cpu_supports("fma")
-                                 ? avx2::table
-                                 : base::table;
+    static const Kernels k = simd_cap() >= 1 ? avx2::table : base::table;
     return k;
 }
 

@@ -61,6 +61,7 @@ private:
     bool op(const tc_tfl_op &op, int index);
     bool conv(const tc_tfl_op &op, bool depthwise);
     bool depthwise_layer(const tc_tfl_op &op, const cv::Mat &k, int c);
+    bool pointwise_layer(const tc_tfl_op &op, const cv::Mat &k, int c);
     bool bias(const tc_tfl_op &op, int c, cv::Mat &b);
     bool clamp(int act, cv::dnn::LayerParams &lp);
     bool reshape(const tc_tfl_op &op);
@@ -179,6 +180,8 @@ bool Builder::conv(const tc_tfl_op &op, bool depthwise)
                 }
     if (depthwise && oc == cin && op.dilation_h == 1 && op.dilation_w == 1)
         return depthwise_layer(op, k, oc);
+    if (!depthwise && kh == 1 && kw == 1 && op.stride_h == 1 && op.stride_w == 1)
+        return pointwise_layer(op, k.reshape(1, oc), oc);
     cv::dnn::LayerParams lp;
     lp.set("kernel_h", kh);
     lp.set("kernel_w", kw);
@@ -255,6 +258,21 @@ bool Builder::depthwise_layer(const tc_tfl_op &op, const cv::Mat &k, int c)
     lp.blobs.push_back(k);
     lp.blobs.push_back(b);
     return add(kDepthwiseLayer, lp, in, op.out[0]) >= 0;
+}
+
+// A 1x1, stride-1 convolution goes to tuckcam's own pointwise layer
+// (layers.hpp), bias and fused activation inside. `k` is [O, K].
+bool Builder::pointwise_layer(const tc_tfl_op &op, const cv::Mat &k, int c)
+{
+    cv::Mat b;
+    if (!bias(op, c, b))
+        return false;
+    cv::dnn::LayerParams lp;
+    if (!clamp(op.act, lp))
+        return false;
+    lp.blobs.push_back(k.clone());
+    lp.blobs.push_back(b);
+    return add(kPointwiseLayer, lp, op.in[0], op.out[0]) >= 0;
 }
 
 bool Builder::reshape(const tc_tfl_op &op)

@@ -1,5 +1,6 @@
 // vision/describe.cpp — library facts for `tuckcam --version`.
 #include "vision/vision.h"
+#include "vision/simd.hpp"
 
 #include <cstdio>
 #include <opencv2/core.hpp>
@@ -10,8 +11,10 @@ extern "C" void tc_vision_describe(char *out, size_t cap)
     if (!out || !cap)
         return;
     try {
-        std::snprintf(out, cap, "OpenCV %s (DNN CPU, %d threads)",
-                      CV_VERSION, cv::getNumThreads());
+        static const char *const isa[3] = { "x86-64 baseline", "AVX2+FMA",
+                                            "AVX-512" };
+        std::snprintf(out, cap, "OpenCV %s (DNN CPU, %d threads; tuckcam layers %s)",
+                      CV_VERSION, cv::getNumThreads(), isa[tc::simd_cap()]);
     } catch (...) {
         std::snprintf(out, cap, "OpenCV %s", CV_VERSION);
     }

@@ -60,7 +60,12 @@ static void bench_usage(FILE *to)
         "  --input VIDEO  default: the bundled fixtures/sample/sample.mp4\n"
         "  --quick        lite model and 1 thread only\n"
         "\n"
-        "Example: tuckcam bench --frames 300\n");
+        "The network layers use the widest vector instructions the CPU has\n"
+        "(AVX-512, else AVX2+FMA); TUCKCAM_SIMD=avx2 or =base in the environment\n"
+        "measures as a CPU without them would.\n"
+        "\n"
+        "Example: tuckcam bench --frames 300\n"
+        "         TUCKCAM_SIMD=avx2 tuckcam bench --quick\n");
 }
 
 /* Decode up to `max` frames into memory; returns decode fps or < 0. */
@@ -262,7 +267,10 @@ int tc_cmd_bench(tc_cli *cli, int argc, char **argv)
     }
     if (ncpu < 1)
         ncpu = 1;
-    printf("tuckcam bench: %s, %d frames a stage, %d cores\n", input, frames, ncpu);
+    char lib[160];
+    tc_vision_describe(lib, sizeof lib);
+    printf("tuckcam bench: %s, %d frames a stage, %d cores\n  %s\n", input, frames,
+           ncpu, lib);
     for (int t = 1; rc == TC_EXIT_OK && t <= (quick ? 1 : ncpu); t = t == ncpu ? t + 1 : ncpu) {
         double fps = load_clip(cli, input, frames < 600 ? frames : 600, t, &cl);
         if (fps < 0) {

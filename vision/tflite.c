@@ -211,35 +211,58 @@ static size_t type_size(int type)
     }
 }
 
-static int read_tensor(fb *f, size_t model, size_t t, tc_tfl_tensor *out)
+/* Say what is wrong with tensor `i` (named when its name was read) and
+ * return `code`. */
+static int tensor_fail(fb *f, uint32_t i, const tc_tfl_tensor *t, int code,
+                       const char *why)
+{
+    const int named = t->name && t->name[0];
+    tc__fmt(f->err, f->errcap, "%stensor %u%s%.64s%s: %s",
+            code == TC_EFORMAT ? "corrupt TFLite model: " : "", i,
+            named ? " '" : "", named ? t->name : "", named ? "'" : "", why);
+    return code;
+}
+
+static int read_tensor(fb *f, size_t model, size_t t, uint32_t i,
+                       tc_tfl_tensor *out)
 {
     uint32_t rank;
-    size_t shp = field_vec(f, t, 0, 4, &rank);
-    size_t count = 1, esz;
+    size_t shp, count = 1, esz;
+    char why[160];
     int rc;
 
-    if (rank > TC_TFL_MAX_RANK)
-        return TC_EUNSUPPORTED;
-    out->rank = (int)rank;
-    for (uint32_t i = 0; i < rank; i++) {
-        out->shape[i] = (int32_t)rd32(f, shp + 4 * (size_t)i);
-        if (out->shape[i] < 0 || out->shape[i] > (1 << 24))
-            return TC_EFORMAT;
-        if (count > SIZE_MAX / 4 / ((size_t)out->shape[i] + 1))
-            return TC_EFORMAT;
-        count *= (size_t)out->shape[i];
-    }
-    out->type = field_u8(f, t, 1, TC_TFL_FLOAT32);
     out->name = dup_string(f, t, 3);
     if (!out->name)
         return TC_ENOMEM;
+    shp = field_vec(f, t, 0, 4, &rank);
+    if (rank > TC_TFL_MAX_RANK)
+        return tensor_fail(f, i, out, TC_EUNSUPPORTED, "rank over 8");
+    out->rank = (int)rank;
+    for (uint32_t d = 0; d < rank; d++) {
+        out->shape[d] = (int32_t)rd32(f, shp + 4 * (size_t)d);
+        if (out->shape[d] < 0 || out->shape[d] > (1 << 24) ||
+            count > SIZE_MAX / 4 / ((size_t)out->shape[d] + 1))
+            return tensor_fail(f, i, out, TC_EFORMAT, "dimension out of range");
+        count *= (size_t)out->shape[d];
+    }
+    out->type = field_u8(f, t, 1, TC_TFL_FLOAT32);
+    if (field(f, t, 6))
+        return tensor_fail(f, i, out, TC_EUNSUPPORTED,
+                           "sparse weights (TFLite sparsity, read by the DENSIFY "
+                           "operator) are not supported");
     rc = buffer_data(f, model, (uint32_t)field_i32(f, t, 2, 0), &out->data,
                      &out->size);
+    if (rc == TC_EUNSUPPORTED)
+        return tensor_fail(f, i, out, rc, "data in an external buffer");
     if (rc < 0 || f->bad)
-        return rc < 0 ? rc : TC_EFORMAT;
+        return tensor_fail(f, i, out, TC_EFORMAT,
+                           "buffer index or table out of range");
     esz = type_size(out->type);
-    if (out->data && (!esz || out->size != count * esz))
-        return TC_EFORMAT; /* constant whose size does not match its shape */
+    if (out->data && (!esz || out->size != count * esz)) {
+        tc__fmt(why, sizeof why, "%zu bytes of constant data for %zu elements "
+                "of type %d", out->size, count, out->type);
+        return tensor_fail(f, i, out, TC_EFORMAT, why);
+    }
     return TC_OK;
 }
 
@@ -411,14 +434,9 @@ static int parse_subgraph(fb *f, size_t model, size_t sg, tc_tfl_model *m)
         return TC_ENOMEM;
     m->n_tensors = nt;
     for (uint32_t i = 0; i < nt; i++) {
-        rc = read_tensor(f, model, vec_table(f, tv, i), &m->tensors[i]);
-        if (rc == TC_EUNSUPPORTED) {
-            tc__fmt(f->err, f->errcap, "tensor %u: unsupported rank or "
-                    "external buffer", i);
-            return rc;
-        }
+        rc = read_tensor(f, model, vec_table(f, tv, i), i, &m->tensors[i]);
         if (rc < 0)
-            return fb_fail(f, rc == TC_ENOMEM ? rc : TC_EFORMAT, "tensor");
+            return rc;
     }
     rc = read_ints(f, sg, 1, &m->inputs, &m->n_inputs, MAX_IO);
     if (rc == TC_OK)

@@ -1,5 +1,6 @@
 /* tests/vision/test_tflite.c — the TFLite reader on hand-made flatbuffers
- * (valid, unsupported operator, bad indices, every truncation), on random
+ * (valid, unsupported operator, bad indices, a sparse tensor, constant
+ * data of the wrong size, every truncation), on random
  * corruption of a real model, and on the pinned models themselves. Under
  * ASan/UBSan a single out-of-bounds read fails the run. */
 #include <setjmp.h>
@@ -72,8 +73,9 @@ static size_t ints(fbw *w, int n, const int32_t *v)
 }
 
 /* Model: one operator `code` from tensor 0 [1,4,4,2] to tensor 1, whose
- * input index is `in_index`. */
-static size_t make_model(fbw *w, int code, int in_index)
+ * input index is `in_index`. `variant` 1 gives tensor 0 a name and a
+ * sparsity table; 2 gives it 5 bytes of constant data (its shape wants 128). */
+static size_t make_model_v(fbw *w, int code, int in_index, int variant)
 {
     static const int32_t shape[4] = { 1, 4, 4, 2 };
     size_t model, v, oc, sg, tv, t[2], op, bufs, buf;
@@ -92,19 +94,42 @@ static size_t make_model(fbw *w, int code, int in_index)
     sg = table(w, 4); link(w, v + 4, sg);    /* tensors, inputs, outputs, ops */
     tv = put32(w, 2); put32(w, 0); put32(w, 0); link(w, F(sg, 0), tv);
     for (int i = 0; i < 2; i++) {
-        t[i] = table(w, 3);                    /* shape, type, buffer */
+        t[i] = table(w, i == 0 && variant == 1 ? 7 : 3);                    /* shape, type, buffer */
         link(w, tv + 4 + 4 * (size_t)i, t[i]);
         link(w, F(t[i], 0), ints(w, 4, shape));
     }
+    if (variant == 1) {                        /* name "w", sparsity {} */
+        size_t s = put32(w, 1);
+        put32(w, 'w');
+        link(w, F(t[0], 3), s);
+        link(w, F(t[0], 6), table(w, 0));
+    }
+    if (variant == 2)
+        set32(w, F(t[0], 2), 1);
+
     { int32_t one = 0; link(w, F(sg, 1), ints(w, 1, &one)); }
     { int32_t one = 1; link(w, F(sg, 2), ints(w, 1, &one)); }
     v = put32(w, 1); put32(w, 0); link(w, F(sg, 3), v);
     op = table(w, 3); link(w, v + 4, op);    /* opcode_index, inputs, outputs */
     { int32_t i0 = in_index; link(w, F(op, 1), ints(w, 1, &i0)); }
     { int32_t o0 = 1; link(w, F(op, 2), ints(w, 1, &o0)); }
-    bufs = put32(w, 1); put32(w, 0); link(w, F(model, 4), bufs);
+    bufs = put32(w, variant == 2 ? 2 : 1); put32(w, 0);
+    if (variant == 2)
+        put32(w, 0);
+    link(w, F(model, 4), bufs);
     buf = table(w, 0); link(w, bufs + 4, buf);
+    if (variant == 2) {                        /* buffer 1: 5 bytes */
+        size_t d;
+        buf = table(w, 1); link(w, bufs + 8, buf);
+        d = put32(w, 5); put32(w, 0x01020304); put32(w, 5);
+        link(w, F(buf, 0), d);
+    }
     return w->n;
+}
+
+static size_t make_model(fbw *w, int code, int in_index)
+{
+    return make_model_v(w, code, in_index, 0);
 }
 
 static void minimal_model_parses(void **state)
@@ -154,6 +179,23 @@ static void bad_tensor_index_is_corrupt(void **state)
     assert_int_equal(tc_tfl_parse(&m, w.b, n, err, sizeof err), TC_EFORMAT);
 }
 
+
+static void tensor_problems_are_named(void **state)
+{
+    fbw w;
+    tc_tfl_model *m = (tc_tfl_model *)1;
+    char err[256];
+    (void)state;
+    size_t n = make_model_v(&w, TC_TFL_RELU, 0, 1);
+    assert_int_equal(tc_tfl_parse(&m, w.b, n, err, sizeof err), TC_EUNSUPPORTED);
+    assert_null(m);
+    assert_non_null(strstr(err, "tensor 0 'w'"));
+    assert_non_null(strstr(err, "sparse"));
+    n = make_model_v(&w, TC_TFL_RELU, 0, 2);
+    assert_int_equal(tc_tfl_parse(&m, w.b, n, err, sizeof err), TC_EFORMAT);
+    assert_non_null(strstr(err, "tensor 0"));
+    assert_non_null(strstr(err, "5 bytes of constant data for 32 elements"));
+}
 static void every_truncation_is_refused(void **state)
 {
     fbw w;
@@ -232,6 +274,7 @@ int main(void)
         cmocka_unit_test(minimal_model_parses),
         cmocka_unit_test(unsupported_operator_is_named),
         cmocka_unit_test(bad_tensor_index_is_corrupt),
+        cmocka_unit_test(tensor_problems_are_named),
         cmocka_unit_test(every_truncation_is_refused),
         cmocka_unit_test(pinned_models_parse_with_supported_ops),
         cmocka_unit_test(corruption_never_crashes),

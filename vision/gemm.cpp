@@ -168,25 +168,19 @@ static void tile_base(const float *wp, const float *bias, int K,
 
 const Gemm avx512{ 8, 32, tile_avx512 }, avx2{ 6, 16, tile_avx2 },
     base{ 4, 8, tile_base };
+const Gemm *const by_level[3] = { &base, &avx2, &avx512 }; // as simd_cpu()
 
 } // namespace
 
 const Gemm *simd_gemm_variant(int i)
 {
-    const Gemm *all[3];
-    int n = 0;
-    if (__builtin_cpu_supports("avx512f"))
-        all[n++] = &avx512;
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-        all[n++] = &avx2;
-    all[n++] = &base;
-    return i >= 0 && i < n ? all[i] : nullptr;
+    const int level = simd_cpu() - i;
+    return i >= 0 && level >= 0 ? by_level[level] : nullptr;
 }
 
 const Gemm &simd_gemm()
 {
-    const int cap = simd_cap();
-    return cap == 2 ? avx512 : cap == 1 ? avx2 : base;
+    return *by_level[simd_cap()];
 }
 
 } // namespace tc

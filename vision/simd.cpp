@@ -19,12 +19,19 @@ namespace tc {
 #undef TC_DW_TARGET
 #undef TC_DW_NS
 
+int simd_cpu()
+{
+    static const int level =
+        __builtin_cpu_supports("avx512f") ? 2
+        : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 1
+                                                                          : 0;
+    return level;
+}
+
 int simd_cap()
 {
     static const int cap = [] {
-        int c = __builtin_cpu_supports("avx512f") ? 2
-                : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 1
-                                                                                  : 0;
+        int c = simd_cpu();
         const char *want = std::getenv("TUCKCAM_SIMD");
         if (want && std::strcmp(want, "avx2") == 0)
             c = std::min(c, 1);

@@ -35,10 +35,12 @@ struct Gemm {
                  int np, float lo, float hi);
 };
 
-// The widest instruction set the kernels may use: 2 AVX-512, 1 AVX2+FMA,
-// 0 baseline; what the CPU has, lowered by the environment variable
-// TUCKCAM_SIMD=avx2 or =base (read once), so a benchmark can show what a
-// CPU without AVX-512 gets.
+// The widest instruction set this CPU has: 2 AVX-512, 1 AVX2+FMA, 0 baseline.
+int simd_cpu();
+
+// The widest instruction set the kernels may use: simd_cpu(), lowered by
+// the environment variable TUCKCAM_SIMD=avx2 or =base (read once), so a
+// benchmark can show what a CPU without AVX-512 gets.
 int simd_cap();
 
 // The best tile for this CPU within simd_cap() (AVX-512, AVX2+FMA or

@@ -270,7 +270,7 @@ bool Builder::pointwise_layer(const tc_tfl_op &op, const cv::Mat &k, int c)
     cv::dnn::LayerParams lp;
     if (!clamp(op.act, lp))
         return false;
-    lp.blobs.push_back(k.clone());
+    lp.blobs.push_back(k);
     lp.blobs.push_back(b);
     return add(kPointwiseLayer, lp, op.in[0], op.out[0]) >= 0;
 }

@@ -20,7 +20,8 @@ run() { # target seed-files...
     "./tests/$t" -max_total_time="$secs" -rss_limit_mb=4096 -max_len=4000000 \
     -print_final_stats=1 "$corpus" 2>&1 | tail -n 12
 }
-run fuzz_tflite "$models/face_detection_short_range.tflite" "$models/face_landmark.tflite"
+run fuzz_tflite "$models/face_detection_short_range.tflite" "$models/face_landmark.tflite" \
+    "$models/pose_detection.tflite"
 run fuzz_facegeom "$models/geometry_pipeline_metadata_landmarks.binarypb"
 run fuzz_trace "$here/tests/fuzz/seeds/trace.jsonl"
 run fuzz_profile "$here/tests/fuzz/seeds/profile.ini"

@@ -211,6 +211,193 @@ static size_t type_size(int type)
     }
 }
 
+/* ---- sparse tensors (schema: SparsityParameters, DimensionMetadata) ----
+ * The stored values are visited in traversal order: a DENSE level counts
+ * 0..size-1, a SPARSE_CSR level walks array_indices between two
+ * array_segments entries picked by the parent's position. Levels past the
+ * tensor's rank are block dimensions of the dimension block_map names. */
+enum { MAX_LEVELS = 2 * TC_TFL_MAX_RANK, MAX_DENSE_BYTES = 1 << 28 };
+
+typedef struct ivec {           /* a SparseIndexVector union value */
+    size_t   at;
+    uint32_t len;
+    int      esz;               /* 4 Int32Vector, 2 Uint16Vector, 1 Uint8Vector */
+} ivec;
+
+typedef struct sparse {
+    fb            *f;
+    int            rank, levels;
+    int            order[MAX_LEVELS];   /* traversal_order */
+    int            size[MAX_LEVELS];    /* extent of each level */
+    int            csr[MAX_LEVELS];     /* level is SPARSE_CSR */
+    ivec           seg[MAX_LEVELS], idx[MAX_LEVELS];
+    int            block_dim[TC_TFL_MAX_RANK]; /* block level -> original dim */
+    int            block_size[TC_TFL_MAX_RANK];
+    const int32_t *shape;
+    const uint8_t *src;
+    size_t         n_src, used, esz;
+    uint8_t       *dst;
+    int            pos[MAX_LEVELS];
+} sparse;
+
+static int read_ivec(fb *f, size_t dm, int type_field, ivec *v)
+{
+    static const int esz[4] = { 0, 4, 2, 1 };
+    int type = field_u8(f, dm, type_field, 0);
+    size_t u = deref(f, field(f, dm, type_field + 1));
+    if (type < 1 || type > 3 || !u)
+        return 0;
+    v->esz = esz[type];
+    v->at = field_vec(f, u, 0, (size_t)v->esz, &v->len);
+    return !f->bad && (v->at || !v->len);
+}
+
+static uint32_t ivec_at(fb *f, const ivec *v, uint32_t i)
+{
+    size_t p = v->at + (size_t)i * (size_t)v->esz;
+    return v->esz == 4 ? rd32(f, p) : v->esz == 2 ? rd16(f, p) : rd8(f, p);
+}
+
+/* Place the next stored value at the current position; 0 when the stored
+ * values run out. */
+static int sparse_leaf(sparse *s)
+{
+    int64_t orig[TC_TFL_MAX_RANK];
+    size_t flat = 0;
+    if (s->used >= s->n_src)
+        return 0;
+    for (int l = 0; l < s->rank; l++)
+        orig[s->order[l]] = s->pos[l];
+    for (int l = s->rank; l < s->levels; l++) {
+        int b = s->order[l] - s->rank;
+        orig[s->block_dim[b]] = orig[s->block_dim[b]] * s->block_size[b] + s->pos[l];
+    }
+    for (int d = 0; d < s->rank; d++)
+        flat = flat * (size_t)s->shape[d] + (size_t)orig[d];
+    memcpy(s->dst + flat * s->esz, s->src + s->used * s->esz, s->esz);
+    s->used++;
+    return 1;
+}
+
+static int sparse_walk(sparse *s, int level, uint64_t parent)
+{
+    if (level == s->levels)
+        return sparse_leaf(s);
+    if (!s->csr[level]) {
+        for (int i = 0; i < s->size[level]; i++) {
+            s->pos[level] = i;
+            if (!sparse_walk(s, level + 1, parent * (uint64_t)s->size[level] + (uint64_t)i))
+                return 0;
+        }
+        return 1;
+    }
+    if (parent + 1 >= s->seg[level].len)
+        return 0;
+    uint32_t a = ivec_at(s->f, &s->seg[level], (uint32_t)parent);
+    uint32_t b = ivec_at(s->f, &s->seg[level], (uint32_t)parent + 1);
+    if (a > b || b > s->idx[level].len)
+        return 0;
+    for (uint32_t k = a; k < b; k++) {
+        uint32_t i = ivec_at(s->f, &s->idx[level], k);
+        if (i >= (uint32_t)s->size[level])
+            return 0;
+        s->pos[level] = (int)i;
+        if (!sparse_walk(s, level + 1, k))
+            return 0;
+    }
+    return 1;
+}
+
+/* Densify tensor `t`'s sparse data (out->data, out->size) into out->dense.
+ * Returns a reason on failure, NULL on success (*nomem set when out of
+ * memory). */
+static const char *densify(fb *f, size_t sp, tc_tfl_tensor *out, size_t count,
+                           size_t esz, int *nomem)
+{
+    sparse s;
+    uint32_t n_order, n_map, n_dim;
+    size_t ord = field_vec(f, sp, 0, 4, &n_order);
+    size_t map = field_vec(f, sp, 1, 4, &n_map);
+    size_t dims = field_vec(f, sp, 2, 4, &n_dim);
+    int seen[MAX_LEVELS] = { 0 }, blocked[TC_TFL_MAX_RANK] = { 0 };
+
+    memset(&s, 0, sizeof s);
+    s.f = f;
+    s.rank = out->rank;
+    s.levels = (int)n_order;
+    if (!sp)
+        return "sparsity table out of range";
+    if (f->bad || !esz || !out->data || out->size % esz)
+        return "sparse tensor without constant data of a known type";
+    if (n_order < (uint32_t)s.rank || n_order > MAX_LEVELS ||
+        n_map != n_order - (uint32_t)s.rank || n_dim != n_order)
+        return "sparsity: traversal order, block map and dimension metadata "
+               "do not match the rank";
+    for (int l = 0; l < s.levels; l++) {
+        int o = (int)rd32(f, ord + 4 * (size_t)l);
+        if (o < 0 || o >= s.levels || seen[o] || (l < s.rank) != (o < s.rank))
+            return "sparsity: traversal order is not a permutation";
+        seen[o] = 1;
+        s.order[l] = o;
+    }
+    for (uint32_t b = 0; b < n_map; b++) {
+        int d = (int)rd32(f, map + 4 * (size_t)b);
+        if (d < 0 || d >= s.rank || blocked[d])
+            return "sparsity: block map out of range";
+        blocked[d] = 1;
+        s.block_dim[b] = d;
+    }
+    for (int l = 0; l < s.levels; l++) {     /* block levels first: sizes */
+        size_t dm = vec_table(f, dims, (uint32_t)l);
+        if (!dm)
+            return "sparsity: dimension metadata";
+        s.csr[l] = field_u8(f, dm, 0, 0);
+        if (s.csr[l] > 1)
+            return "sparsity: unknown dimension format";
+        s.size[l] = field_i32(f, dm, 1, 0);
+        if (s.csr[l] && (!read_ivec(f, dm, 2, &s.seg[l]) ||
+                         !read_ivec(f, dm, 4, &s.idx[l])))
+            return "sparsity: segment or index vector";
+        if (s.order[l] >= s.rank) {
+            int b = s.order[l] - s.rank;
+            if (s.csr[l] || s.size[l] < 1 || s.size[l] > out->shape[s.block_dim[b]] ||
+                out->shape[s.block_dim[b]] % s.size[l])
+                return "sparsity: block size does not divide its dimension";
+            s.block_size[b] = s.size[l];
+        }
+    }
+    for (int l = 0; l < s.rank; l++) {      /* then the original dimensions */
+        int d = s.order[l], want = out->shape[d];
+        for (uint32_t b = 0; b < n_map; b++)
+            if (s.block_dim[b] == d)
+                want /= s.block_size[b];
+        if (!s.csr[l] && s.size[l] != want)
+            return "sparsity: dense dimension size does not match the shape";
+        s.size[l] = want;
+    }
+    if (f->bad)
+        return "sparsity: metadata out of range";
+    if (count * esz > MAX_DENSE_BYTES)
+        return "sparse tensor too large to densify";
+    s.shape = out->shape;
+    s.src = out->data;
+    s.n_src = out->size / esz;
+    s.esz = esz;
+    s.dst = calloc(count ? count * esz : 1, 1);
+    if (!s.dst) {
+        *nomem = 1;
+        return "out of memory";
+    }
+    if (!sparse_walk(&s, 0, 0) || s.used != s.n_src || f->bad) {
+        free(s.dst);
+        return "sparsity: indices, segments or value count inconsistent";
+    }
+    out->dense = s.dst;
+    out->data = s.dst;
+    out->size = count * esz;
+    return NULL;
+}
+
 /* Say what is wrong with tensor `i` (named when its name was read) and
  * return `code`. */
 static int tensor_fail(fb *f, uint32_t i, const tc_tfl_tensor *t, int code,
@@ -246,10 +433,6 @@ static int read_tensor(fb *f, size_t model, size_t t, uint32_t i,
         count *= (size_t)out->shape[d];
     }
     out->type = field_u8(f, t, 1, TC_TFL_FLOAT32);
-    if (field(f, t, 6))
-        return tensor_fail(f, i, out, TC_EUNSUPPORTED,
-                           "sparse weights (TFLite sparsity, read by the DENSIFY "
-                           "operator) are not supported");
     rc = buffer_data(f, model, (uint32_t)field_i32(f, t, 2, 0), &out->data,
                      &out->size);
     if (rc == TC_EUNSUPPORTED)
@@ -258,6 +441,14 @@ static int read_tensor(fb *f, size_t model, size_t t, uint32_t i,
         return tensor_fail(f, i, out, TC_EFORMAT,
                            "buffer index or table out of range");
     esz = type_size(out->type);
+    if (field(f, t, 6)) {
+        int nomem = 0;
+        const char *bad = densify(f, deref(f, field(f, t, 6)), out, count, esz,
+                                  &nomem);
+        if (nomem)
+            return TC_ENOMEM;
+        return bad ? tensor_fail(f, i, out, TC_EFORMAT, bad) : TC_OK;
+    }
     if (out->data && (!esz || out->size != count * esz)) {
         tc__fmt(why, sizeof why, "%zu bytes of constant data for %zu elements "
                 "of type %d", out->size, count, out->type);
@@ -321,6 +512,9 @@ static void read_options(fb *f, size_t opt, tc_tfl_op *op)
     case TC_TFL_ADD:
         op->act = field_u8(f, opt, 0, 0);
         break;
+    case TC_TFL_DEPTH_TO_SPACE:
+        op->block_size = field_i32(f, opt, 0, 0);
+        break;
     case TC_TFL_RESIZE_BILINEAR:
         op->align_corners = field_u8(f, opt, 2, 0);
         op->half_pixel_centers = field_u8(f, opt, 3, 0);
@@ -337,7 +531,8 @@ static int is_supported(int code)
     case TC_TFL_DEPTHWISE_CONV_2D: case TC_TFL_DEQUANTIZE:
     case TC_TFL_LOGISTIC: case TC_TFL_MAX_POOL_2D: case TC_TFL_RELU:
     case TC_TFL_RELU6: case TC_TFL_RESHAPE: case TC_TFL_RESIZE_BILINEAR:
-    case TC_TFL_PAD: case TC_TFL_PRELU:
+    case TC_TFL_PAD: case TC_TFL_PRELU: case TC_TFL_DENSIFY:
+    case TC_TFL_DEPTH_TO_SPACE:
         return 1;
     default:
         return 0;
@@ -397,7 +592,8 @@ const char *tc_tfl_opname(int code, char *buf, size_t cap)
     case 9: return "FULLY_CONNECTED";
     case 18: return "MUL";
     case 25: return "SOFTMAX";
-    case 124: return "DENSIFY";
+    case TC_TFL_DENSIFY: return "DENSIFY";
+    case TC_TFL_DEPTH_TO_SPACE: return "DEPTH_TO_SPACE";
     default:
         tc__fmt(buf, cap, "BUILTIN_%d", code);
         return buf ? buf : "BUILTIN";
@@ -408,8 +604,10 @@ void tc_tfl_free(tc_tfl_model *m)
 {
     if (!m)
         return;
-    for (size_t i = 0; i < m->n_tensors; i++)
+    for (size_t i = 0; i < m->n_tensors; i++) {
         free(m->tensors[i].name);
+        free(m->tensors[i].dense);
+    }
     for (size_t i = 0; i < m->n_ops; i++) {
         free(m->ops[i].in);
         free(m->ops[i].out);

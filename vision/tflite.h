@@ -3,7 +3,10 @@
  * Every offset is checked against the file size: a truncated, corrupt or
  * hostile file gives TC_EFORMAT and a message, never a read out of bounds.
  * The parsed model borrows constant data from the caller's buffer, which
- * must outlive it. Reentrant; no shared state. */
+ * must outlive it; sparse constant tensors (TFLite sparsity, as the pose
+ * detector stores its 1x1 weights) are densified at parse time into memory
+ * the model owns, so DENSIFY is a no-op for the network builder.
+ * Reentrant; no shared state. */
 #ifndef TC_VISION_TFLITE_H
 #define TC_VISION_TFLITE_H
 
@@ -23,7 +26,7 @@ enum tc_tfl_opcode {
     TC_TFL_DEPTHWISE_CONV_2D = 4, TC_TFL_DEQUANTIZE = 6, TC_TFL_LOGISTIC = 14,
     TC_TFL_MAX_POOL_2D = 17, TC_TFL_RELU = 19, TC_TFL_RELU6 = 21,
     TC_TFL_RESHAPE = 22, TC_TFL_RESIZE_BILINEAR = 23, TC_TFL_PAD = 34,
-    TC_TFL_PRELU = 54
+    TC_TFL_PRELU = 54, TC_TFL_DEPTH_TO_SPACE = 5, TC_TFL_DENSIFY = 124
 };
 
 /** Tensor element types (schema numbering). */
@@ -40,6 +43,8 @@ typedef struct tc_tfl_tensor {
     int            type;          /* enum tc_tfl_type or another schema type */
     const uint8_t *data;          /* constant data in the model, or NULL */
     size_t         size;          /* bytes at data */
+    void          *dense;         /* owned: densified copy of sparse data (data
+                                     points here), or NULL */
 } tc_tfl_tensor;
 
 typedef struct tc_tfl_op {
@@ -53,6 +58,7 @@ typedef struct tc_tfl_op {
     int      act;                 /* enum tc_tfl_act */
     int      axis;                /* CONCATENATION */
     int      align_corners, half_pixel_centers;
+    int      block_size;          /* DEPTH_TO_SPACE */
 } tc_tfl_op;
 
 typedef struct tc_tfl_model {

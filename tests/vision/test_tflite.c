@@ -72,9 +72,55 @@ static size_t ints(fbw *w, int n, const int32_t *v)
     return at;
 }
 
+/* Sparse layout of variant 3: tensor 0 [1,4,4,2] float32, the last
+ * dimension SPARSE_CSR. Of the 16 (n,h,w) cells, those with p % 3 != 0
+ * hold one value, at channel p % 2: values 1..10 in that order.
+ * `corrupt` 1 puts a channel index out of range, 2 one segment too few,
+ * 3 a traversal order that is no permutation. */
+static size_t sparse_table(fbw *w, int corrupt)
+{
+    int32_t order[4] = { 0, 1, 2, 3 }, seg[17], idx[10];
+    size_t sp, dv, dm[4];
+    int n = 0;
+    for (int p = 0; p < 16; p++) {
+        seg[p] = n;
+        if (p % 3)
+            idx[n++] = p % 2;
+    }
+    seg[16] = n;
+    if (corrupt == 1)
+        idx[4] = 2;
+    if (corrupt == 3)
+        order[2] = 1;
+    sp = table(w, 3);                       /* traversal_order, block_map, dim_metadata */
+    link(w, F(sp, 0), ints(w, 4, order));
+    dv = put32(w, 4);
+    for (int i = 0; i < 4; i++)
+        put32(w, 0);
+    link(w, F(sp, 2), dv);
+    for (int l = 0; l < 4; l++) {
+        static const int sizes[4] = { 1, 4, 4, 0 };
+        dm[l] = table(w, 6);       /* format, dense_size, seg type, seg, idx type, idx */
+        link(w, dv + 4 + 4 * (size_t)l, dm[l]);
+        set32(w, F(dm[l], 1), (uint32_t)sizes[l]);
+    }
+    set32(w, F(dm[3], 0), 1);                  /* SPARSE_CSR */
+    set32(w, F(dm[3], 2), 1);                  /* Int32Vector */
+    set32(w, F(dm[3], 4), 1);
+    {
+        size_t sv = table(w, 1), iv = table(w, 1);
+        link(w, F(dm[3], 3), sv);
+        link(w, F(dm[3], 5), iv);
+        link(w, F(sv, 0), ints(w, corrupt == 2 ? 16 : 17, seg));
+        link(w, F(iv, 0), ints(w, n, idx));
+    }
+    return sp;
+}
+
 /* Model: one operator `code` from tensor 0 [1,4,4,2] to tensor 1, whose
  * input index is `in_index`. `variant` 1 gives tensor 0 a name and a
- * sparsity table; 2 gives it 5 bytes of constant data (its shape wants 128). */
+ * sparsity table; 2 gives it 5 bytes of constant data (its shape wants 128);
+ * 3 (+ corrupt 0-3, as variant 3..6) sparse data (sparse_table). */
 static size_t make_model_v(fbw *w, int code, int in_index, int variant)
 {
     static const int32_t shape[4] = { 1, 4, 4, 2 };
@@ -94,17 +140,18 @@ static size_t make_model_v(fbw *w, int code, int in_index, int variant)
     sg = table(w, 4); link(w, v + 4, sg);    /* tensors, inputs, outputs, ops */
     tv = put32(w, 2); put32(w, 0); put32(w, 0); link(w, F(sg, 0), tv);
     for (int i = 0; i < 2; i++) {
-        t[i] = table(w, i == 0 && variant == 1 ? 7 : 3);                    /* shape, type, buffer */
+        /* shape, type, buffer (+ name, quantization, is_variable, sparsity) */
+        t[i] = table(w, i == 0 && variant != 0 && variant != 2 ? 7 : 3);
         link(w, tv + 4 + 4 * (size_t)i, t[i]);
         link(w, F(t[i], 0), ints(w, 4, shape));
     }
-    if (variant == 1) {                        /* name "w", sparsity {} */
+    if (variant == 1 || variant >= 3) {        /* name "w", sparsity */
         size_t s = put32(w, 1);
         put32(w, 'w');
         link(w, F(t[0], 3), s);
-        link(w, F(t[0], 6), table(w, 0));
+        link(w, F(t[0], 6), variant == 1 ? table(w, 0) : sparse_table(w, variant - 3));
     }
-    if (variant == 2)
+    if (variant >= 2)
         set32(w, F(t[0], 2), 1);
 
     { int32_t one = 0; link(w, F(sg, 1), ints(w, 1, &one)); }
@@ -113,8 +160,8 @@ static size_t make_model_v(fbw *w, int code, int in_index, int variant)
     op = table(w, 3); link(w, v + 4, op);    /* opcode_index, inputs, outputs */
     { int32_t i0 = in_index; link(w, F(op, 1), ints(w, 1, &i0)); }
     { int32_t o0 = 1; link(w, F(op, 2), ints(w, 1, &o0)); }
-    bufs = put32(w, variant == 2 ? 2 : 1); put32(w, 0);
-    if (variant == 2)
+    bufs = put32(w, variant >= 2 ? 2 : 1); put32(w, 0);
+    if (variant >= 2)
         put32(w, 0);
     link(w, F(model, 4), bufs);
     buf = table(w, 0); link(w, bufs + 4, buf);
@@ -122,6 +169,17 @@ static size_t make_model_v(fbw *w, int code, int in_index, int variant)
         size_t d;
         buf = table(w, 1); link(w, bufs + 8, buf);
         d = put32(w, 5); put32(w, 0x01020304); put32(w, 5);
+        link(w, F(buf, 0), d);
+    } else if (variant >= 3) {                 /* buffer 1: ten floats 1..10 */
+        size_t d;
+        buf = table(w, 1); link(w, bufs + 8, buf);
+        d = put32(w, 40);
+        for (int i = 1; i <= 10; i++) {
+            float x = (float)i;
+            uint32_t u;
+            memcpy(&u, &x, 4);
+            put32(w, u);
+        }
         link(w, F(buf, 0), d);
     }
     return w->n;
@@ -187,7 +245,7 @@ static void tensor_problems_are_named(void **state)
     char err[256];
     (void)state;
     size_t n = make_model_v(&w, TC_TFL_RELU, 0, 1);
-    assert_int_equal(tc_tfl_parse(&m, w.b, n, err, sizeof err), TC_EUNSUPPORTED);
+    assert_int_equal(tc_tfl_parse(&m, w.b, n, err, sizeof err), TC_EFORMAT);
     assert_null(m);
     assert_non_null(strstr(err, "tensor 0 'w'"));
     assert_non_null(strstr(err, "sparse"));
@@ -196,6 +254,33 @@ static void tensor_problems_are_named(void **state)
     assert_non_null(strstr(err, "tensor 0"));
     assert_non_null(strstr(err, "5 bytes of constant data for 32 elements"));
 }
+static void sparse_tensor_is_densified(void **state)
+{
+    fbw w;
+    tc_tfl_model *m;
+    char err[256];
+    float got[32], want[32] = { 0 };
+    size_t n = make_model_v(&w, TC_TFL_RELU, 0, 3);
+    (void)state;
+    assert_int_equal(tc_tfl_parse(&m, w.b, n, err, sizeof err), TC_OK);
+    assert_non_null(m->tensors[0].dense);
+    assert_int_equal(m->tensors[0].size, sizeof got);
+    memcpy(got, m->tensors[0].data, sizeof got);
+    for (int p = 0, v = 1; p < 16; p++)
+        if (p % 3)
+            want[2 * p + p % 2] = (float)v++;
+    assert_memory_equal(got, want, sizeof want);
+    tc_tfl_free(m);
+    for (int bad = 4; bad <= 6; bad++) {
+        m = (tc_tfl_model *)1;
+        n = make_model_v(&w, TC_TFL_RELU, 0, bad);
+        assert_int_equal(tc_tfl_parse(&m, w.b, n, err, sizeof err), TC_EFORMAT);
+        assert_null(m);
+        assert_non_null(strstr(err, "tensor 0 'w'"));
+        assert_non_null(strstr(err, "sparsity"));
+    }
+}
+
 static void every_truncation_is_refused(void **state)
 {
     fbw w;
@@ -225,7 +310,7 @@ static void pinned_models_parse_with_supported_ops(void **state)
 {
     static const tc_model_id ids[] = { TC_MODEL_FACE_DETECTOR, TC_MODEL_FACE_LANDMARK,
                                        TC_MODEL_POSE_LITE, TC_MODEL_POSE_FULL,
-                                       TC_MODEL_POSE_HEAVY };
+                                       TC_MODEL_POSE_HEAVY, TC_MODEL_POSE_DETECTOR };
     (void)state;
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
         size_t n;
@@ -275,6 +360,7 @@ int main(void)
         cmocka_unit_test(unsupported_operator_is_named),
         cmocka_unit_test(bad_tensor_index_is_corrupt),
         cmocka_unit_test(tensor_problems_are_named),
+        cmocka_unit_test(sparse_tensor_is_densified),
         cmocka_unit_test(every_truncation_is_refused),
         cmocka_unit_test(pinned_models_parse_with_supported_ops),
         cmocka_unit_test(corruption_never_crashes),

@@ -12,6 +12,7 @@ namespace tc {
 
 const char *const kDepthwiseLayer = "TcDepthwiseConv";
 const char *const kPointwiseLayer = "TcPointwiseConv";
+const char *const kDepthToSpaceLayer = "TcDepthToSpace";
 
 namespace {
 
@@ -239,6 +240,62 @@ private:
     std::vector<float> packed_, bias_;
 };
 
+// TFLite DEPTH_TO_SPACE on NCHW: output[n][c][h*b+i][w*b+j] =
+// input[n][(i*b+j)*C+c][h][w], C the output channels (TFLite's NHWC
+// channel order, "DCR"). OpenCV 4.6 has no such layer.
+class DepthToSpaceLayer : public cv::dnn::Layer {
+public:
+    explicit DepthToSpaceLayer(const cv::dnn::LayerParams &p) : Layer(p)
+    {
+        b_ = p.get<int>("block_size", 0);
+        CV_Assert(b_ > 0 && b_ <= 64);
+    }
+
+    static cv::Ptr<cv::dnn::Layer> create(cv::dnn::LayerParams &p)
+    {
+        return cv::Ptr<cv::dnn::Layer>(new DepthToSpaceLayer(p));
+    }
+
+    bool getMemoryShapes(const std::vector<cv::dnn::MatShape> &in, int,
+                         std::vector<cv::dnn::MatShape> &out,
+                         std::vector<cv::dnn::MatShape> &) const override
+    {
+        CV_Assert(in.size() == 1 && in[0].size() == 4 && in[0][1] % (b_ * b_) == 0);
+        cv::dnn::MatShape s = in[0];
+        s[1] /= b_ * b_;
+        s[2] *= b_;
+        s[3] *= b_;
+        out.assign(1, s);
+        return false;
+    }
+
+    void forward(cv::InputArrayOfArrays in_arr, cv::OutputArrayOfArrays out_arr,
+                 cv::OutputArrayOfArrays) override
+    {
+        std::vector<cv::Mat> in, out;
+        in_arr.getMatVector(in);
+        out_arr.getMatVector(out);
+        const cv::Mat &x = in[0];
+        cv::Mat &y = out[0];
+        const int N = x.size[0], H = x.size[2], W = x.size[3];
+        const int C = y.size[1], b = b_;
+        for (int n = 0; n < N; n++)
+            for (int c = 0; c < C; c++)
+                for (int h = 0; h < H; h++)
+                    for (int i = 0; i < b; i++) {
+                        float *dst = y.ptr<float>(n, c, h * b + i);
+                        for (int j = 0; j < b; j++) {
+                            const float *src = x.ptr<float>(n, (i * b + j) * C + c, h);
+                            for (int w = 0; w < W; w++)
+                                dst[w * b + j] = src[w];
+                        }
+                    }
+    }
+
+private:
+    int b_;
+};
+
 } // namespace
 
 void register_layers()
@@ -249,6 +306,8 @@ void register_layers()
                                              DepthwiseLayer::create);
         cv::dnn::LayerFactory::registerLayer(kPointwiseLayer,
                                              PointwiseLayer::create);
+        cv::dnn::LayerFactory::registerLayer(kDepthToSpaceLayer,
+                                             DepthToSpaceLayer::create);
     });
 }
 

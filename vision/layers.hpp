@@ -22,6 +22,10 @@ extern const char *const kDepthwiseLayer;
 // (clamp; omit for none); blobs: weights [O, K] (2-D), bias [O].
 extern const char *const kPointwiseLayer;
 
+// TFLite DEPTH_TO_SPACE (NHWC channel order) on an NCHW tensor. Params:
+// block_size.
+extern const char *const kDepthToSpaceLayer;
+
 // Register the layer types with OpenCV's (process-wide) layer factory;
 // safe to call from any thread, any number of times.
 void register_layers();

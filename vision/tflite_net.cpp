@@ -3,6 +3,7 @@
 
 #include "vision/layers.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -42,6 +43,7 @@ private:
     const tc_tfl_model *m_;
     std::map<int, Port> prod_;        // tensor -> producing layer output
     std::map<int, cv::Mat> consts_;   // tensor -> float32 constant
+    std::map<int, int> dense_;        // DENSIFY output -> its (densified) input
     std::map<int, std::string> names_; // layer id -> name
     std::vector<int> uses_;             // tensor -> number of consuming ops
     struct Fold { int in, t, b, l, r; };
@@ -50,6 +52,13 @@ private:
     std::string err_;
 
     const tc_tfl_tensor &T(int i) const { return m_->tensors[i]; }
+    // The tensor holding `i`'s constant data: itself, or a DENSIFY's input
+    // (the reader densified it at parse time).
+    const tc_tfl_tensor &D(int i) const
+    {
+        auto it = dense_.find(i);
+        return it == dense_.end() ? T(i) : T(it->second);
+    }
     bool fail(const std::string &why) { if (err_.empty()) err_ = why; return false; }
     bool constant(int t, cv::Mat &out);
     bool input_port(int t, Port &p);
@@ -78,7 +87,7 @@ bool Builder::constant(int t, cv::Mat &out)
         out = it->second;
         return true;
     }
-    const tc_tfl_tensor &x = T(t);
+    const tc_tfl_tensor &x = D(t);
     if (!x.data || x.type != TC_TFL_FLOAT32)
         return false;
     const int n = (int)(x.size / 4);
@@ -365,8 +374,21 @@ bool Builder::op(const tc_tfl_op &op, int index)
     const int out = op.out[0];
     char nb[32];
     switch (op.code) {
+    case TC_TFL_DENSIFY: {
+        const tc_tfl_tensor &in = T(op.in[0]), &o = T(out);
+        if (!in.data || in.type != o.type ||
+            in.rank != o.rank || !std::equal(in.shape, in.shape + in.rank, o.shape))
+            return fail("DENSIFY supports constant sparse tensors of the same shape only");
+        dense_[out] = op.in[0];
+        return true;
+    }
+    case TC_TFL_DEPTH_TO_SPACE:
+        if (T(op.in[0]).rank != 4 || op.block_size < 1 || op.block_size > 64)
+            return fail("DEPTH_TO_SPACE needs a rank-4 input and a block size of 1-64");
+        lp.set("block_size", op.block_size);
+        return add(kDepthToSpaceLayer, lp, op.in[0], out) >= 0;
     case TC_TFL_DEQUANTIZE: {
-        const tc_tfl_tensor &in = T(op.in[0]);
+        const tc_tfl_tensor &in = D(op.in[0]);
         if (!in.data || in.type != TC_TFL_FLOAT16)
             return fail("DEQUANTIZE supports constant float16 only");
         const size_t n = in.size / 2;

@@ -2,7 +2,8 @@
 // Convolution on random data. Depthwise: kernel 3 and 5, stride 1 and 2,
 // SAME / VALID / explicit padding, odd sizes, clamping. Pointwise: channel
 // and pixel counts off the register tile, batches, clamping, and each
-// register tile this CPU has on partial tiles.
+// register tile this CPU has on partial tiles. DepthToSpace: TFLite's
+// NHWC definition.
 // (C++ because it drives the C++ internals of vision/.)
 #include <cmath>
 #include <cstdio>
@@ -151,6 +152,41 @@ static void check_tiles()
         std::printf("ok   tile %d (%dx%d): partial tiles checked\n", v, g.rows, g.cols);
     }
 }
+// DepthToSpace against TFLite's definition written in NHWC: out[h][w][c] =
+// in[h / b][w / b][((h % b) * b + w % b) * C + c], on an NCHW tensor
+// made by transposing a random NHWC one.
+static void check_depth_to_space(int N, int C, int H, int W, int b)
+{
+    cv::RNG rng(N * 17 + C * 5 + H * 3 + W + b);
+    const int Ci = C * b * b;
+    std::vector<float> nhwc((size_t)N * H * W * Ci);
+    for (float &v : nhwc)
+        v = rng.uniform(-1.0f, 1.0f);
+    int xs[4] = { N, Ci, H, W };
+    cv::Mat x(4, xs, CV_32F);
+    for (int n = 0; n < N; n++)
+        for (int c = 0; c < Ci; c++)
+            for (int h = 0; h < H; h++)
+                for (int w = 0; w < W; w++)
+                    x.ptr<float>(n, c, h)[w] = nhwc[(((size_t)n * H + h) * W + w) * Ci + c];
+    cv::dnn::LayerParams lp;
+    lp.set("block_size", b);
+    cv::Mat got = run(tc::kDepthToSpaceLayer, lp, x);
+    bool ok = got.dims == 4 && got.size[0] == N && got.size[1] == C &&
+              got.size[2] == H * b && got.size[3] == W * b;
+    for (int n = 0; ok && n < N; n++)
+        for (int c = 0; c < C; c++)
+            for (int h = 0; h < H * b; h++)
+                for (int w = 0; w < W * b; w++) {
+                    const size_t src = (((size_t)n * H + h / b) * W + w / b) * Ci +
+                                       (size_t)((h % b) * b + w % b) * C + c;
+                    ok = ok && got.ptr<float>(n, c, h)[w] == nhwc[src];
+                }
+    std::printf("%s depth_to_space N=%d C=%d %dx%d b=%d\n", ok ? "ok  " : "FAIL",
+                N, C, H, W, b);
+    failures += !ok;
+}
+
 int main()
 {
     tc::register_layers();
@@ -174,6 +210,9 @@ int main()
     check_pointwise(1, 288, 864, 8, 8, 0.0f, inf);
     check_pointwise(1, 40, 64, 3, 3, -inf, inf);
     check_tiles();
+    check_depth_to_space(1, 3, 5, 7, 2);
+    check_depth_to_space(2, 8, 4, 4, 3);
+    check_depth_to_space(1, 1, 1, 1, 1);
     std::printf("%d failed\n", failures);
     return failures ? 1 : 0;
 }

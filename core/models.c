@@ -18,6 +18,7 @@ static const char *const model_files[TC_MODEL_COUNT] = {
     "pose_landmark_full.tflite",
     "pose_landmark_heavy.tflite",
     "geometry_pipeline_metadata_landmarks.binarypb",
+    "pose_detection.tflite",
 };
 
 const char *tc_model_filename(tc_model_id id)

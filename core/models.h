@@ -22,6 +22,7 @@ typedef enum tc_model_id {
     TC_MODEL_POSE_FULL,
     TC_MODEL_POSE_HEAVY,
     TC_MODEL_FACE_GEOMETRY,     /* canonical face geometry (protobuf) */
+    TC_MODEL_POSE_DETECTOR,     /* BlazePose detector, 224x224 (sparse weights) */
     TC_MODEL_COUNT
 } tc_model_id;
 

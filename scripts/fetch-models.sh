@@ -10,7 +10,8 @@
 #     --check       only verify; exit 3 if anything is missing or wrong
 #
 # Sources (see DESIGN.md, Models): npm @mediapipe/pose@0.5.1675469404 ships
-# the three pose models as plain files; @mediapipe/face_mesh@0.4.1657299874
+# the three pose models as plain files and packs the pose detector in its
+# .data file; @mediapipe/face_mesh@0.4.1657299874
 # packs the face detector, face mesh and face geometry into one .data file,
 # at the byte ranges its *_packed_assets_loader.js lists.
 set -euo pipefail
@@ -24,7 +25,7 @@ while [ $# -gt 0 ]; do
     --models) dir="${2:?--models needs a directory}"; shift 2 ;;
     --models=*) dir="${1#--models=}"; shift ;;
     --check) check_only=1; shift ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "fetch-models: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -34,6 +35,7 @@ POSE_TGZ="mediapipe-pose-0.5.1675469404.tgz"
 MESH_PKG="@mediapipe/face_mesh@0.4.1657299874"
 MESH_TGZ="mediapipe-face_mesh-0.4.1657299874.tgz"
 MESH_DATA="face_mesh_solution_packed_assets.data"
+POSE_DATA="pose_solution_packed_assets.data"
 # name  package  path-in-package  start  end (end empty = whole file)
 MODELS=(
   "pose_landmark_lite.tflite pose pose_landmark_lite.tflite - -"
@@ -42,6 +44,7 @@ MODELS=(
   "face_landmark.tflite mesh $MESH_DATA 2495952 3737848"
   "geometry_pipeline_metadata_landmarks.binarypb mesh $MESH_DATA 3737848 3757224"
   "face_detection_short_range.tflite mesh $MESH_DATA 3757224 3986256"
+  "pose_detection.tflite pose $POSE_DATA 0 2962288"
 )
 
 want_hash() { awk -v n="$1" '$2 == n { print $1 }' "$manifest"; }

@@ -1,28 +1,48 @@
-// vision/facedet.cpp — BlazeFace short range: SSD anchors, box and six
-// keypoint decoding, weighted non-maximum suppression, letterbox removal.
-// Options as in MediaPipe's face_detection_short_range graph.
+// vision/detector.cpp — SSD detectors as MediaPipe's graphs configure them
+// (face_detection_short_range, pose_detection): anchors, box and keypoint
+// decoding, weighted non-maximum suppression, letterbox removal.
 #include <algorithm>
 #include <cmath>
 
-#include "vision/facedet.hpp"
+#include "vision/detector.hpp"
 
 namespace tc {
 
-int FaceDetector::load(const char *dir, std::string &err)
+// MediaPipe SsdAnchorsCalculator with fixed anchor size, aspect ratio 1
+// and an interpolated scale: two anchors a cell per layer; layers of the
+// same stride share one grid. Centres only (the sizes are fixed at 1).
+static void ssd_anchors(int size, const std::vector<int> &strides,
+                        std::vector<cv::Point2f> &out)
 {
-    int rc = model_.load(dir, TC_MODEL_FACE_DETECTOR,
-                         { "regressors", "classificators" }, err);
+    out.clear();
+    for (size_t l = 0; l < strides.size();) {
+        size_t last = l;
+        while (last + 1 < strides.size() && strides[last + 1] == strides[l])
+            last++;
+        const int per_cell = 2 * (int)(last - l + 1);
+        const int grid = (size + strides[l] - 1) / strides[l];
+        for (int y = 0; y < grid; y++)
+            for (int x = 0; x < grid; x++)
+                for (int a = 0; a < per_cell; a++)
+                    out.push_back(cv::Point2f((x + 0.5f) / grid, (y + 0.5f) / grid));
+        l = last + 1;
+    }
+}
+
+int Detector::load(const char *dir, DetKind kind, std::string &err)
+{
+    const bool face = kind == DetKind::Face;
+    int rc = face ? model_.load(dir, TC_MODEL_FACE_DETECTOR,
+                                { "regressors", "classificators" }, err)
+                  : model_.load(dir, TC_MODEL_POSE_DETECTOR,
+                                { "Identity", "Identity_1" }, err);
     if (rc < 0)
         return rc;
-    anchors_.clear();
-    // strides 8 (2 anchors a cell) and 16 (3 layers merged: 6 anchors)
-    const int grids[2] = { 16, 8 }, per_cell[2] = { 2, 6 };
-    for (int l = 0; l < 2; l++)
-        for (int y = 0; y < grids[l]; y++)
-            for (int x = 0; x < grids[l]; x++)
-                for (int a = 0; a < per_cell[l]; a++)
-                    anchors_.push_back(cv::Point2f((x + 0.5f) / grids[l],
-                                                   (y + 0.5f) / grids[l]));
+    size_ = face ? 128 : 224;
+    n_kp_ = face ? 6 : 4;
+    stride_ = 4 + 2 * n_kp_;
+    ssd_anchors(size_, face ? std::vector<int>{ 8, 16, 16, 16 }
+                            : std::vector<int>{ 8, 16, 32, 32, 32 }, anchors_);
     return TC_OK;
 }
 
@@ -72,30 +92,33 @@ static void weighted_nms(std::vector<FaceDet> &cand, float thresh,
     }
 }
 
-void FaceDetector::detect(const cv::Mat &bgr, std::vector<FaceDet> &out)
+void Detector::detect(const cv::Mat &bgr, std::vector<FaceDet> &out)
 {
     Roi roi{ 0.5f, 0.5f, 1.0f, 1.0f, 0.0f };
     const cv::Vec2f pad = letterbox_square(roi, bgr.cols, bgr.rows);
-    crop_blob(bgr, roi, 128, Border::Zero, -1.0f, 1.0f, work_, blob_);
+    crop_blob(bgr, roi, size_, Border::Zero, -1.0f, 1.0f, work_, blob_);
     model_.run(blob_, outs_);
     const float *reg = outs_[0].ptr<float>(), *cls = outs_[1].ptr<float>();
+    const float S = (float)size_;
     std::vector<FaceDet> cand;
+    CV_Assert(outs_[0].total() == anchors_.size() * (size_t)stride_ &&
+              outs_[1].total() == anchors_.size());
     const float sx = 1.0f - 2.0f * pad[0], sy = 1.0f - 2.0f * pad[1];
     for (size_t i = 0; i < anchors_.size(); i++) {
         const float score = sigmoid(std::clamp(cls[i], -100.0f, 100.0f));
         if (score < min_score)
             continue;
-        const float *r = reg + 16 * i;
+        const float *r = reg + (size_t)stride_ * i;
         const cv::Point2f a = anchors_[i];
         FaceDet d;
-        const float cx = r[0] / 128.0f + a.x, cy = r[1] / 128.0f + a.y;
-        d.w = r[2] / 128.0f / sx;
-        d.h = r[3] / 128.0f / sy;
+        const float cx = r[0] / S + a.x, cy = r[1] / S + a.y;
+        d.w = r[2] / S / sx;
+        d.h = r[3] / S / sy;
         d.x = (cx - pad[0]) / sx - d.w / 2;
         d.y = (cy - pad[1]) / sy - d.h / 2;
-        for (int k = 0; k < 6; k++)
-            d.kp[k] = cv::Point2f((r[4 + 2 * k] / 128.0f + a.x - pad[0]) / sx,
-                                  (r[5 + 2 * k] / 128.0f + a.y - pad[1]) / sy);
+        for (int k = 0; k < n_kp_; k++)
+            d.kp[k] = cv::Point2f((r[4 + 2 * k] / S + a.x - pad[0]) / sx,
+                                  (r[5 + 2 * k] / S + a.y - pad[1]) / sy);
         d.score = score;
         cand.push_back(d);
     }

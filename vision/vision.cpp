@@ -1,6 +1,7 @@
 // vision/vision.cpp — the public C API: model loading and the tracker.
 //
-// Tracking follows MediaPipe: a detection seeds the ROI, then each frame's
+// Tracking follows MediaPipe: a detection (MediaPipe's pose detector for the
+// pose, BlazeFace for the face mesh) seeds the ROI, then each frame's
 // landmarks give the next frame's ROI; when the pose (or face) presence
 // drops below 0.5 the track is lost and the next frame detects again.
 // Person rule: at (re)detection tuckcam takes the face nearest to the last
@@ -15,13 +16,13 @@
 #include <new>
 #include <opencv2/core/utility.hpp>
 
-#include "vision/facedet.hpp"
+#include "vision/detector.hpp"
 #include "vision/headpose.h"
 #include "vision/landmarkers.hpp"
 
 struct tc_vision {
     tc_vision_config   cfg;
-    tc::FaceDetector   det;
+    tc::Detector       det, pose_det;   // faces (face mesh seed), people (pose seed)
     tc::PoseLandmarker pose;
     tc::FaceMesher     mesh;
     bool               pose_tracked = false, face_tracked = false;
@@ -29,7 +30,7 @@ struct tc_vision {
     unsigned           frames_lost = 0;       // frames without a person
     cv::Point2f        last_face;
     tc::Roi            pose_roi, face_roi;
-    std::vector<tc::FaceDet> dets;
+    std::vector<tc::FaceDet> dets, pose_dets;
     tc::PosePoints     pp;
     tc::FacePoints     fp;
     tc_face_geometry   geom;                  // canonical face, for head pose
@@ -60,12 +61,14 @@ void vlog(const tc_vision_config &cfg, tc_log_level lvl, const char *fmt, ...)
     cfg.log(cfg.log_user, lvl, msg);
 }
 
-// The face to follow: nearest the last tracked face, else the largest.
-const tc::FaceDet *pick_face(const tc_vision *v)
+// The detection to follow (both detectors give a face box): nearest the
+// last tracked face, else the largest.
+const tc::FaceDet *pick_face(const tc_vision *v,
+                             const std::vector<tc::FaceDet> &dets)
 {
     const tc::FaceDet *best = nullptr;
     float best_key = 0;
-    for (const tc::FaceDet &d : v->dets) {
+    for (const tc::FaceDet &d : dets) {
         cv::Point2f c(d.x + d.w / 2, d.y + d.h / 2);
         float key = v->have_last_face
                         ? -(float)cv::norm(c - v->last_face)
@@ -103,31 +106,55 @@ tc_roi to_c(const tc::Roi &r)
 
 } // namespace
 
+static void set_face_box(tc_landmarks *out, const tc::FaceDet &f)
+{
+    out->has_face_box = 1;
+    out->face_box[0] = f.x;
+    out->face_box[1] = f.y;
+    out->face_box[2] = f.w;
+    out->face_box[3] = f.h;
+    out->face_box_score = f.score;
+}
+
+// Seed what is not tracked. The pose ROI comes from MediaPipe's pose
+// detector (alignment points hip centre -> body circle, 90 degrees, scale
+// 1.25), as in MediaPipe's own graph; when it finds nobody, from the face
+// detector (pose_seed); the face mesh ROI from the face detector.
 static int detect(tc_vision *v, const cv::Mat &img, tc_landmarks *out)
 {
     auto t0 = clk::now();
-    v->det.detect(img, v->dets);
-    out->ms_detect += ms_since(t0);
-    out->ms_infer += v->det.infer_ms();
     out->redetected = 1;
-    const tc::FaceDet *f = pick_face(v);
+    if (!v->pose_tracked) {
+        v->pose_det.detect(img, v->pose_dets);
+        out->ms_infer += v->pose_det.infer_ms();
+        if (const tc::FaceDet *p = pick_face(v, v->pose_dets)) {
+            v->pose_roi = tc::roi_from_alignment(p->kp[0], p->kp[1], 90.0f, 1.25f,
+                                                 img.cols, img.rows);
+            v->pose_tracked = true;
+            set_face_box(out, *p);
+        }
+    }
+    const tc::FaceDet *f = nullptr;
+    if (!v->pose_tracked || (v->cfg.face_mesh && !v->face_tracked)) {
+        v->det.detect(img, v->dets);
+        out->ms_infer += v->det.infer_ms();
+        f = pick_face(v, v->dets);
+    }
+    out->ms_detect += ms_since(t0);
     if (!f) {
-        // No face (too small or turned away): try the pose model on the
-        // whole frame; tracking refines the ROI from there.
+        if (v->pose_tracked)
+            return TC_OK;
+        // Nobody found (too small or turned away): try the pose model on
+        // the whole frame; tracking refines the ROI from there.
         // Costs one pose run, so it is tried every 10th frame without one.
-        if (!v->pose_tracked && v->frames_lost++ % 10 == 0) {
+        if (v->frames_lost++ % 10 == 0) {
             v->pose_roi = whole_frame(img.cols, img.rows);
             v->pose_tracked = true;
             return TC_OK;
         }
         return TC_ENOTFOUND;
     }
-    out->has_face_box = 1;
-    out->face_box[0] = f->x;
-    out->face_box[1] = f->y;
-    out->face_box[2] = f->w;
-    out->face_box[3] = f->h;
-    out->face_box_score = f->score;
+    set_face_box(out, *f);
     if (!v->pose_tracked) {
         v->pose_roi = pose_seed(*f, img.cols, img.rows);
         v->pose_tracked = true;
@@ -241,7 +268,9 @@ extern "C" int tc_vision_create(tc_vision **out, const tc_vision_config *cfg)
         if (rc == TC_OK && ((unsigned)v->cfg.pose_model > 2u))
             rc = TC_EINVAL, err = "unknown pose model";
         if (rc == TC_OK)
-            rc = v->det.load(dir, err);
+            rc = v->det.load(dir, tc::DetKind::Face, err);
+        if (rc == TC_OK)
+            rc = v->pose_det.load(dir, tc::DetKind::Pose, err);
         if (rc == TC_OK)
             rc = v->pose.load(dir, pose_ids[v->cfg.pose_model], err);
         if (rc == TC_OK && v->cfg.face_mesh)

@@ -1,15 +1,24 @@
 /* tests/vision/test_parity.c — landmarks against Google's MediaPipe runtime.
  *
- *   test_parity [--model lite|full] [--pose-max E] [--mesh-max E] REF_DIR IMAGE_DIR
+ *   test_parity [--model lite|full] [--pose-max E] [--track-max E]
+ *               [--mesh-max E] REF_DIR IMAGE_DIR
  *
  * For every REF_DIR/<name>.json (made by ../shared/refharness on the photo
- * IMAGE_DIR/<image>), run tuckcam's still-image tracker and compare with
- * MediaPipe's tracking-mode pose landmarks (nose, eyes, ears, shoulders)
- * and its face mesh: mean Euclidean error in normalised image units. A
- * photo where MediaPipe's own short-range face detector found no face may
- * be missed (tuckcam seeds the pose from that detector); any other miss, or
- * a mean error above the bound, fails. Exit 77 (skip) when REF_DIR is
- * absent. Prints one line a photo: the numbers stated in the README. */
+ * IMAGE_DIR/<image>), compare tuckcam with MediaPipe: mean Euclidean error
+ * of nose, eyes, ears and shoulders in normalised image units.
+ *  - image: one frame from a fresh tracker (pose detector -> ROI -> pose
+ *    landmarks) against MediaPipe's IMAGE-mode answer (pose.landmarks),
+ *    which has the same crop rule and no history: bound --pose-max.
+ *  - track: the still-image tracker (30 frames) against MediaPipe's
+ *    VIDEO-mode answer (pose.tracking.landmarks). The harness fed all
+ *    photos through one VIDEO-mode landmarker in turn, so that answer
+ *    starts from the previous photo's ROI and is smoothed from there
+ *    (measured: 0.031 from a fresh landmarker's on skimage_astronaut, lite);
+ *    hence its own, looser bound --track-max.
+ *  - mesh: the face mesh against MediaPipe's, bound --mesh-max.
+ * A photo where MediaPipe found no face may be missed; any other miss, or
+ * an error above its bound, fails. Exit 77 (skip) when REF_DIR is absent.
+ * Prints one line a photo: the numbers stated in the README. */
 #include <dirent.h>
 #include <json-c/json.h>
 #include <math.h>
@@ -24,7 +33,7 @@ static const int head_shoulders[] = { 0, 2, 5, 7, 8, 11, 12 };
 
 typedef struct opts {
     tc_pose_model model;
-    double pose_max, mesh_max;
+    double pose_max, track_max, mesh_max;
 } opts;
 
 static int load_image(const char *path, uint8_t **out, tc_frame *f)
@@ -100,14 +109,22 @@ static int check_photo(tc_vision *v, const opts *o, const char *ref_path,
         fail = 1;
         goto done;
     }
+    printf("%-24s", json_object_get_string(name));
+    tc_vision_reset(v);
+    rc = tc_vision_process(v, img, f.width, f.height, (size_t)f.stride, lm);
+    pose = path_get(ref, "pose", "landmarks", NULL);
+    if (pose && lm->has_pose) {
+        double e = mean_err(pose, head_shoulders, 7, lm, 0);
+        printf("  image %.4f", e);
+        fail |= !(e <= o->pose_max);
+    }
     rc = tc_vision_process_still(v, img, f.width, f.height, f.stride, 30, lm, &frames);
     pose = path_get(ref, "pose", "tracking", "landmarks");
     mesh = path_get(ref, "face_mesh", "landmarks", NULL);
-    printf("%-24s", json_object_get_string(name));
     if (pose && lm->has_pose) {
         double e = mean_err(pose, head_shoulders, 7, lm, 0);
-        printf("  pose %.4f", e);
-        fail |= !(e <= o->pose_max);
+        printf("  track %.4f", e);
+        fail |= !(e <= o->track_max);
     } else if (pose) {
         int ref_face = path_get(ref, "face_detection", "detections", NULL) != NULL;
         printf("  pose NOT FOUND (rc %d)%s", rc,
@@ -137,7 +154,7 @@ static int by_name(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-    opts o = { TC_POSE_LITE, 0.02, 0.01 };
+    opts o = { TC_POSE_LITE, 0.02, 0.04, 0.01 };
     tc_vision_config vc = TC_VISION_CONFIG_INIT;
     tc_vision *v = NULL;
     char *names[256];
@@ -150,11 +167,13 @@ int main(int argc, char **argv)
             o.model = !strcmp(argv[a + 1], "full") ? TC_POSE_FULL : TC_POSE_LITE;
         else if (!strcmp(argv[a], "--pose-max"))
             o.pose_max = atof(argv[a + 1]);
+        else if (!strcmp(argv[a], "--track-max"))
+            o.track_max = atof(argv[a + 1]);
         else if (!strcmp(argv[a], "--mesh-max"))
             o.mesh_max = atof(argv[a + 1]);
     }
     if (argc - a != 2) {
-        fprintf(stderr, "usage: test_parity [--model M] [--pose-max E] [--mesh-max E] REF_DIR IMAGE_DIR\n");
+        fprintf(stderr, "usage: test_parity [--model M] [--pose-max E] [--track-max E] [--mesh-max E] REF_DIR IMAGE_DIR\n");
         return 2;
     }
     d = opendir(argv[a]);
@@ -175,8 +194,9 @@ int main(int argc, char **argv)
         printf("FAIL: models missing or refused (run scripts/fetch-models.sh)\n");
         return 1;
     }
-    printf("parity vs MediaPipe (%s), mean error in image units; bounds pose %.3f mesh %.3f\n",
-           o.model == TC_POSE_FULL ? "full" : "lite", o.pose_max, o.mesh_max);
+    printf("parity vs MediaPipe (%s), mean error in image units; bounds image %.3f track %.3f mesh %.3f\n",
+           o.model == TC_POSE_FULL ? "full" : "lite", o.pose_max, o.track_max,
+           o.mesh_max);
     for (int i = 0; i < n; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", argv[a], names[i]);

@@ -50,8 +50,9 @@ static void bench_usage(FILE *to)
     fprintf(to,
         "usage: tuckcam bench [--input VIDEO] [--frames N] [--quick]\n"
         "\n"
-        "Measure decoding and each vision stage (face detection, pose lite,\n"
-        "full and heavy, face mesh, pre/post-processing) on a clip at its own\n"
+        "Measure decoding and each vision stage (pose detection, pose and face\n"
+        "detection together, pose lite, full and heavy, face mesh, pre/post-\n"
+        "processing) on a clip at its own\n"
         "size, on 1 thread and on all cores: median and p95 milliseconds per\n"
         "frame over N frames (default 240; the clip loops if shorter), after\n"
         "10 warm-up frames; the scorer's throughput (core, one thread) on the\n"
@@ -192,7 +193,12 @@ static int bench_threads(tc_cli *cli, const clip *c, int threads, int frames,
         free(obs);
         return rc;
     }
-    row("face detection", threads, &st[S_DETECT]);
+    row("pose detection", threads, &st[S_DETECT]);
+    if ((rc = run_config(cli, c, TC_POSE_LITE, 1, 1, threads, frames, st, NULL))) {
+        free(obs);
+        return rc;
+    }
+    row("pose + face detection", threads, &st[S_DETECT]);
     for (int m = 0; m < (quick ? 1 : 3); m++) {
         if ((rc = run_config(cli, c, (tc_pose_model)m, 0, 0, threads, frames, st, NULL))) {
             free(obs);

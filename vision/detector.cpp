@@ -40,7 +40,6 @@ int Detector::load(const char *dir, DetKind kind, std::string &err)
         return rc;
     size_ = face ? 128 : 224;
     n_kp_ = face ? 6 : 4;
-    stride_ = 4 + 2 * n_kp_;
     ssd_anchors(size_, face ? std::vector<int>{ 8, 16, 16, 16 }
                             : std::vector<int>{ 8, 16, 32, 32, 32 }, anchors_);
     return TC_OK;
@@ -100,15 +99,16 @@ void Detector::detect(const cv::Mat &bgr, std::vector<FaceDet> &out)
     model_.run(blob_, outs_);
     const float *reg = outs_[0].ptr<float>(), *cls = outs_[1].ptr<float>();
     const float S = (float)size_;
+    const size_t vals = 4 + 2 * (size_t)n_kp_; // box, then keypoints x, y
     std::vector<FaceDet> cand;
-    CV_Assert(outs_[0].total() == anchors_.size() * (size_t)stride_ &&
+    CV_Assert(outs_[0].total() == anchors_.size() * vals &&
               outs_[1].total() == anchors_.size());
     const float sx = 1.0f - 2.0f * pad[0], sy = 1.0f - 2.0f * pad[1];
     for (size_t i = 0; i < anchors_.size(); i++) {
         const float score = sigmoid(std::clamp(cls[i], -100.0f, 100.0f));
         if (score < min_score)
             continue;
-        const float *r = reg + (size_t)stride_ * i;
+        const float *r = reg + vals * i;
         const cv::Point2f a = anchors_[i];
         FaceDet d;
         const float cx = r[0] / S + a.x, cy = r[1] / S + a.y;

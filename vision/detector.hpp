@@ -32,7 +32,7 @@ public:
 
 private:
     Model model_;
-    int size_ = 0, n_kp_ = 0, stride_ = 0;
+    int size_ = 0, n_kp_ = 0;          // input side; keypoints a detection
     std::vector<cv::Point2f> anchors_;
     cv::Mat work_, blob_;
     std::vector<cv::Mat> outs_;

@@ -87,9 +87,43 @@ void channel(const float *in, const float *w, float bias, float *out,
 
 int same_out(int in, int s) { return (in + s - 1) / s; }
 
-class DepthwiseLayer : public cv::dnn::Layer {
+// What tuckcam's layers share: one NCHW input, one output. Each gives its
+// output shape (asserting what it needs of the input) and its compute.
+class UnaryLayer : public cv::dnn::Layer {
 public:
-    explicit DepthwiseLayer(const cv::dnn::LayerParams &p) : Layer(p)
+    explicit UnaryLayer(const cv::dnn::LayerParams &p) : Layer(p) {}
+
+    bool getMemoryShapes(const std::vector<cv::dnn::MatShape> &in, int,
+                         std::vector<cv::dnn::MatShape> &out,
+                         std::vector<cv::dnn::MatShape> &) const final
+    {
+        CV_Assert(in.size() == 1 && in[0].size() == 4);
+        out.assign(1, out_shape(in[0]));
+        return false;
+    }
+
+    void forward(cv::InputArrayOfArrays in_arr, cv::OutputArrayOfArrays out_arr,
+                 cv::OutputArrayOfArrays) final
+    {
+        std::vector<cv::Mat> in, out;
+        in_arr.getMatVector(in);
+        out_arr.getMatVector(out);
+        compute(in[0], out[0]);
+    }
+
+protected:
+    virtual cv::dnn::MatShape out_shape(cv::dnn::MatShape s) const = 0;
+    virtual void compute(const cv::Mat &x, cv::Mat &y) = 0;
+};
+
+template <class L> cv::Ptr<cv::dnn::Layer> create(cv::dnn::LayerParams &p)
+{
+    return cv::Ptr<cv::dnn::Layer>(new L(p));
+}
+
+class DepthwiseLayer : public UnaryLayer {
+public:
+    explicit DepthwiseLayer(const cv::dnn::LayerParams &p) : UnaryLayer(p)
     {
         kh_ = p.get<int>("kernel_h");
         kw_ = p.get<int>("kernel_w");
@@ -107,33 +141,18 @@ public:
         CV_Assert(blobs.size() == 2 && kh_ > 0 && kw_ > 0 && sh_ > 0 && sw_ > 0);
     }
 
-    static cv::Ptr<cv::dnn::Layer> create(cv::dnn::LayerParams &p)
+protected:
+    cv::dnn::MatShape out_shape(cv::dnn::MatShape s) const override
     {
-        return cv::Ptr<cv::dnn::Layer>(new DepthwiseLayer(p));
-    }
-
-    bool getMemoryShapes(const std::vector<cv::dnn::MatShape> &in, int,
-                         std::vector<cv::dnn::MatShape> &out,
-                         std::vector<cv::dnn::MatShape> &) const override
-    {
-        CV_Assert(in.size() == 1 && in[0].size() == 4);
-        cv::dnn::MatShape s = in[0];
         CV_Assert(s[1] == (int)blobs[1].total());
         s[2] = same_ ? same_out(s[2], sh_) : (s[2] + pt_ + pb_ - kh_) / sh_ + 1;
         s[3] = same_ ? same_out(s[3], sw_) : (s[3] + pl_ + pr_ - kw_) / sw_ + 1;
         CV_Assert(s[2] > 0 && s[3] > 0);
-        out.assign(1, s);
-        return false;
+        return s;
     }
 
-    void forward(cv::InputArrayOfArrays in_arr, cv::OutputArrayOfArrays out_arr,
-                 cv::OutputArrayOfArrays) override
+    void compute(const cv::Mat &x, cv::Mat &y) override
     {
-        std::vector<cv::Mat> in, out;
-        in_arr.getMatVector(in);
-        out_arr.getMatVector(out);
-        const cv::Mat &x = in[0];
-        cv::Mat &y = out[0];
         Geom g;
         g.H = x.size[2]; g.W = x.size[3]; g.OH = y.size[2]; g.OW = y.size[3];
         g.K_h = kh_; g.K_w = kw_; g.s_h = sh_; g.s_w = sw_;
@@ -163,9 +182,9 @@ private:
 // flattened planes: Y[O][P] = W[O][K] X[K][P] + b, in register tiles
 // (simd_gemm). The weights are packed once into blocks of `rows` output
 // channels, [K][rows] each, so a tile reads them in order.
-class PointwiseLayer : public cv::dnn::Layer {
+class PointwiseLayer : public UnaryLayer {
 public:
-    explicit PointwiseLayer(const cv::dnn::LayerParams &p) : Layer(p)
+    explicit PointwiseLayer(const cv::dnn::LayerParams &p) : UnaryLayer(p)
     {
         lo_ = p.get<float>("act_min", -FLT_MAX);
         hi_ = p.get<float>("act_max", FLT_MAX);
@@ -186,30 +205,16 @@ public:
         }
     }
 
-    static cv::Ptr<cv::dnn::Layer> create(cv::dnn::LayerParams &p)
+protected:
+    cv::dnn::MatShape out_shape(cv::dnn::MatShape s) const override
     {
-        return cv::Ptr<cv::dnn::Layer>(new PointwiseLayer(p));
-    }
-
-    bool getMemoryShapes(const std::vector<cv::dnn::MatShape> &in, int,
-                         std::vector<cv::dnn::MatShape> &out,
-                         std::vector<cv::dnn::MatShape> &) const override
-    {
-        CV_Assert(in.size() == 1 && in[0].size() == 4 && in[0][1] == k_);
-        cv::dnn::MatShape s = in[0];
+        CV_Assert(s[1] == k_);
         s[1] = o_;
-        out.assign(1, s);
-        return false;
+        return s;
     }
 
-    void forward(cv::InputArrayOfArrays in_arr, cv::OutputArrayOfArrays out_arr,
-                 cv::OutputArrayOfArrays) override
+    void compute(const cv::Mat &x, cv::Mat &y) override
     {
-        std::vector<cv::Mat> in, out;
-        in_arr.getMatVector(in);
-        out_arr.getMatVector(out);
-        const cv::Mat &x = in[0];
-        cv::Mat &y = out[0];
         const Gemm &g = simd_gemm();
         const int N = x.size[0];
         const size_t P = (size_t)x.size[2] * (size_t)x.size[3];
@@ -243,40 +248,26 @@ private:
 // TFLite DEPTH_TO_SPACE on NCHW: output[n][c][h*b+i][w*b+j] =
 // input[n][(i*b+j)*C+c][h][w], C the output channels (TFLite's NHWC
 // channel order, "DCR"). OpenCV 4.6 has no such layer.
-class DepthToSpaceLayer : public cv::dnn::Layer {
+class DepthToSpaceLayer : public UnaryLayer {
 public:
-    explicit DepthToSpaceLayer(const cv::dnn::LayerParams &p) : Layer(p)
+    explicit DepthToSpaceLayer(const cv::dnn::LayerParams &p) : UnaryLayer(p)
     {
         b_ = p.get<int>("block_size", 0);
         CV_Assert(b_ > 0 && b_ <= 64);
     }
 
-    static cv::Ptr<cv::dnn::Layer> create(cv::dnn::LayerParams &p)
+protected:
+    cv::dnn::MatShape out_shape(cv::dnn::MatShape s) const override
     {
-        return cv::Ptr<cv::dnn::Layer>(new DepthToSpaceLayer(p));
-    }
-
-    bool getMemoryShapes(const std::vector<cv::dnn::MatShape> &in, int,
-                         std::vector<cv::dnn::MatShape> &out,
-                         std::vector<cv::dnn::MatShape> &) const override
-    {
-        CV_Assert(in.size() == 1 && in[0].size() == 4 && in[0][1] % (b_ * b_) == 0);
-        cv::dnn::MatShape s = in[0];
+        CV_Assert(s[1] % (b_ * b_) == 0);
         s[1] /= b_ * b_;
         s[2] *= b_;
         s[3] *= b_;
-        out.assign(1, s);
-        return false;
+        return s;
     }
 
-    void forward(cv::InputArrayOfArrays in_arr, cv::OutputArrayOfArrays out_arr,
-                 cv::OutputArrayOfArrays) override
+    void compute(const cv::Mat &x, cv::Mat &y) override
     {
-        std::vector<cv::Mat> in, out;
-        in_arr.getMatVector(in);
-        out_arr.getMatVector(out);
-        const cv::Mat &x = in[0];
-        cv::Mat &y = out[0];
         const int N = x.size[0], H = x.size[2], W = x.size[3];
         const int C = y.size[1], b = b_;
         for (int n = 0; n < N; n++)
@@ -303,11 +294,11 @@ void register_layers()
     static std::once_flag once;
     std::call_once(once, [] {
         cv::dnn::LayerFactory::registerLayer(kDepthwiseLayer,
-                                             DepthwiseLayer::create);
+                                             create<DepthwiseLayer>);
         cv::dnn::LayerFactory::registerLayer(kPointwiseLayer,
-                                             PointwiseLayer::create);
+                                             create<PointwiseLayer>);
         cv::dnn::LayerFactory::registerLayer(kDepthToSpaceLayer,
-                                             DepthToSpaceLayer::create);
+                                             create<DepthToSpaceLayer>);
     });
 }
 

@@ -414,7 +414,7 @@ static int read_tensor(fb *f, size_t model, size_t t, uint32_t i,
                        tc_tfl_tensor *out)
 {
     uint32_t rank;
-    size_t shp, count = 1, esz;
+    size_t shp, count = 1, esz, sparsity;
     char why[160];
     int rc;
 
@@ -441,10 +441,10 @@ static int read_tensor(fb *f, size_t model, size_t t, uint32_t i,
         return tensor_fail(f, i, out, TC_EFORMAT,
                            "buffer index or table out of range");
     esz = type_size(out->type);
-    if (field(f, t, 6)) {
+    sparsity = field(f, t, 6);
+    if (sparsity) {
         int nomem = 0;
-        const char *bad = densify(f, deref(f, field(f, t, 6)), out, count, esz,
-                                  &nomem);
+        const char *bad = densify(f, deref(f, sparsity), out, count, esz, &nomem);
         if (nomem)
             return TC_ENOMEM;
         return bad ? tensor_fail(f, i, out, TC_EFORMAT, bad) : TC_OK;

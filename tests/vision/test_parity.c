@@ -154,7 +154,7 @@ static int by_name(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-    opts o = { TC_POSE_LITE, 0.02, 0.04, 0.01 };
+    opts o = { TC_POSE_LITE, 0.01, 0.04, 0.01 };
     tc_vision_config vc = TC_VISION_CONFIG_INIT;
     tc_vision *v = NULL;
     char *names[256];

@@ -12,7 +12,7 @@ void tc_one_euro_init(tc_one_euro *f, double min_cutoff, double beta,
     f->freq = freq > 0 ? freq : 30.0;
     f->x = f->dx = f->last_raw = 0;
     f->last_us = 0;
-    f->started = f->dx_started = 0;
+    f->started = 0;
 }
 
 static double alpha(double freq, double cutoff)
@@ -31,6 +31,7 @@ double tc_one_euro_apply(tc_one_euro *f, int64_t t_us, double value_scale,
         f->freq = 1e6 / (double)(t_us - f->last_us);
     f->last_us = t_us;
     if (!f->started) {
+        /* as MediaPipe: the speed filter starts from this sample's 0 */
         f->started = 1;
         f->x = f->last_raw = value;
         f->dx = 0;
@@ -38,8 +39,7 @@ double tc_one_euro_apply(tc_one_euro *f, int64_t t_us, double value_scale,
     }
     dvalue = (value - f->last_raw) * value_scale * f->freq;
     a = alpha(f->freq, f->d_cutoff);
-    f->dx = f->dx_started ? a * dvalue + (1 - a) * f->dx : dvalue;
-    f->dx_started = 1;
+    f->dx = a * dvalue + (1 - a) * f->dx;
     cutoff = f->min_cutoff + f->beta * fabs(f->dx);
     a = alpha(f->freq, cutoff);
     f->x = a * value + (1 - a) * f->x;

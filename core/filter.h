@@ -21,7 +21,7 @@ typedef struct tc_one_euro {
     double x, dx;        /* filtered value and speed */
     double last_raw;
     int64_t last_us;
-    int    started, dx_started;
+    int    started;
 } tc_one_euro;
 
 /** Set up a filter; freq is the rate assumed until two timestamps arrive. */

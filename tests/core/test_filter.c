@@ -69,6 +69,19 @@ static void rate_comes_from_timestamps(void **state)
     assert_true(fabs(tc_one_euro_apply(&a, 2000000, 1.0, 10.0) - 10.0) < 0.5);
 }
 
+/* MediaPipe's speed filter starts from the speed 0 of the first sample,
+ * so a step is followed by a*speed, not the raw speed: worked by hand
+ * from one_euro_filter.cc (freq 30, min cutoff 1, beta 1, d cutoff 1):
+ * speed 300, smoothed 0.17318 * 300 = 51.95, cutoff 52.95, alpha 0.91729. */
+static void a_step_matches_mediapipe(void **state)
+{
+    tc_one_euro f;
+    (void)state;
+    tc_one_euro_init(&f, 1.0, 1.0, 1.0, 30);
+    assert_true(tc_one_euro_apply(&f, 1000000, 1.0, 0.0) == 0.0);
+    assert_true(fabs(tc_one_euro_apply(&f, 1033333, 1.0, 10.0) - 9.1729) < 1e-3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -76,6 +89,7 @@ int main(void)
         cmocka_unit_test(jitter_on_a_still_signal_is_damped),
         cmocka_unit_test(a_fast_move_is_followed),
         cmocka_unit_test(rate_comes_from_timestamps),
+        cmocka_unit_test(a_step_matches_mediapipe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

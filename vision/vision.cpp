@@ -19,6 +19,7 @@
 #include "vision/detector.hpp"
 #include "vision/headpose.h"
 #include "vision/landmarkers.hpp"
+#include "vision/smooth.hpp"
 
 struct tc_vision {
     tc_vision_config   cfg;
@@ -34,6 +35,10 @@ struct tc_vision {
     tc::PosePoints     pp;
     tc::FacePoints     fp;
     tc_face_geometry   geom;                  // canonical face, for head pose
+    // MediaPipe's VIDEO-mode smoothing (PoseLandmarkerGraph): landmarks
+    // and world landmarks; reset when the pose is lost
+    tc::LandmarkSmoother pose_s{ TC_POSE_POINTS, { 0.05, 80.0, 1.0, true } };
+    tc::LandmarkSmoother world_s{ TC_POSE_POINTS, { 0.1, 40.0, 1.0, false } };
     char               err[512] = "no error";
 };
 
@@ -168,7 +173,26 @@ static int detect(tc_vision *v, const cv::Mat &img, tc_landmarks *out)
     return TC_OK;
 }
 
-static void run_pose(tc_vision *v, const cv::Mat &img, tc_landmarks *out)
+static void reset_smoothing(tc_vision *v)
+{
+    v->pose_s.reset();
+    v->world_s.reset();
+}
+
+// MediaPipe's smoothing of one frame's pose (in place), the object scale
+// taken from the ROI the landmarks came from. The next ROI comes from the
+// raw auxiliary points: smoothing those too (One Euro 0.01 Hz, beta 10, as
+// MediaPipe's legacy pose graph does) matched the reference worse
+// (README, "Landmark parity").
+static void smooth_pose(tc_vision *v, int64_t t_us, int W, int H)
+{
+    const double scale = (v->pose_roi.w * (float)W + v->pose_roi.h * (float)H) / 2.0;
+    v->pose_s.apply(t_us, v->pp.pt, W, H, scale);
+    v->world_s.apply(t_us, v->pp.world);
+}
+
+static void run_pose(tc_vision *v, const cv::Mat &img, int64_t t_us,
+                     tc_landmarks *out)
 {
     auto t0 = clk::now();
     v->pose.run(img, v->pose_roi, v->pp);
@@ -178,13 +202,17 @@ static void run_pose(tc_vision *v, const cv::Mat &img, tc_landmarks *out)
     out->pose_score = v->pp.score;
     if (v->pp.score < 0.5f) {
         v->pose_tracked = false;
+        reset_smoothing(v);
         return;
     }
     out->has_pose = 1;
     v->frames_lost = 0;
+    const tc::Roi next = tc::PoseLandmarker::next_roi(v->pp, img.cols, img.rows);
+    if (v->cfg.smooth)
+        smooth_pose(v, t_us, img.cols, img.rows);
     std::copy(v->pp.pt, v->pp.pt + TC_POSE_POINTS, out->pose);
     std::copy(v->pp.world, v->pp.world + TC_POSE_POINTS, out->pose_world);
-    v->pose_roi = tc::PoseLandmarker::next_roi(v->pp, img.cols, img.rows);
+    v->pose_roi = next;
 }
 
 static void run_face(tc_vision *v, const cv::Mat &img, tc_landmarks *out)
@@ -215,7 +243,8 @@ static void run_face(tc_vision *v, const cv::Mat &img, tc_landmarks *out)
     v->have_last_face = true;
 }
 
-static int process(tc_vision *v, const cv::Mat &img, tc_landmarks *out)
+static int process(tc_vision *v, const cv::Mat &img, int64_t t_us,
+                   tc_landmarks *out)
 {
     auto t0 = clk::now();
     *out = tc_landmarks();
@@ -224,7 +253,7 @@ static int process(tc_vision *v, const cv::Mat &img, tc_landmarks *out)
         out->ms_total = ms_since(t0);
         return TC_ENOTFOUND;
     }
-    run_pose(v, img, out);
+    run_pose(v, img, t_us, out);
     if (v->cfg.face_mesh && v->face_tracked)
         run_face(v, img, out);
     if (!out->has_face && out->has_pose) {
@@ -293,17 +322,19 @@ extern "C" int tc_vision_create(tc_vision **out, const tc_vision_config *cfg)
 }
 
 extern "C" int tc_vision_process(tc_vision *v, const uint8_t *bgr, int width,
-                                 int height, size_t stride, tc_landmarks *out)
+                                 int height, size_t stride, int64_t t_us,
+                                 tc_landmarks *out)
 {
     if (!v || !bgr || !out || width < 16 || height < 16 ||
         stride < (size_t)width * 3)
         return TC_EINVAL;
     try {
         cv::Mat img(height, width, CV_8UC3, const_cast<uint8_t *>(bgr), stride);
-        return process(v, img, out);
+        return process(v, img, t_us, out);
     } catch (const std::exception &e) {
         std::snprintf(v->err, sizeof v->err, "vision: %s", e.what());
         v->pose_tracked = v->face_tracked = false;
+        reset_smoothing(v);
         return TC_EINTERNAL;
     } catch (...) {
         std::snprintf(v->err, sizeof v->err, "vision: unknown exception");
@@ -317,6 +348,7 @@ extern "C" void tc_vision_reset(tc_vision *v)
         return;
     v->pose_tracked = v->face_tracked = v->have_last_face = false;
     v->frames_lost = 0;
+    reset_smoothing(v);
 }
 
 extern "C" const char *tc_vision_last_error(const tc_vision *v)

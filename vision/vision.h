@@ -30,9 +30,14 @@ typedef struct tc_vision_config {
     int           threads;     /* OpenCV threads; 0 = leave as is */
     tc_log_fn     log;         /* optional; create() errors are logged */
     void         *log_user;
+    /* 1 = smooth the pose as MediaPipe's VIDEO mode does: One Euro filters
+     * on the landmarks (0.05 Hz, beta 80, speed in ROI sizes) and the
+     * world landmarks (0.1 Hz, beta 40), timed by the frames' timestamps;
+     * 0 = every frame's raw answer. The face mesh is not smoothed. */
+    int           smooth;
 } tc_vision_config;
 
-#define TC_VISION_CONFIG_INIT { NULL, TC_POSE_LITE, 1, 0, NULL, NULL }
+#define TC_VISION_CONFIG_INIT { NULL, TC_POSE_LITE, 1, 0, NULL, NULL, 1 }
 
 #define TC_POSE_POINTS 33
 #define TC_FACE_POINTS 468
@@ -87,20 +92,27 @@ typedef struct tc_landmarks {
  * logged through cfg->log (TC_ENOENT / TC_ECHECKSUM for model files). */
 TC_NODISCARD int tc_vision_create(tc_vision **out, const tc_vision_config *cfg);
 
-/** Process one BGR frame (`stride` bytes a row) into *out. Returns TC_OK
- * with out->has_pose set, or TC_ENOTFOUND when no person is in view
- * (tracking restarts with detection on the next frame). */
+/** Process one BGR frame (`stride` bytes a row), taken at `t_us`
+ * microseconds (any origin, increasing from frame to frame: it times the
+ * smoothing; a repeated or older time leaves this frame unsmoothed), into
+ * *out. Returns TC_OK with out->has_pose set, or TC_ENOTFOUND when no
+ * person is in view (tracking and smoothing restart with detection on the
+ * next frame). */
 TC_NODISCARD int tc_vision_process(tc_vision *v, const uint8_t *bgr, int width,
-                                   int height, size_t stride,
+                                   int height, size_t stride, int64_t t_us,
                                    tc_landmarks *out);
 
+/** The frame interval tc_vision_process_still feeds: 33 ms, as Google's
+ * reference harness feeds MediaPipe's VIDEO mode. */
+#define TC_STILL_FRAME_US 33000
+
 /** Run the tracker on a still image as a webcam would on a still person:
- * detect, then track the same image for up to `frames` frames until the
- * ROIs settle. When they circle a fixed point instead (common on head-and-
- * shoulder framings), *out holds the mean landmarks of the second half of
- * the frames, standing in for MediaPipe's landmark smoothing. *frames_used
- * (may be NULL) gets the number of frames run. Resets tracking first.
- * Returns as tc_vision_process. */
+ * reset, detect, then track the same image, `frames` frames in all at
+ * TC_STILL_FRAME_US apart (the ROI follows the landmarks; with cfg.smooth
+ * the smoothing converges on the image), as MediaPipe's VIDEO mode does on
+ * a repeated image. *out is the last frame's answer; *frames_used (may be
+ * NULL) gets the number of frames run (fewer on an error). Returns as
+ * tc_vision_process. */
 TC_NODISCARD int tc_vision_process_still(tc_vision *v, const uint8_t *bgr,
                                          int width, int height, size_t stride,
                                          int frames, tc_landmarks *out,

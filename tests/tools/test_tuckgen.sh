@@ -11,7 +11,7 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 . "$(dirname "${BASH_SOURCE[0]}")/../testlib.sh"
 gt="$src/fixtures/gt"
 
-"$gen" -q --sheet --photos "$src/fixtures/photos" --landmarks "$src/fixtures/reference/full" \
+"$gen" -q --sheet --photos "$src/fixtures/photos" --landmarks "$src/fixtures/gt/landmarks" \
   --out "$tmp" "$gt/fps15.motion" 2> "$tmp/gen.err"; rc=$?
 check "tuckgen: renders fps15.motion" "[ $rc = 0 ] && [ -s $tmp/fps15.mkv ] && [ -s $tmp/fps15.sheet.png ]" "$tmp/gen.err"
 check "tuckgen: truth identical to the committed one" "cmp -s $tmp/fps15.truth.json $gt/fps15.truth.json"

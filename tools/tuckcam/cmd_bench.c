@@ -126,7 +126,8 @@ static int run_config(tc_cli *cli, const clip *c, tc_pose_model model,
         const uint8_t *img = c->data + (size_t)((i + 10) % c->n) * (size_t)c->w * (size_t)c->h * 3;
         if (reset_each)
             tc_vision_reset(v);
-        int rc = tc_vision_process(v, img, c->w, c->h, (size_t)c->w * 3, lm);
+        int rc = tc_vision_process(v, img, c->w, c->h, (size_t)c->w * 3,
+                                   (int64_t)(i + 10) * 33333, lm);
         if (obs && i >= 0)
             tc_session_obs(&obs[i], lm, rc == TC_OK, c->w, c->h,
                            (int64_t)(i * 1e6 / (c->fps > 0 ? c->fps : 30)), i);

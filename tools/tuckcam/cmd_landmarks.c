@@ -1,6 +1,7 @@
 /* tools/tuckcam/cmd_landmarks.c — `tuckcam landmarks IMAGE...`: run the
  * vision pipeline on still images as a webcam would on a still person
- * (the tracker runs until its ROI settles) and print or draw landmarks. */
+ * (the tracker runs on the repeated image, smoothing as MediaPipe's VIDEO
+ * mode does) and print or draw landmarks. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,9 +25,10 @@ static void lm_usage(FILE *to)
         "\n"
         "Find the person in each image and print the head and shoulder\n"
         "landmarks: x, y normalised to the image (0..1), z on the scale of x,\n"
-        "visibility 0..1. The image is fed repeatedly, as a webcam feeds a\n"
-        "still person, until the tracking ROI settles (at most N frames,\n"
-        "default 30), so answers compare with MediaPipe's tracking mode.\n"
+        "visibility 0..1. The image is fed N times 33 ms apart (default 31),\n"
+        "as a webcam feeds a still person, so answers compare with\n"
+        "MediaPipe's tracking (VIDEO) mode; --frames 1 gives the first\n"
+        "frame's answer, comparable with MediaPipe's IMAGE mode.\n"
         "  --json        all 33 pose and 468 face points as JSON\n"
         "  --draw OUT    draw the landmarks on the image and save it (with\n"
         "                several images, OUT gets -1, -2, ... before the dot)\n"
@@ -47,11 +49,11 @@ static const struct { int idx; const char *name; } key_points[] = {
     { TC_POSE_RIGHT_SHOULDER, "right_shoulder" },
 };
 
-static void print_json(const char *path, int w, int h, int frames, int max,
+static void print_json(const char *path, int w, int h, int frames,
                        const tc_landmarks *lm)
 {
-    printf("{\"image\": \"%s\", \"width\": %d, \"height\": %d, \"frames\": %d, "
-           "\"settled\": %s,", path, w, h, frames, frames < max ? "true" : "false");
+    printf("{\"image\": \"%s\", \"width\": %d, \"height\": %d, \"frames\": %d,",
+           path, w, h, frames);
     printf(" \"pose\": ");
     if (!lm->has_pose) {
         printf("null,");
@@ -80,14 +82,11 @@ static void print_json(const char *path, int w, int h, int frames, int max,
     printf("]}}\n");
 }
 
-static void print_text(const char *path, int w, int h, int frames, int max,
+static void print_text(const char *path, int w, int h, int frames,
                        const tc_landmarks *lm)
 {
-    if (frames < max)
-        printf("%s: %dx%d, tracking settled after %d frames\n", path, w, h, frames);
-    else
-        printf("%s: %dx%d, tracking did not settle in %d frames: mean of the "
-               "last %d\n", path, w, h, frames, frames - frames / 2);
+    printf("%s: %dx%d, tracked over %d frame%s\n", path, w, h, frames,
+           frames == 1 ? "" : "s");
     if (!lm->has_pose) {
         printf("  no person found\n");
         return;
@@ -169,9 +168,9 @@ static int landmarks_one(tc_cli *cli, tc_vision *v, const lm_opts *o,
     if (rc < 0 && rc != TC_ENOTFOUND)
         tc_cli_error("%s: %s", path, tc_vision_last_error(v));
     if (o->json)
-        print_json(path, f.width, f.height, n, o->frames, lm);
+        print_json(path, f.width, f.height, n, lm);
     else
-        print_text(path, f.width, f.height, n, o->frames, lm);
+        print_text(path, f.width, f.height, n, lm);
     if (o->draw) {
         char out[4096];
         draw_path(out, sizeof out, o->draw, index, count);
@@ -198,7 +197,7 @@ int tc_cmd_landmarks(tc_cli *cli, int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    lm_opts o = { 0, 30, 1, TC_POSE_LITE, NULL };
+    lm_opts o = { 0, 31, 1, TC_POSE_LITE, NULL };
     tc_vision *v = NULL;
     int c, status = TC_EXIT_OK, first;
 

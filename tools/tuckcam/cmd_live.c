@@ -584,7 +584,7 @@ static int run(tc_cli *cli, int argc, char **argv, int record)
                 status = TC_EXIT_FAIL;
                 break;
             }
-            rc = tc_vision_process(v, f.data, f.width, f.height, f.stride, lm);
+            rc = tc_vision_process(v, f.data, f.width, f.height, f.stride, f.pts_us, lm);
             if (rc < 0 && rc != TC_ENOTFOUND) {
                 tc_cli_error("frame %llu: %s", (unsigned long long)f.seq,
                              tc_vision_last_error(v));

@@ -131,7 +131,7 @@ static int track_video(tc_cli *cli, tc_vision *v, const track_opts *o,
         printf("%s\n", path);
     while ((rc = tc_capture_read(cap, &f, 1000)) == TC_OK) {
         int b = (int)(f.pts_us / 1000000), ok;
-        rc = tc_vision_process(v, f.data, f.width, f.height, f.stride, lm);
+        rc = tc_vision_process(v, f.data, f.width, f.height, f.stride, f.pts_us, lm);
         if (rc < 0 && rc != TC_ENOTFOUND) {
             tc_cli_error("%s: frame %llu: %s", path, (unsigned long long)f.seq,
                          tc_vision_last_error(v));

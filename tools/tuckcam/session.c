@@ -100,7 +100,7 @@ int tc_session_run_file(tc_cli *cli, tc_vision *v, const char *path,
                 }
             }
         }
-        rc = tc_vision_process(v, f.data, f.width, f.height, f.stride, lm);
+        rc = tc_vision_process(v, f.data, f.width, f.height, f.stride, f.pts_us, lm);
         if (rc < 0 && rc != TC_ENOTFOUND) {
             tc_cli_error("%s: frame %llu: %s", path, (unsigned long long)f.seq,
                          tc_vision_last_error(v));

@@ -40,8 +40,8 @@ static void usage(FILE *to)
         "Options:\n"
         "  --photos DIR      where PHOTO.png / PHOTO.jpg are (default fixtures/photos)\n"
         "  --landmarks DIR   where PHOTO.json are: MediaPipe's landmarks of the photo, as\n"
-        "                    in fixtures/reference/full or `tuckcam landmarks --json`\n"
-        "                    (default fixtures/reference/full)\n"
+        "                    in fixtures/gt/landmarks or `tuckcam landmarks --json`\n"
+        "                    (default fixtures/gt/landmarks)\n"
         "  --out DIR         output folder (default .)\n"
         "  --sheet           also write NAME.sheet.png, 12 frames at half size\n"
         "  -q                no progress\n"
@@ -354,7 +354,7 @@ int main(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    opts o = { "fixtures/photos", "fixtures/reference/full", ".", 0, 0 };
+    opts o = { "fixtures/photos", "fixtures/gt/landmarks", ".", 0, 0 };
 
     av_log_set_level(AV_LOG_ERROR);
     int c, failed = 0;

@@ -360,7 +360,7 @@ static void loopback(const char *cap_path, const char *out_path,
             worst_nonmatch = best > worst_nonmatch ? best : worst_nonmatch;
         if (v && best < 10 && tried < 6) {
             tried++;
-            people += tc_vision_process(v, f.data, f.width, f.height, f.stride, lm) == TC_OK;
+            people += tc_vision_process(v, f.data, f.width, f.height, f.stride, f.pts_us, lm) == TC_OK;
         }
     }
     printf("     %d frames captured, %d match a clip frame (mean abs diff < 10; "

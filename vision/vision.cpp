@@ -39,6 +39,8 @@ struct tc_vision {
     // and world landmarks; reset when the pose is lost
     tc::LandmarkSmoother pose_s{ TC_POSE_POINTS, { 0.05, 80.0, 1.0, true } };
     tc::LandmarkSmoother world_s{ TC_POSE_POINTS, { 0.1, 40.0, 1.0, false } };
+    int64_t            last_t_us = 0;         // the last frame's time
+    bool               have_t = false;
     char               err[512] = "no error";
 };
 
@@ -182,8 +184,8 @@ static void reset_smoothing(tc_vision *v)
 // MediaPipe's smoothing of one frame's pose (in place), the object scale
 // taken from the ROI the landmarks came from. The next ROI comes from the
 // raw auxiliary points: smoothing those too (One Euro 0.01 Hz, beta 10, as
-// MediaPipe's legacy pose graph does) matched the reference worse
-// (README, "Landmark parity").
+// MediaPipe's legacy pose graph does) put the tracked answers further from
+// MediaPipe's, frame by frame (README, "Landmark parity").
 static void smooth_pose(tc_vision *v, int64_t t_us, int W, int H)
 {
     const double scale = (v->pose_roi.w * (float)W + v->pose_roi.h * (float)H) / 2.0;
@@ -247,6 +249,10 @@ static int process(tc_vision *v, const cv::Mat &img, int64_t t_us,
                    tc_landmarks *out)
 {
     auto t0 = clk::now();
+    if (v->have_t && t_us < v->last_t_us)
+        reset_smoothing(v);   // time went back: another clip
+    v->last_t_us = t_us;
+    v->have_t = true;
     *out = tc_landmarks();
     if ((!v->pose_tracked || (v->cfg.face_mesh && !v->face_tracked)) &&
         detect(v, img, out) == TC_ENOTFOUND && !v->pose_tracked) {
@@ -348,6 +354,7 @@ extern "C" void tc_vision_reset(tc_vision *v)
         return;
     v->pose_tracked = v->face_tracked = v->have_last_face = false;
     v->frames_lost = 0;
+    v->have_t = false;
     reset_smoothing(v);
 }
 

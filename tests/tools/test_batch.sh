@@ -32,6 +32,16 @@ check "summary.json: versioned, totals" \
 check "a per-rep table a video on stdout" "[ \$(grep -c '  rep  start' $tmp/run1.txt) = 4 ]" "$tmp/run1.txt"
 check "broken.error.txt written, no report" "[ -s $tmp/out/broken.error.txt ] && [ ! -e $tmp/out/broken.report.json ]"
 
+# one worker scores videos in turn: each is scored as if alone (no
+# tracking or smoothing state carried over from the video before)
+mkdir -p "$tmp/order" "$tmp/alone"
+ffmpeg -nostdin -v error -y -i "$src/fixtures/gt/good_front_hopper.mkv" -t 4 -c copy "$tmp/order/1.mkv"
+cp "$tmp/in/a.mkv" "$tmp/order/2.mkv"; cp "$tmp/in/a.mkv" "$tmp/alone/2.mkv"
+"$tc" score -q -j 1 --out "$tmp/o_order" "$tmp/order" > /dev/null 2>&1
+"$tc" score -q -j 1 --out "$tmp/o_alone" "$tmp/alone" > /dev/null 2>&1
+check "a video's trace does not depend on the video scored before it" \
+  "cmp -s <(tail -n +2 $tmp/o_order/2.trace.jsonl) <(tail -n +2 $tmp/o_alone/2.trace.jsonl)"
+
 # resume: nothing left but the broken one; a fixed video is then scored
 rm "$tmp/in/broken.mp4"; cp "$tmp/in/a.mkv" "$tmp/in/broken.mp4"
 "$tc" score -q --out "$tmp/out" --resume "$tmp/in" > "$tmp/run2.txt" 2>&1; rc=$?

@@ -33,7 +33,7 @@ static void eval_usage(FILE *to)
         "  --profile FILE          exercise profile (default: the built-in one)\n"
         "  --model M               pose model: lite (default), full, heavy\n"
         "  --max-count-errors N    reps missed or extra, all fixtures together (1)\n"
-        "  --max-timing-frames F   mean phase-boundary error, frames (13)\n"
+        "  --max-timing-frames F   mean phase-boundary error, frames (14)\n"
         "  --max-depth-mm D        mean depth error over reps without a lean (5.5)\n"
         "  --max-pitch-deg P       mean pitch error (2)\n"
         "  --min-precision X       fault precision, 0..1 (0.15)\n"
@@ -342,7 +342,7 @@ int tc_cmd_eval(tc_cli *cli, int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    limits lim = { 1, 13, 5.5, 2, 0.15, 0.6 };
+    limits lim = { 1, 14, 5.5, 2, 0.15, 0.6 };
     const char *traces = NULL, *profile_path = NULL;
     tc_pose_model model = TC_POSE_LITE;
     tc_profile profile;

@@ -71,6 +71,9 @@ int tc_session_run_file(tc_cli *cli, tc_vision *v, const char *path,
     cfg.log_user = cli;
     if (!lm || tc_capture_create_file(&cap, path, &cfg) < 0)
         goto done;
+    /* a new video: nothing of the previous one's tracking or smoothing
+     * (one handle scores many videos in eval and in score's workers) */
+    tc_vision_reset(v);
     tc_capture_get_stats(cap, &st);
     while ((rc = tc_capture_read(cap, &f, 1000)) == TC_OK) {
         tc_obs obs;

@@ -49,10 +49,14 @@ void PoseLandmarker::run(const cv::Mat &bgr, const Roi &roi, PosePoints &out)
     model_.run(blob_, outs_);
     const float *lm = outs_[0].ptr<float>(), *world = outs_[2].ptr<float>();
     out.score = outs_[1].ptr<float>()[0];
+    // all 39 points are refined, the auxiliary ones too (the heatmap has
+    // a channel for each): the next frame's ROI is made from those, and
+    // refining them is what makes the tracked ROI match MediaPipe's
+    const int refined = std::min(39, outs_[3].size[1]);
     for (int i = 0; i < 39; i++) {
         const float *r = lm + 5 * i;
         float x = r[0] / S, y = r[1] / S;
-        if (i < 33)
+        if (i < refined)
             refine_from_heatmap(outs_[3], &x, &y, i);
         cv::Point2f p = project(roi, x, y);
         out.pt[i].x = p.x;

@@ -209,12 +209,11 @@ static void run_pose(tc_vision *v, const cv::Mat &img, int64_t t_us,
     }
     out->has_pose = 1;
     v->frames_lost = 0;
-    const tc::Roi next = tc::PoseLandmarker::next_roi(v->pp, img.cols, img.rows);
-    if (v->cfg.smooth)
+    if (v->cfg.smooth)   // the first 33 points; the auxiliary ones stay raw
         smooth_pose(v, t_us, img.cols, img.rows);
     std::copy(v->pp.pt, v->pp.pt + TC_POSE_POINTS, out->pose);
     std::copy(v->pp.world, v->pp.world + TC_POSE_POINTS, out->pose_world);
-    v->pose_roi = next;
+    v->pose_roi = tc::PoseLandmarker::next_roi(v->pp, img.cols, img.rows);
 }
 
 static void run_face(tc_vision *v, const cv::Mat &img, tc_landmarks *out)

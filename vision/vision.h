@@ -95,9 +95,9 @@ TC_NODISCARD int tc_vision_create(tc_vision **out, const tc_vision_config *cfg);
 /** Process one BGR frame (`stride` bytes a row), taken at `t_us`
  * microseconds (any origin, increasing from frame to frame: it times the
  * smoothing; a repeated time leaves this frame unsmoothed, an older one
- * restarts the smoothing), into *out. Returns TC_OK with out->has_pose set, or TC_ENOTFOUND when no
- * person is in view (tracking and smoothing restart with detection on the
- * next frame). */
+ * restarts the smoothing), into *out. Returns TC_OK with out->has_pose
+ * set, or TC_ENOTFOUND when no person is in view (tracking and smoothing
+ * restart with detection on the next frame). */
 TC_NODISCARD int tc_vision_process(tc_vision *v, const uint8_t *bgr, int width,
                                    int height, size_t stride, int64_t t_us,
                                    tc_landmarks *out);

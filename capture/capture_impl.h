@@ -46,9 +46,6 @@ TC_NODISCARD int tc_capture__create_webcam_io(tc_capture **out,
 TC_NODISCARD int tc_capture__list_devices_io(const char *dir, tc_camera_cb cb,
                                              void *user, const tc_v4l2_io *io);
 
-/** A V4L2 fourcc as text ("YUYV"); unprintable bytes become '?'. */
-void tc_capture__fourcc(char out[5], uint32_t fourcc);
-
 /** Allocate a handle for backend `ops`; cfg may be NULL for defaults. */
 TC_NODISCARD int tc_capture__alloc(tc_capture **out,
                                    const tc_capture__ops *ops,

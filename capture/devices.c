@@ -8,31 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture/v4l2_io.h"
+
 static int by_name(const void *a, const void *b)
 {
     const char *x = *(const char *const *)a, *y = *(const char *const *)b;
     size_t lx = strlen(x), ly = strlen(y);
     return lx != ly ? (lx < ly ? -1 : 1) : strcmp(x, y); /* video2 < video10 */
-}
-
-static void rates(const tc_v4l2_io *io, int fd, uint32_t fmt,
-                  tc_camera_mode *m)
-{
-    struct v4l2_frmivalenum iv;
-    memset(&iv, 0, sizeof iv);
-    iv.pixel_format = fmt;
-    iv.width = (uint32_t)m->width;
-    iv.height = (uint32_t)m->height;
-    m->n_fps = 0;
-    for (iv.index = 0; m->n_fps < 8 &&
-         io->ioctl(io->user, fd, VIDIOC_ENUM_FRAMEINTERVALS, &iv) == 0; iv.index++) {
-        const struct v4l2_fract *f = iv.type == V4L2_FRMIVAL_TYPE_DISCRETE
-                                         ? &iv.discrete : &iv.stepwise.min;
-        if (f->numerator)
-            m->fps[m->n_fps++] = (double)f->denominator / f->numerator;
-        if (iv.type != V4L2_FRMIVAL_TYPE_DISCRETE)
-            break;
-    }
 }
 
 static void modes(const tc_v4l2_io *io, int fd, const char *path,
@@ -42,7 +24,7 @@ static void modes(const tc_v4l2_io *io, int fd, const char *path,
     memset(&fd_, 0, sizeof fd_);
     fd_.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
     for (fd_.index = 0; fd_.index < 64 &&
-         io->ioctl(io->user, fd, VIDIOC_ENUM_FMT, &fd_) == 0; fd_.index++) {
+         tc_capture__ioctl(io, fd, VIDIOC_ENUM_FMT, &fd_) == 0; fd_.index++) {
         struct v4l2_frmsizeenum fs;
         tc_camera_mode m;
         if (fd_.flags & V4L2_FMT_FLAG_EMULATED)
@@ -54,12 +36,13 @@ static void modes(const tc_v4l2_io *io, int fd, const char *path,
         memset(&fs, 0, sizeof fs);
         fs.pixel_format = fd_.pixelformat;
         for (fs.index = 0; fs.index < 256 &&
-             io->ioctl(io->user, fd, VIDIOC_ENUM_FRAMESIZES, &fs) == 0; fs.index++) {
+             tc_capture__ioctl(io, fd, VIDIOC_ENUM_FRAMESIZES, &fs) == 0; fs.index++) {
             int step = fs.type != V4L2_FRMSIZE_TYPE_DISCRETE;
             m.width = (int)(step ? fs.stepwise.max_width : fs.discrete.width);
             m.height = (int)(step ? fs.stepwise.max_height : fs.discrete.height);
             m.stepwise = step;
-            rates(io, fd, fd_.pixelformat, &m);
+            m.n_fps = tc_capture__frame_rates(io, fd, fd_.pixelformat, m.width,
+                                              m.height, m.fps, 8);
             cb(user, path, NULL, NULL, &m);
             if (step)
                 break;
@@ -91,10 +74,7 @@ int tc_capture__list_devices_io(const char *dir, tc_camera_cb cb, void *user,
         fd = io->open(io->user, path);
         if (fd < 0)
             continue;
-        memset(&qc, 0, sizeof qc);
-        if (io->ioctl(io->user, fd, VIDIOC_QUERYCAP, &qc) == 0) {
-            caps = (qc.capabilities & V4L2_CAP_DEVICE_CAPS) ? qc.device_caps
-                                                             : qc.capabilities;
+        if (tc_capture__querycap(io, fd, &qc, &caps) == 0) {
             if (caps & V4L2_CAP_VIDEO_CAPTURE) {
                 char card[33], bus[33];
                 snprintf(card, sizeof card, "%.32s", (const char *)qc.card);
@@ -107,4 +87,9 @@ int tc_capture__list_devices_io(const char *dir, tc_camera_cb cb, void *user,
         io->close(io->user, fd);
     }
     return found;
+}
+
+int tc_capture_list_devices(const char *dir, tc_camera_cb cb, void *user)
+{
+    return tc_capture__list_devices_io(dir, cb, user, tc_capture__libv4l2_io());
 }

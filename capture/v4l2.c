@@ -5,17 +5,15 @@
 #include "capture/capture_impl.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <libavcodec/avcodec.h>
-#include <libv4l2.h>
 #include <linux/videodev2.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
 
 #include "capture/convert.h"
+#include "capture/v4l2_io.h"
 
 typedef struct cam_buf {
     void  *start;
@@ -42,80 +40,9 @@ typedef struct cam {
     char            path[256];
 } cam;
 
-/* ---- the default system calls: libv4l2 ---- */
-
-static int sys_open(void *u, const char *path)
-{
-    int fd;
-    (void)u;
-    fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    /* libv4l2 for its device plugins; its format emulation stays off:
-     * tuckcam converts the camera's own format itself */
-    if (v4l2_fd_open(fd, V4L2_DISABLE_CONVERSION) < 0) {
-        int e = errno;
-        close(fd);
-        errno = e;
-        return -1;
-    }
-    return fd;
-}
-
-static int sys_close(void *u, int fd) { (void)u; return v4l2_close(fd); }
-
-static int sys_ioctl(void *u, int fd, unsigned long req, void *arg)
-{
-    int r;
-    (void)u;
-    do
-        r = v4l2_ioctl(fd, req, arg);
-    while (r < 0 && errno == EINTR);
-    return r;
-}
-
-static void *sys_mmap(void *u, size_t len, int fd, int64_t off)
-{
-    (void)u;
-    return v4l2_mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off);
-}
-
-static int sys_munmap(void *u, void *addr, size_t len)
-{
-    (void)u;
-    return v4l2_munmap(addr, len);
-}
-
-static int sys_poll(void *u, int fd, int timeout_ms)
-{
-    struct pollfd p = { fd, POLLIN, 0 };
-    int r;
-    (void)u;
-    do
-        r = poll(&p, 1, timeout_ms);
-    while (r < 0 && errno == EINTR);
-    if (r > 0 && (p.revents & (POLLERR | POLLHUP | POLLNVAL)) && !(p.revents & POLLIN)) {
-        errno = ENODEV;
-        return -1;
-    }
-    return r;
-}
-
-static const tc_v4l2_io libv4l2_io = { sys_open, sys_close, sys_ioctl,
-                                       sys_mmap, sys_munmap, sys_poll, NULL };
-
 static int xioctl(cam *c, unsigned long req, void *arg)
 {
-    return c->io.ioctl(c->io.user, c->fd, req, arg);
-}
-
-void tc_capture__fourcc(char out[5], uint32_t f)
-{
-    for (int i = 0; i < 4; i++) {
-        char ch = (char)((f >> (8 * i)) & 0xff);
-        out[i] = ch >= 32 && ch < 127 ? ch : '?';
-    }
-    out[4] = '\0';
+    return tc_capture__ioctl(&c->io, c->fd, req, arg);
 }
 
 /* ---- negotiation ---- */
@@ -143,21 +70,11 @@ static int fmt_rank(uint32_t f)
 
 static double best_fps(cam *c, uint32_t fmt, int w, int h)
 {
-    struct v4l2_frmivalenum iv;
-    double best = -1;
-    memset(&iv, 0, sizeof iv);
-    iv.pixel_format = fmt;
-    iv.width = (uint32_t)w;
-    iv.height = (uint32_t)h;
-    for (iv.index = 0; iv.index < 64 && xioctl(c, VIDIOC_ENUM_FRAMEINTERVALS, &iv) == 0;
-         iv.index++) {
-        const struct v4l2_fract *f = iv.type == V4L2_FRMIVAL_TYPE_DISCRETE
-                                         ? &iv.discrete : &iv.stepwise.min;
-        if (f->numerator && (double)f->denominator / f->numerator > best)
-            best = (double)f->denominator / f->numerator;
-        if (iv.type != V4L2_FRMIVAL_TYPE_DISCRETE)
-            break;
-    }
+    double fps[64], best = -1;
+    int n = tc_capture__frame_rates(&c->io, c->fd, fmt, w, h, fps, 64);
+    for (int i = 0; i < n; i++)
+        if (fps[i] > best)
+            best = fps[i];
     return best;
 }
 
@@ -519,11 +436,9 @@ static int open_device(tc_capture *cap, cam *c)
                                     "the user in the 'video' group?)", c->path);
         return errno_fail(cap, c, "open");
     }
-    memset(&qc, 0, sizeof qc);
-    if (xioctl(c, VIDIOC_QUERYCAP, &qc) < 0)
+    if (tc_capture__querycap(&c->io, c->fd, &qc, &caps) < 0)
         return tc_capture__fail(cap, TC_EUNSUPPORTED, "%s: not a V4L2 device",
                                 c->path);
-    caps = (qc.capabilities & V4L2_CAP_DEVICE_CAPS) ? qc.device_caps : qc.capabilities;
     if (!(caps & V4L2_CAP_VIDEO_CAPTURE) || !(caps & V4L2_CAP_STREAMING))
         return tc_capture__fail(cap, TC_EUNSUPPORTED, "%s (%.32s): not a "
                                 "streaming video capture device", c->path,
@@ -566,10 +481,5 @@ fail:
 int tc_capture_create_webcam(tc_capture **out, const char *path,
                              const tc_capture_config *cfg)
 {
-    return tc_capture__create_webcam_io(out, path, cfg, &libv4l2_io);
-}
-
-int tc_capture_list_devices(const char *dir, tc_camera_cb cb, void *user)
-{
-    return tc_capture__list_devices_io(dir, cb, user, &libv4l2_io);
+    return tc_capture__create_webcam_io(out, path, cfg, tc_capture__libv4l2_io());
 }

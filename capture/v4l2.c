@@ -350,6 +350,16 @@ static int requeue(tc_capture *cap, cam *c, struct v4l2_buffer *b, int rc)
     return rc;
 }
 
+/* No frame within the timeout: a flow signal, not a failure. The reason
+ * goes to the handle (and the log as a warning); the stream stays up. */
+static int stalled(tc_capture *cap, const cam *c, int timeout_ms)
+{
+    snprintf(cap->err, sizeof cap->err, "no frame from %.200s for %d ms "
+             "(camera stalled?)", c->path, timeout_ms);
+    tc_capture__log(cap, TC_LOG_WARN, "%s", cap->err);
+    return TC_EAGAIN;
+}
+
 static int cam_read(tc_capture *cap, tc_frame *out, int timeout_ms)
 {
     cam *c = cap->priv;
@@ -358,7 +368,7 @@ static int cam_read(tc_capture *cap, tc_frame *out, int timeout_ms)
     for (;;) {
         r = c->io.poll(c->io.user, c->fd, timeout_ms);
         if (r == 0)
-            return TC_EAGAIN;
+            return stalled(cap, c, timeout_ms);
         if (r < 0)
             return errno_fail(cap, c, "wait for a frame");
         memset(&b, 0, sizeof b);

@@ -244,6 +244,10 @@ static int f_poll(void *u, int fd, int timeout_ms)
         return fail(ENODEV);
     if (c->stall)
         return 0;
+    if (c->stall_polls > 0) {
+        c->stall_polls--;
+        return 0;
+    }
     for (unsigned i = 0; i < c->nbuf; i++)
         if (c->queued[i])
             return 1;

@@ -21,7 +21,8 @@ typedef struct fake_cam {
     fake_mode       modes[8];
     int             nmodes;
     int             busy;          /* S_FMT fails with EBUSY */
-    int             stall;         /* poll times out */
+    int             stall;         /* poll times out, every time */
+    int             stall_polls;   /* the next n polls time out, then frames flow */
     int             unplug_after;  /* frames before ENODEV; 0 = never */
     int             drop_every;    /* skip a sequence number every k frames */
     const uint8_t  *jpeg;          /* MJPEG payload */

@@ -1,7 +1,8 @@
 /* tests/capture/test_v4l2.c — the webcam backend against a fake camera:
  * negotiation (YUYV when it reaches the rate, MJPEG for 720p30), streaming
  * BGR frames with driver timestamps, dropped frames as sequence gaps,
- * unplug mid-stream, a busy camera, a missing one, a stall, and listing. */
+ * unplug mid-stream, a busy camera, a missing one, a stall (TC_EAGAIN with
+ * its reason, then frames again), and listing. */
 #include <libavcodec/avcodec.h>
 #include <linux/videodev2.h>
 #include <setjmp.h>
@@ -258,6 +259,40 @@ static void stall_is_eagain(void **state)
     fake_v4l2_free(&c);
 }
 
+/* A stall is a flow signal: TC_EAGAIN with the reason in words, and the
+ * handle goes on with the next frame. */
+static void stall_once_says_why_and_frames_flow_again(void **state)
+{
+    fake_cam c;
+    tc_frame f;
+    tc_capture_stats st;
+    const char *why;
+    int rc;
+    (void)state;
+    setup_cam(&c);
+    tc_capture *cap = open_cam(&c, 640, 480, 30, &rc);
+    assert_int_equal(rc, TC_OK);
+    for (uint64_t i = 0; i < 3; i++) {
+        assert_int_equal(tc_capture_read(cap, &f, 100), TC_OK);
+        assert_int_equal(f.seq, i);
+    }
+    c.stall_polls = 1;
+    assert_int_equal(tc_capture_read(cap, &f, 2000), TC_EAGAIN);
+    why = tc_capture_last_error(cap);
+    assert_null(strstr(why, "no error"));
+    assert_non_null(strstr(why, "/dev/video0"));
+    assert_non_null(strstr(why, "2000 ms"));
+    assert_non_null(strstr(why, "stalled"));
+    assert_int_equal(tc_capture_read(cap, &f, 2000), TC_OK);
+    assert_int_equal(f.seq, 3);
+    assert_in_range(f.pts_us, 99000, 101000); /* 3 frames at 30 fps */
+    tc_capture_get_stats(cap, &st);
+    assert_int_equal(st.frames, 4);
+    assert_int_equal(st.dropped, 0);
+    tc_capture_destroy(cap);
+    fake_v4l2_free(&c);
+}
+
 static int modes_seen, devices_seen;
 
 static void count(void *user, const char *path, const char *card,
@@ -310,6 +345,7 @@ int main(void)
         cmocka_unit_test(busy_camera_is_ebusy),
         cmocka_unit_test(missing_camera_is_enoent),
         cmocka_unit_test(stall_is_eagain),
+        cmocka_unit_test(stall_once_says_why_and_frames_flow_again),
         cmocka_unit_test(lists_devices_and_modes),
     };
     return cmocka_run_group_tests(tests, make_jpeg, free_jpeg);

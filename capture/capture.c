@@ -31,6 +31,14 @@ int tc_capture__fail(tc_capture *cap, int code, const char *fmt, ...)
     return code;
 }
 
+void tc_capture__note(tc_capture *cap, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    (void)vsnprintf(cap->err, sizeof cap->err, fmt, ap);
+    va_end(ap);
+}
+
 void tc_capture__log(const tc_capture *cap, tc_log_level lvl,
                      const char *fmt, ...)
 {

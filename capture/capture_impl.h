@@ -53,6 +53,9 @@ TC_NODISCARD int tc_capture__alloc(tc_capture **out,
 /** Record an error message on the handle and return `code`. */
 int tc_capture__fail(tc_capture *cap, int code, const char *fmt, ...)
     TC_PRINTF(3, 4);
+/** Record why a read returned a flow signal (TC_EAGAIN, TC_EOF) as the
+ * handle's last_error text; nothing is logged. */
+void tc_capture__note(tc_capture *cap, const char *fmt, ...) TC_PRINTF(2, 3);
 /** Send a message to the configured log callback, if any. */
 void tc_capture__log(const tc_capture *cap, tc_log_level lvl,
                      const char *fmt, ...) TC_PRINTF(3, 4);

@@ -354,8 +354,8 @@ static int requeue(tc_capture *cap, cam *c, struct v4l2_buffer *b, int rc)
  * goes to the handle (and the log as a warning); the stream stays up. */
 static int stalled(tc_capture *cap, const cam *c, int timeout_ms)
 {
-    snprintf(cap->err, sizeof cap->err, "no frame from %.200s for %d ms "
-             "(camera stalled?)", c->path, timeout_ms);
+    tc_capture__note(cap, "no frame from %s for %d ms (camera stalled?)",
+                     c->path, timeout_ms);
     tc_capture__log(cap, TC_LOG_WARN, "%s", cap->err);
     return TC_EAGAIN;
 }

@@ -64,9 +64,10 @@ TC_NODISCARD int tc_capture_create_file(tc_capture **out, const char *path,
 /** Next frame. TC_EAGAIN: a webcam delivered no frame within timeout_ms
  * (a stall, not a failure): the handle stays usable, the caller may read
  * again, and tc_capture_last_error() says what happened ("no frame from
- * /dev/video0 for 2000 ms (camera stalled?)"). TC_EOF at end of stream
- * (a file; never TC_EAGAIN). TC_ENODEV when a webcam was unplugged
- * (frames already read stay valid to the caller: finish the recording and
+ * /dev/video0 for 2000 ms (camera stalled?)"). TC_EOF at end of a file
+ * (last_error: how many frames, how many corrupt ones skipped); a file
+ * never gives TC_EAGAIN. TC_ENODEV when a webcam was unplugged (frames
+ * already read stay valid to the caller: finish the recording and
  * destroy). Other codes are failures, explained by last_error. */
 TC_NODISCARD int tc_capture_read(tc_capture *cap, tc_frame *frame,
                                  int timeout_ms);
@@ -74,7 +75,8 @@ TC_NODISCARD int tc_capture_read(tc_capture *cap, tc_frame *frame,
 void tc_capture_get_config(const tc_capture *cap, tc_capture_config *out);
 /** Counters so far (frames, corrupt packets, duration, codec). */
 void tc_capture_get_stats(const tc_capture *cap, tc_capture_stats *out);
-/** Text of the last failure or stall on this handle; never NULL. */
+/** Text of the last failure, stall or end of stream on this handle;
+ * never NULL ("no error" only before any of them). */
 const char *tc_capture_last_error(const tc_capture *cap);
 /** Stop and free everything; NULL is a no-op. */
 void tc_capture_destroy(tc_capture *cap);

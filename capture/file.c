@@ -25,6 +25,7 @@ typedef struct file_src {
     int64_t            first_pts;   /* in stream time base; INT64_MIN unset */
     int64_t            last_us;
     uint64_t           seq;
+    char               path[256];   /* for messages */
 } file_src;
 
 static void av_err_text(char *out, size_t cap, int err)
@@ -47,6 +48,25 @@ static void file_destroy(tc_capture *cap)
     cap->priv = NULL;
 }
 
+/* The end-of-stream packet. A frame-threaded decoder (PNG, H.264 with
+ * threads) reports the last packets' decoding errors here rather than when
+ * they were sent: a corrupt packet is skipped and counted as anywhere. */
+static int send_flush(tc_capture *cap, file_src *s)
+{
+    char msg[128];
+    int err = avcodec_send_packet(s->dec, NULL);
+    if (err == AVERROR_INVALIDDATA) {
+        cap->stats.corrupt++;
+        return TC_OK;
+    }
+    if (err < 0) {
+        av_err_text(msg, sizeof msg, err);
+        return tc_capture__fail(cap, TC_EIO, "%s: decoder at end of stream: %s",
+                                s->path, msg);
+    }
+    return TC_OK;
+}
+
 /* Feed the decoder one packet of our stream; sets demux_eof at the end. */
 static int feed_decoder(tc_capture *cap, file_src *s)
 {
@@ -60,7 +80,7 @@ static int feed_decoder(tc_capture *cap, file_src *s)
                                 "read error, treating as end: %s", msg);
             }
             s->demux_eof = 1;
-            return avcodec_send_packet(s->dec, NULL) < 0 ? TC_EIO : TC_OK;
+            return send_flush(cap, s);
         }
         if (s->pkt->stream_index != s->stream) {
             av_packet_unref(s->pkt);
@@ -115,6 +135,21 @@ static int convert(tc_capture *cap, file_src *s, tc_frame *out)
     return TC_OK;
 }
 
+/* TC_EOF, with what was read as the handle's text (a caller that shows
+ * last_error for "no frame" gets a reason, not "no error"). */
+static int end_of_stream(tc_capture *cap, const file_src *s)
+{
+    if (cap->stats.corrupt)
+        tc_capture__note(cap, "%s: end of stream after %llu frames (%llu corrupt "
+                         "packets or frames skipped)", s->path,
+                         (unsigned long long)s->seq,
+                         (unsigned long long)cap->stats.corrupt);
+    else
+        tc_capture__note(cap, "%s: end of stream after %llu frames", s->path,
+                         (unsigned long long)s->seq);
+    return TC_EOF;
+}
+
 static int file_read(tc_capture *cap, tc_frame *out, int timeout_ms)
 {
     file_src *s = cap->priv;
@@ -132,7 +167,7 @@ static int file_read(tc_capture *cap, tc_frame *out, int timeout_ms)
             return rc;
         }
         if (err == AVERROR_EOF)
-            return TC_EOF;
+            return end_of_stream(cap, s);
         if (err == AVERROR_INVALIDDATA) {
             cap->stats.corrupt++;
             continue;
@@ -142,7 +177,7 @@ static int file_read(tc_capture *cap, tc_frame *out, int timeout_ms)
             return tc_capture__fail(cap, TC_EIO, "decoder: %s", msg);
         }
         if (s->demux_eof)
-            return TC_EOF;
+            return end_of_stream(cap, s);
         err = feed_decoder(cap, s);
         if (err < 0)
             return err;
@@ -236,6 +271,7 @@ int tc_capture_create_file(tc_capture **out, const char *path,
     }
     cap->priv = s;
     s->first_pts = INT64_MIN;
+    snprintf(s->path, sizeof s->path, "%s", path);
     s->pkt = av_packet_alloc();
     s->frame = av_frame_alloc();
     if (!s->pkt || !s->frame) {

@@ -2,8 +2,10 @@
  * negotiation (YUYV when it reaches the rate, MJPEG for 720p30), streaming
  * BGR frames with driver timestamps, dropped frames as sequence gaps,
  * unplug mid-stream, a busy camera, a missing one, a stall (TC_EAGAIN with
- * its reason, then frames again), and listing. */
+ * its reason, then frames again), and listing. Also the file backend's
+ * end-of-stream texts (capture's one test of read's flow signals). */
 #include <libavcodec/avcodec.h>
+#include <libavutil/log.h>
 #include <linux/videodev2.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -293,6 +295,42 @@ static void stall_once_says_why_and_frames_flow_again(void **state)
     fake_v4l2_free(&c);
 }
 
+/* A PNG whose header is garbage: one corrupt packet, no frame. With frame
+ * threads the decoder reports it only at the end-of-stream packet, which
+ * read turned into TC_EIO with "no error"; it is a corrupt packet like any
+ * other: TC_EOF after 0 frames, counted, and last_error says so. */
+static void file_corrupt_only_frame_is_eof_with_reason(void **state)
+{
+    static const char bad[] = "\x89PNG\r\n\x1a\n\0\0\0\x0dIHDRgarbagegarbagegarbage";
+    char dir[] = "/tmp/tc_file_XXXXXX", path[64];
+    FILE *fp;
+    (void)state;
+    av_log_set_level(AV_LOG_QUIET);
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/bad.png", dir);
+    assert_non_null(fp = fopen(path, "wb"));
+    assert_int_equal(fwrite(bad, 1, sizeof bad - 1, fp), sizeof bad - 1);
+    fclose(fp);
+    for (int threads = 2; threads >= 1; threads--) { /* frame threads, then none */
+        tc_capture_config cfg = TC_CAPTURE_CONFIG_INIT;
+        tc_capture *cap;
+        tc_capture_stats st;
+        tc_frame f;
+        cfg.threads = threads;
+        assert_int_equal(tc_capture_create_file(&cap, path, &cfg), TC_OK);
+        assert_int_equal(tc_capture_read(cap, &f, 0), TC_EOF);
+        assert_null(strstr(tc_capture_last_error(cap), "no error"));
+        assert_non_null(strstr(tc_capture_last_error(cap), "after 0 frames"));
+        assert_non_null(strstr(tc_capture_last_error(cap), "1 corrupt"));
+        tc_capture_get_stats(cap, &st);
+        assert_int_equal(st.corrupt, 1);
+        assert_int_equal(st.frames, 0);
+        tc_capture_destroy(cap);
+    }
+    unlink(path);
+    rmdir(dir);
+}
+
 static int modes_seen, devices_seen;
 
 static void count(void *user, const char *path, const char *card,
@@ -347,6 +385,7 @@ int main(void)
         cmocka_unit_test(stall_is_eagain),
         cmocka_unit_test(stall_once_says_why_and_frames_flow_again),
         cmocka_unit_test(lists_devices_and_modes),
+        cmocka_unit_test(file_corrupt_only_frame_is_eof_with_reason),
     };
     return cmocka_run_group_tests(tests, make_jpeg, free_jpeg);
 }

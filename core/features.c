@@ -1,0 +1,109 @@
+/* core/features.c — what one observation gives the scorer: its features
+ * (ears, nose, shoulders, face size, head pose), the view the frame looks
+ * like, whether it has what a view needs, its travel against the neutral
+ * posture, and whether the form at a moment is good. */
+#include "core/scorer_impl.h"
+
+#include <math.h>
+#include <string.h>
+
+void tc_scorer__features(const tc_obs *o, feat *f)
+{
+    const tc_obs_point *pt = o->pt;
+    memset(f, 0, sizeof *f);
+    f->pose_ok = o->has_pose;
+    if (o->has_pose) {
+        for (int e = 0; e < 2; e++) {
+            const tc_obs_point *ear = &pt[TC_OBS_LEFT_EAR + e];
+            f->ear_ok[e] = ear->vis >= 0.5f;
+            f->ear_x[e] = ear->x;
+            f->ear_y[e] = ear->y;
+        }
+        f->nose_x = pt[TC_OBS_NOSE].x;
+        f->nose_y = pt[TC_OBS_NOSE].y;
+        const tc_obs_point *l = &pt[TC_OBS_LEFT_SHOULDER], *r = &pt[TC_OBS_RIGHT_SHOULDER];
+        double wl = l->vis, wr = r->vis;
+        if (wl + wr >= 0.6 && wl >= 0 && wr >= 0) {
+            f->sh_ok = 1;
+            f->sh_x = (l->x * wl + r->x * wr) / (wl + wr);
+            f->sh_y = (l->y * wl + r->y * wr) / (wl + wr);
+            f->sh_w = sqrt(tc_scorer__sq(l->x - r->x) + tc_scorer__sq(l->y - r->y));
+        }
+    }
+    f->face_ok = o->has_face && o->face_width > 1 && o->face_height > 1 &&
+                 isfinite(o->face_width) && isfinite(o->face_height);
+    f->face_w = o->face_width;
+    f->face_h = o->face_height;
+    f->hp_ok = o->has_head_pose && isfinite(o->pitch) && isfinite(o->yaw) &&
+               isfinite(o->roll);
+    f->pitch = o->pitch;
+    f->yaw = o->yaw;
+    f->roll = o->roll;
+}
+
+/* Which view this frame looks like: +1 side, -1 front, 0 cannot tell. */
+int tc_scorer__view_vote(const feat *f)
+{
+    if (f->hp_ok && fabs(f->yaw) > 50)
+        return 1;
+    /* a face turned less than 30 degrees from the camera is seen from the
+     * front, whatever the shoulders do (they may be cut by a portrait frame
+     * or blurred by compression: the fixtures showed both) */
+    if (f->hp_ok && fabs(f->yaw) < 30 && f->face_ok)
+        return -1;
+    if (f->pose_ok) {
+        double span = fabs(f->ear_x[0] - f->ear_x[1]);
+        double off = fabs(f->nose_x - 0.5 * (f->ear_x[0] + f->ear_x[1]));
+        return off > 0.6 * span ? 1 : -1;
+    }
+    return 0;
+}
+
+static int side_ear(const tc_scorer *s, const feat *f)
+{
+    if (s->sess.calibrated)
+        return s->b.ear;
+    return f->ear_ok[1] && !f->ear_ok[0] ? 1 : 0;
+}
+
+/* Does frame f have what `view` needs? */
+int tc_scorer__feat_valid(const tc_scorer *s, const feat *f, tc_view view)
+{
+    if (view == TC_VIEW_SIDE)
+        return f->pose_ok && f->ear_ok[side_ear(s, f)] && f->sh_ok;
+    return f->face_ok;
+}
+
+/* Against neutral b in `view`: head travel back (mm), trunk travel back
+ * (mm) and shoulder rise (share of shoulder width) of frame f; NAN where
+ * the frame lacks what a value needs. */
+void tc_scorer__travel(const baseline *b, tc_view view, const feat *f,
+                       double *head, double *trunk, double *shy)
+{
+    *head = *trunk = *shy = NAN;
+    if (view == TC_VIEW_SIDE) {
+        if (f->pose_ok && f->ear_ok[b->ear])
+            *head = -(f->ear_x[b->ear] - b->ear_x) * b->facing * b->mm_per_px;
+        if (f->sh_ok && b->sh_ok) {
+            *trunk = -(f->sh_x - b->sh_x) * b->facing * b->mm_per_px;
+            *shy = (b->sh_y - f->sh_y) * b->mm_per_px / SHOULDER_WIDTH_MM;
+        }
+    } else {
+        if (f->face_ok)
+            *head = b->z0 * (b->face_w / f->face_w - 1.0);
+        if (f->sh_ok && b->sh_ok && f->sh_w > 1) {
+            *trunk = b->z0 * (b->sh_w / f->sh_w - 1.0);
+            *shy = (b->sh_y - f->sh_y) / b->sh_w;
+        }
+    }
+}
+
+/* Good form at a moment: chin-down pitch, yaw, roll (and, where given,
+ * shoulder rise) within the profile's tolerances; NAN values pass. */
+int tc_scorer__form_ok(const tc_profile *p, double pitch, double yaw, double roll, double shy)
+{
+    return !(isfinite(pitch) && pitch > p->nodding_deg) &&
+           !(isfinite(yaw) && fabs(yaw) > p->rotation_deg) &&
+           !(isfinite(roll) && fabs(roll) > p->rotation_deg) &&
+           !(isfinite(shy) && shy > p->shrug_fraction);
+}

@@ -1,0 +1,93 @@
+/* core/metrics.c — one frame after calibration: its head travel, trunk
+ * travel and shoulder rise against neutral in the session's view, through
+ * the One Euro filters into a sample in the ring (the rep analysis reads
+ * them back); and the frame's metrics for the caller. */
+#include "core/scorer_impl.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Side view: head-forward distance and CVA of frame f (proxies) into m. */
+static void side_posture(const tc_scorer *s, const feat *f, tc_metrics *m)
+{
+    const baseline *b = &s->b;
+    double ex = f->ear_x[b->ear], ey = f->ear_y[b->ear];
+    double dx = (ex - f->sh_x) * b->facing, dy = f->sh_y - ey;
+    m->head_forward_cm = dx * b->mm_per_px / 10.0;
+    m->head_forward_norm = dx * b->mm_per_px /
+                           (TC_CANONICAL_FACE_HEIGHT_MM * s->p.ipd_mm / TC_CANONICAL_IPD_MM);
+    m->cva_deg = atan2(dy, dx) * 180.0 / M_PI;
+}
+
+/* The valid frame's raw values through the filters into sm. */
+static void filter_frame(tc_scorer *s, int64_t t_us, const feat *f, double head,
+                         double trunk_raw, double shy_raw, sample *sm)
+{
+    const baseline *b = &s->b;
+    sm->head = head;
+    sm->act = head;
+    s->head_f = tc_one_euro_apply(&s->f_head, t_us, 1.0, head);
+    s->act_f = s->head_f;
+    if (isfinite(trunk_raw))
+        sm->trunk = tc_one_euro_apply(&s->f_trunk, t_us, 1.0, trunk_raw);
+    if (isfinite(shy_raw))
+        sm->shy = tc_one_euro_apply(&s->f_shy, t_us, 1.0, shy_raw);
+    if (f->hp_ok && b->hp_ok) {
+        sm->pitch = tc_one_euro_apply(&s->f_pitch, t_us, 1.0, f->pitch - b->pitch);
+        sm->yaw = tc_one_euro_apply(&s->f_yaw, t_us, 1.0, f->yaw - b->yaw);
+        sm->roll = tc_one_euro_apply(&s->f_roll, t_us, 1.0, f->roll - b->roll);
+        /* A nod (chin down) counts as movement too, so a rep done as a
+         * nod is found and named rather than missed: twice the nodding
+         * tolerance reads as the full range. */
+        sm->act = fmax(head, s->range * (f->pitch - b->pitch) / (2.0 * s->p.nodding_deg));
+        s->act_f = fmax(s->head_f, s->range * sm->pitch / (2.0 * s->p.nodding_deg));
+    }
+}
+
+/* Frame f at t_us (dt after the previous frame) as a sample: into *sm and
+ * the ring; the side view's posture values go to *m. */
+void tc_scorer__sample(tc_scorer *s, int64_t t_us, const feat *f, double dt,
+                       sample *sm, tc_metrics *m)
+{
+    const tc_view view = s->sess.view;
+    int valid = tc_scorer__feat_valid(s, f, view);
+    double head = NAN, trunk_raw = NAN, shy_raw = NAN;
+    if (valid) {
+        tc_scorer__travel(&s->b, view, f, &head, &trunk_raw, &shy_raw);
+        if (!s->sess.trunk_tracked)
+            trunk_raw = NAN;
+        if (!s->sess.shoulders_tracked)
+            shy_raw = NAN;
+        if (view == TC_VIEW_SIDE)
+            side_posture(s, f, m);
+    }
+
+    memset(sm, 0, sizeof *sm);
+    sm->t_us = t_us;
+    sm->valid = valid && isfinite(head);
+    sm->trunk = sm->shy = sm->pitch = sm->yaw = sm->roll = NAN;
+    if (sm->valid) {
+        s->have_valid = 1;
+        s->last_valid_t = t_us;
+        s->sess.frames_valid++;
+        filter_frame(s, t_us, f, head, trunk_raw, shy_raw, sm);
+    } else if (dt > 0) {
+        s->sess.lost_s += dt;
+    }
+    *tc_scorer__at(s, s->nsamples) = *sm;
+    s->nsamples++;
+}
+
+/* The filtered metrics of valid sample sm into m (after the state
+ * machine: the gauge uses the range a closed rep may have updated). */
+void tc_scorer__frame_metrics(const tc_scorer *s, const sample *sm, tc_metrics *m)
+{
+    m->retraction_mm = s->head_f;
+    m->retraction_raw_mm = sm->head;
+    m->trunk_mm = sm->trunk;
+    m->shoulder_elevation = sm->shy;
+    m->pitch_deg = sm->pitch;
+    m->yaw_deg = sm->yaw;
+    m->roll_deg = sm->roll;
+    m->gauge = s->range > 0 ? fmax(0.0, s->head_f / s->range) : NAN;
+}

@@ -1,0 +1,169 @@
+/* core/rep_measure.c — what a rep measured between the boundaries its
+ * timing found: time without tracking, depth and head travel against the
+ * rep's own start, the compensations (trunk travel, shoulder rise, pitch,
+ * yaw and roll change), good-form hold time, and smoothness (SPARC, and
+ * the sub-movement count the timing made). */
+#include "core/scorer_impl.h"
+
+#include <math.h>
+
+/* Levels at the rep's start. */
+typedef struct rep_ref {
+    double d0;               /* head travel (smoothed) */
+    double tr0;              /* trunk travel (0 if none) */
+    double sh0, p0, y0, r0;  /* shoulder rise, pitch, yaw, roll (NAN: none) */
+} rep_ref;
+
+/* Largest values over the rep (depth and travel: over the hold). */
+typedef struct rep_extent {
+    double depth, travel, trunk, shy, pmax, ymax, rmax;
+} rep_extent;
+
+/* Median of the finite values of x over window entries [a, z). */
+static double median_of(rep_window *w, const double *x, size_t a, size_t z)
+{
+    size_t m = 0;
+    for (size_t i = a; i < z; i++)
+        if (isfinite(x[i]))
+            w->scratch[m++] = x[i];
+    return m ? tc_scorer__quantile(w->scratch, m, 0.5) : NAN;
+}
+
+/* Time without tracking over entries [on, en]: steps over 2.5 frames; the
+ * longest step goes to *max_gap. */
+static double lost_time(const rep_window *w, size_t on, size_t en, double *max_gap)
+{
+    double lost = 0;
+    *max_gap = 0;
+    for (size_t i = on + 1; i <= en && i < w->n; i++) {
+        double dt = w->t[i] - w->t[i - 1];
+        if (dt > 2.5 * w->frame_dt) {
+            lost += dt - w->frame_dt;
+            *max_gap = fmax(*max_gap, dt);
+        }
+    }
+    return lost;
+}
+
+/* The levels at the rep's start (entry on): medians of the half second
+ * before it. */
+static void reference(rep_window *w, size_t on, rep_ref *ref)
+{
+    size_t pre = on;
+    while (pre > 0 && w->t[pre - 1] >= w->t[on] - 0.5)
+        pre--;
+    ref->d0 = median_of(w, w->head_smooth, pre, on + 1);
+    const double tr0f = median_of(w, w->trunk, pre, on + 1);
+    ref->tr0 = isfinite(tr0f) ? tr0f : 0;
+    ref->sh0 = median_of(w, w->shy, pre, on + 1);
+    ref->p0 = median_of(w, w->pitch, pre, on + 1);
+    ref->y0 = median_of(w, w->yaw, pre, on + 1);
+    ref->r0 = median_of(w, w->roll, pre, on + 1);
+}
+
+/* Largest travel, depth and compensations over entries [on, en]; pitch up
+ * to the return's start, with its sign. */
+static void extent(const rep_window *w, const rep_bounds *b, const rep_ref *ref, rep_extent *x)
+{
+    x->depth = x->travel = x->trunk = x->shy = x->pmax = x->ymax = x->rmax = 0;
+    for (size_t i = b->on; i <= b->en; i++) {
+        double tr = isfinite(w->trunk[i]) ? w->trunk[i] - ref->tr0 : 0;
+        x->travel = fmax(x->travel, w->head_smooth[i] - ref->d0);
+        x->depth = fmax(x->depth, w->head_smooth[i] - ref->d0 - tr);
+        x->trunk = fmax(x->trunk, tr);
+        if (isfinite(ref->sh0) && isfinite(w->shy[i]))
+            x->shy = fmax(x->shy, w->shy[i] - ref->sh0);
+        if (isfinite(ref->y0) && isfinite(w->yaw[i]))
+            x->ymax = fmax(x->ymax, fabs(w->yaw[i] - ref->y0));
+        if (isfinite(ref->r0) && isfinite(w->roll[i]))
+            x->rmax = fmax(x->rmax, fabs(w->roll[i] - ref->r0));
+        if (i <= b->rs && isfinite(ref->p0) && isfinite(w->pitch[i]) &&
+            fabs(w->pitch[i] - ref->p0) > fabs(x->pmax))
+            x->pmax = w->pitch[i] - ref->p0;
+    }
+}
+
+/* Depth and travel as the median over a hold of 4 entries or more (noise
+ * averages out; a peak would read noise as depth). */
+static void hold_medians(rep_window *w, const rep_bounds *b, const rep_ref *ref, rep_extent *x)
+{
+    size_t m = 0;
+    if (b->rs < b->hs + 3)
+        return;
+    for (size_t i = b->hs; i <= b->rs; i++)
+        w->scratch[m++] = w->head_smooth[i] - ref->d0;
+    x->travel = tc_scorer__quantile(w->scratch, m, 0.5);
+    m = 0;
+    for (size_t i = b->hs; i <= b->rs; i++)
+        w->scratch[m++] = w->head_smooth[i] - ref->d0 -
+                          (isfinite(w->trunk[i]) ? w->trunk[i] - ref->tr0 : 0);
+    x->depth = tc_scorer__quantile(w->scratch, m, 0.5);
+}
+
+/* Depth and compensations, each relative to the rep's own start (the
+ * median of the half second before it). Depth and travel are the
+ * median over the hold, or the largest value when there was no hold. */
+static void depth_and_compensation(tc_scorer *s, const rep_bounds *b, const rep_ref *ref,
+                                   tc_rep *r)
+{
+    rep_extent x;
+    extent(&s->win, b, ref, &x);
+    hold_medians(&s->win, b, ref, &x);
+    r->depth_mm = x.depth;
+    r->head_travel_mm = x.travel;
+    r->trunk_mm = s->sess.trunk_tracked ? x.trunk : NAN;
+    r->shoulder_elevation = s->sess.shoulders_tracked ? x.shy : NAN;
+    r->yaw_drift_deg = x.ymax;
+    r->roll_drift_deg = x.rmax;
+    r->pitch_change_deg = x.pmax;
+    r->depth_fraction = s->range > 0 ? x.depth / s->range : NAN;
+}
+
+/* Good-form hold time: only while pitch, rotation, shoulders are right. */
+static double good_hold(const tc_scorer *s, const rep_bounds *b, const rep_ref *ref)
+{
+    const rep_window *w = &s->win;
+    double good = 0;
+    for (size_t i = b->hs; i < b->rs && i + 1 < w->n; i++) {
+        double dt = w->t[i + 1] - w->t[i];
+        if (dt < GAP_ABORT_S &&
+            tc_scorer__form_ok(&s->p, w->pitch[i] - ref->p0, w->yaw[i] - ref->y0,
+                               w->roll[i] - ref->r0, w->shy[i] - ref->sh0))
+            good += dt;
+    }
+    return good;
+}
+
+/* Smoothness of the two movements: SPARC of the speed profile, for the
+ * report (the less smooth one); the fault comes from the count of
+ * sub-movements (noise makes SPARC drift; the count it cannot fake). */
+static double smoothness(rep_window *w, const rep_shape *sh, const rep_bounds *b)
+{
+    double sp = NAN;
+    for (int m = 0; m < 2; m++) {
+        size_t a = m ? b->rs : b->on, z = m ? b->en : b->hs;
+        if (z <= a + 2 || (m && !sh->returned))
+            continue;
+        for (size_t i = a; i <= z; i++)
+            w->scratch[i - a] = fabs(w->vel[i]);
+        double rate = (double)(z - a) / (w->t[z] - w->t[a]);
+        double v = tc_sparc(w->scratch, z - a + 1, rate);
+        if (isfinite(v) && (!isfinite(sp) || v < sp))
+            sp = v;
+    }
+    return sp;
+}
+
+/* What the rep of shape sh within bounds b measured, into r; the longest
+ * step without tracking inside it goes to *max_gap. */
+void tc_scorer__rep_measure(tc_scorer *s, const rep_shape *sh, const rep_bounds *b,
+                            tc_rep *r, double *max_gap)
+{
+    rep_ref ref;
+    r->lost_s = lost_time(&s->win, b->on, b->en, max_gap);
+    reference(&s->win, b->on, &ref);
+    depth_and_compensation(s, b, &ref, r);
+    r->hold_good_s = good_hold(s, b, &ref);
+    r->submovements = b->subs_ret > b->subs ? b->subs_ret : b->subs;
+    r->sparc = smoothness(&s->win, sh, b);
+}

@@ -1,0 +1,219 @@
+/* core/scorer_impl.h — private to the scorer's files: its constants, the
+ * per-frame and per-rep types, struct tc_scorer, and the functions the
+ * files share (tc_scorer__x). Which file holds what:
+ *   scorer.c        create/destroy, getters, recalibrate/finish, push
+ *   scorer_names.c  phase and fault names, cues, the penalty table
+ *   signal.c        quantile, SD, centred smoothing, velocity, crossings
+ *   features.c      per-frame features, view vote, validity, travel, form
+ *   calibration.c   the calibration window, neutral, thresholds, filters
+ *   metrics.c       a frame's sample (filters, ring) and its metrics
+ *   state_machine.c NEUTRAL -> RETRACT -> HOLD -> RETURN, closing a rep
+ *   rep_analysis.c  a closed rep: window, smoothing, timing, keeping it
+ *   rep_timing.c    plateaus, minimum-jerk fits, sub-movements, boundaries
+ *   rep_measure.c   depth, compensations, good-form hold, smoothness
+ *   faults.c        the fault rules and the score
+ * Not installed. */
+#ifndef TC_CORE_SCORER_IMPL_H
+#define TC_CORE_SCORER_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/filter.h"
+#include "core/scorer.h"
+
+#define PREROLL_S        3.0    /* samples kept before a rep starts */
+#define GAP_ABORT_S      2.0    /* a longer gap ends a rep (partial) */
+#define GAP_RECAL_S      3.0    /* a longer gap sets neutral again */
+#define SETTLE_S         1.0    /* rest kept after a return before it is scored */
+#define SMOOTH_HALF_S    0.10   /* half-width of the centred window */
+#define SUSTAIN_S        0.05   /* a level crossing must hold this long */
+#define MAX_FPS          120.0  /* ring sizing */
+#define SHOULDER_WIDTH_MM 380.0 /* nominal biacromial breadth (side view) */
+#define EAR_NOSE_MM      115.0  /* nominal tragus-to-nose-tip (side, no mesh) */
+
+typedef struct feat {
+    int    pose_ok, face_ok, hp_ok, sh_ok, ear_ok[2];
+    double ear_x[2], ear_y[2], nose_x, nose_y;
+    double sh_x, sh_y, sh_w;
+    double face_w, face_h;
+    double pitch, yaw, roll;
+} feat;
+
+typedef struct sample {
+    int64_t t_us;
+    int     valid;
+    double  head;            /* raw head travel back, mm */
+    double  act;             /* raw rep activity, mm (head travel or nod) */
+    double  trunk;           /* filtered trunk travel back, mm (NAN: none) */
+    double  shy;             /* filtered shoulder rise, share of width */
+    double  pitch, yaw, roll;/* filtered change from neutral (NAN: none) */
+} sample;
+
+typedef struct baseline {
+    int    ear;              /* 0 left, 1 right: the ear facing the camera */
+    int    facing;           /* +1 nose towards +x, -1 towards -x */
+    double ear_x, ear_y, sh_x, sh_y, sh_w, face_w, face_h;
+    double pitch, yaw, roll;
+    int    hp_ok, sh_ok;
+    double mm_per_px;        /* side */
+    double z0;               /* front: camera-to-face distance, mm */
+} baseline;
+
+/* Scratch of the calibration (cal_cap each). */
+typedef struct cal_scratch {
+    double *median;          /* one feature's values, for its median */
+    double *t;               /* time (s) of each entry of head */
+    double *head;            /* head travel of the window's frames, mm */
+    double *head_smooth;     /* head, centred 0.2 s average */
+    double *trunk;           /* trunk travel of the window's frames, mm */
+    double *shy;             /* shoulder rise of the same frames */
+} cal_scratch;
+
+/* One rep's valid samples, compacted from the ring (ring_cap each). */
+typedef struct rep_window {
+    size_t    n;             /* entries in use */
+    double   *t;             /* time, s */
+    double   *act;           /* raw rep activity, mm */
+    double   *act_smooth;    /* act, centred average */
+    double   *head;          /* raw head travel back, mm */
+    double   *head_smooth;   /* head, centred average */
+    double   *vel;           /* velocity of act_smooth, mm/s */
+    double   *trunk, *shy, *pitch, *yaw, *roll;  /* the samples' filtered values */
+    uint64_t *abs_index;     /* absolute sample index of each entry */
+    double   *scratch;       /* for quantiles and the speed profile */
+    double    frame_dt;      /* the shortest step: the frame interval, s */
+    double    hw;            /* half-width of the centred window in use, s */
+    double    sustain;       /* crossing hold time in use, s */
+} rep_window;
+
+/* Where a rep's movements are: the peak, the retract's and return's
+ * halves, and the plateau levels between them (of act_smooth). */
+typedef struct rep_shape {
+    size_t ipk;              /* the peak sample */
+    size_t ir;               /* first sample of the retract's upper half */
+    size_t id;               /* first sample of the return's lower half */
+    int    returned;         /* the signal came back below mid1 */
+    double lvl0, lvl1, lvl2; /* neutral before, held, neutral after */
+    double mid1;             /* half-way between lvl0 and the peak */
+    double amp, ramp;        /* retract and return amplitudes (> 0) */
+} rep_shape;
+
+/* A rep's phase boundaries, in time and as window entries. */
+typedef struct rep_bounds {
+    double sd_s, sd_v;       /* smoothed jitter of position and velocity */
+    double t_on, t_hs, t_rs, t_en;  /* start, hold start, return start, end */
+    size_t on, hs, rs, en;   /* the first entries at or after those times */
+    int    subs, subs_ret;   /* sub-movements of the retract and the return */
+    double sd_retract, sd_return;  /* uncertainty of the two durations, s */
+} rep_bounds;
+
+struct tc_scorer {
+    tc_profile  p;
+    int         width, height;
+    double      f_px;
+    tc_session  sess;
+    baseline    b;
+
+    /* calibration window */
+    feat       *cal;
+    int64_t    *cal_t;
+    size_t      cal_cap, cal_n;
+    cal_scratch cs;
+
+    /* online state */
+    tc_one_euro f_head, f_trunk, f_shy, f_pitch, f_yaw, f_roll;
+    tc_phase    phase;
+    double      range, on, off;
+    double      head_f, act_f, prev_act, vel;
+    int         had_act;
+    int64_t     last_t, last_valid_t, first_t;
+    int         have_t, have_valid;
+    double      peak, still_time, hold_elapsed, settle_time;
+    double      rest;           /* level the last return came to rest at */
+    int         in_rep, pending;
+    uint64_t    rep_first;   /* absolute sample index of the rep window */
+    uint64_t    last_end;    /* first sample after the previous rep */
+
+    /* sample ring (absolute index i lives at i % ring_cap) */
+    sample     *ring;
+    size_t      ring_cap;
+    uint64_t    nsamples;
+
+    rep_window  win;         /* the per-rep analysis */
+
+    tc_rep     *reps;
+    size_t      nreps, reps_cap;
+    int         full_reps;
+};
+
+static inline double tc_scorer__sq(double x) { return x * x; }
+
+/* Seconds since the session's first frame. */
+static inline double tc_scorer__tsec(const tc_scorer *s, int64_t t_us)
+{
+    return (double)(t_us - s->first_t) / 1e6;
+}
+
+/* The ring's sample of absolute index i. */
+static inline sample *tc_scorer__at(const tc_scorer *s, uint64_t i)
+{
+    return &s->ring[i % s->ring_cap];
+}
+
+/* scorer_names.c */
+double tc_scorer__fault_penalty(tc_fault f);
+
+/* signal.c */
+double tc_scorer__quantile(double *v, size_t n, double q);
+double tc_scorer__sd(const double *x, size_t m);
+void tc_scorer__smooth_centred(const double *t, const double *x, double *out, size_t n,
+                               double hw);
+void tc_scorer__velocity(const double *t, const double *x, double *v, size_t n, double hw);
+double tc_scorer__cross_time(const double *t, const double *x, size_t n, size_t i0, int dir,
+                             double level, double sustain);
+double tc_scorer__cross_near(const double *t, const double *x, size_t n, size_t i0,
+                             int rising, double level, double sustain);
+size_t tc_scorer__index_at(const double *t, size_t n, double tt);
+
+/* features.c */
+void tc_scorer__features(const tc_obs *o, feat *f);
+int tc_scorer__view_vote(const feat *f);
+int tc_scorer__feat_valid(const tc_scorer *s, const feat *f, tc_view view);
+void tc_scorer__travel(const baseline *b, tc_view view, const feat *f,
+                       double *head, double *trunk, double *shy);
+int tc_scorer__form_ok(const tc_profile *p, double pitch, double yaw, double roll, double shy);
+
+/* calibration.c */
+void tc_scorer__reset_filters(tc_scorer *s);
+void tc_scorer__set_thresholds(tc_scorer *s);
+void tc_scorer__calib_frame(tc_scorer *s, int64_t t_us, const feat *f, double dt);
+
+/* metrics.c */
+void tc_scorer__sample(tc_scorer *s, int64_t t_us, const feat *f, double dt,
+                       sample *sm, tc_metrics *m);
+void tc_scorer__frame_metrics(const tc_scorer *s, const sample *sm, tc_metrics *m);
+
+/* state_machine.c */
+void tc_scorer__step(tc_scorer *s, const sample *sm, double dt);
+void tc_scorer__close_rep(tc_scorer *s, int partial);
+
+/* rep_analysis.c */
+uint64_t tc_scorer__finalize_rep(tc_scorer *s, uint64_t first, uint64_t last, int partial);
+
+/* rep_timing.c */
+int tc_scorer__rep_shape(rep_window *w, double on, rep_shape *out);
+void tc_scorer__rep_bounds(const rep_window *w, const rep_shape *sh, double noise_mm,
+                           int jerky_submovements, rep_bounds *out);
+void tc_scorer__rep_times(const tc_scorer *s, const rep_shape *sh, const rep_bounds *b,
+                          tc_rep *r);
+
+/* rep_measure.c */
+void tc_scorer__rep_measure(tc_scorer *s, const rep_shape *sh, const rep_bounds *b,
+                            tc_rep *r, double *max_gap);
+
+/* faults.c */
+void tc_scorer__judge(const tc_scorer *s, const rep_bounds *b, double max_gap, int partial,
+                      tc_rep *r);
+
+#endif /* TC_CORE_SCORER_IMPL_H */

@@ -1,0 +1,74 @@
+/* core/scorer_names.c — the scorer's tables of names: phase names, fault
+ * identifiers, the cue of each fault and its score penalty, and the names
+ * of the observation's points (core/obs.h). */
+#include "core/scorer_impl.h"
+
+#include <string.h>
+
+const char *tc_phase_name(tc_phase p)
+{
+    switch (p) {
+    case TC_PHASE_NEUTRAL: return "neutral";
+    case TC_PHASE_RETRACT: return "retract";
+    case TC_PHASE_HOLD:    return "hold";
+    case TC_PHASE_RETURN:  return "return";
+    default:               return "calibrating";
+    }
+}
+
+static const char *const fault_names[TC_FAULT_COUNT] = {
+    "nodding", "too_fast", "short_hold", "shallow", "shoulder_shrug",
+    "trunk_lean", "rotation", "jerky", "lost_tracking",
+};
+
+static const char *const fault_cues[TC_FAULT_COUNT] = {
+    "Glide your head straight back and keep your gaze level, no need to nod.",
+    "Take it slower: about a second to glide back, and a second to return.",
+    "If it stays comfortable, rest in the tucked position a little longer.",
+    "Glide back as far as feels comfortable; a small, easy movement is fine.",
+    "Let your shoulders stay low and relaxed.",
+    "Keep your body still and let only your head glide back.",
+    "Keep your face pointing straight ahead.",
+    "Move smoothly and steadily, in one easy glide.",
+    "Stay in view of the camera so each rep can be measured.",
+};
+
+/* Score penalty of each fault, and why: nodding and trunk lean mean the
+ * exercise was not done (a different movement); tempo, hold, depth and
+ * shoulders are the "precision" criteria; rotation and jerkiness are form
+ * details; lost tracking makes the rep uncertain, not bad. */
+static const double fault_penalty[TC_FAULT_COUNT] = {
+    30, 15, 15, 15, 15, 30, 10, 10, 10,
+};
+
+/* Penalty of fault f at full weight (f must be valid). */
+double tc_scorer__fault_penalty(tc_fault f)
+{
+    return fault_penalty[f];
+}
+
+const char *tc_fault_name(tc_fault f)
+{
+    return (unsigned)f < TC_FAULT_COUNT ? fault_names[f] : "unknown";
+}
+
+int tc_fault_from_name(const char *name)
+{
+    for (int i = 0; i < TC_FAULT_COUNT; i++)
+        if (name && !strcmp(name, fault_names[i]))
+            return i;
+    return -1;
+}
+
+const char *tc_fault_cue(tc_fault f)
+{
+    return (unsigned)f < TC_FAULT_COUNT ? fault_cues[f] : "";
+}
+
+const char *tc_obs_point_name(int id)
+{
+    static const char *const n[TC_OBS_POINTS] = {
+        "nose", "left_ear", "right_ear", "left_shoulder", "right_shoulder",
+    };
+    return id >= 0 && id < TC_OBS_POINTS ? n[id] : "unknown";
+}

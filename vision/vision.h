@@ -50,6 +50,13 @@ enum tc_pose_index {
     TC_POSE_RIGHT_SHOULDER = 12
 };
 
+/** Face-mesh indices tuckcam uses (MediaPipe numbering): the face oval at
+ * its widest (right and left edge, by the tragus) and its height (top of
+ * the forehead, chin) — the face size that front-view depth comes from. */
+enum tc_face_index {
+    TC_FACE_TOP = 10, TC_FACE_CHIN = 152, TC_FACE_RIGHT_EDGE = 234, TC_FACE_LEFT_EDGE = 454
+};
+
 /** A landmark: x, y normalised to image width/height (may fall outside
  * [0,1] for points out of frame); z in the same scale as x; visibility and
  * presence are probabilities. */

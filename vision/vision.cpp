@@ -330,9 +330,18 @@ extern "C" int tc_vision_process(tc_vision *v, const uint8_t *bgr, int width,
                                  int height, size_t stride, int64_t t_us,
                                  tc_landmarks *out)
 {
-    if (!v || !bgr || !out || width < 16 || height < 16 ||
-        stride < (size_t)width * 3)
+    if (!v)
         return TC_EINVAL;
+    if (!bgr || !out || width <= 0 || height <= 0 || stride < (size_t)width * 3) {
+        std::snprintf(v->err, sizeof v->err, "vision: no image, or rows shorter than the width");
+        return TC_EINVAL;
+    }
+    if (width < 16 || height < 16) {
+        std::snprintf(v->err, sizeof v->err,
+                      "vision: a %dx%d frame is smaller than the 16x16 the models need", width,
+                      height);
+        return TC_EUNSUPPORTED;
+    }
     try {
         cv::Mat img(height, width, CV_8UC3, const_cast<uint8_t *>(bgr), stride);
         return process(v, img, t_us, out);

@@ -5,6 +5,7 @@
 #   two people: the larger face at the start is followed, never the other
 #   late arrival: a second person entering does not steal the track
 #   nobody: no frame reports a person; exit 0
+#   tiny frames: the vision error said once, in its own words; exit 1
 set -u
 tc=$1; src=$2
 . "$(dirname "${BASH_SOURCE[0]}")/../testlib.sh"
@@ -49,5 +50,13 @@ mk -f lavfi -t 1 -i color=c=gray:s=320x240:r=10 "$tmp/nobody.mp4"
 "$tc" track --csv "$tmp/nobody.mp4" > "$tmp/nobody.csv"; rc=$?
 check "nobody: exit 0" "[ $rc = 0 ]"
 check "nobody: no frame with a person" "[ \$(awk -F, 'NR>1 && \$3!=0' $tmp/nobody.csv | wc -l) = 0 ]"
+
+# a vision error (frames under the models' 16x16): said once, in vision's words
+mk -f lavfi -t 1 -i color=c=gray:s=8x8:r=10 "$tmp/tiny.mp4"
+"$tc" track "$tmp/tiny.mp4" > "$tmp/tiny.txt" 2> "$tmp/tiny.err"; rc=$?
+check "vision error: exit 1" "[ $rc = 1 ]"
+check "vision error: one line, naming the frame and the size" \
+  "[ \$(wc -l < $tmp/tiny.err) = 1 ] && grep -q 'frame 0: .*8x8.*16x16' $tmp/tiny.err"
+check "vision error: no \"no error\"" "! grep -q 'no error' $tmp/tiny.err"
 
 finish

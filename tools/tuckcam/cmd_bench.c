@@ -9,9 +9,7 @@
 
 #include "capture/capture.h"
 #include "cli.h"
-#include "core/scorer.h"
-#include "session.h"
-#include "vision/vision.h"
+#include "pipeline/pipeline.h"
 
 typedef struct clip {
     uint8_t *data;          /* n frames of w*h*3 */
@@ -108,31 +106,38 @@ static double load_clip(tc_cli *cli, const char *path, int max, int threads,
 
 enum { S_DETECT, S_POSE, S_FACE, S_PREPOST, S_TOTAL, S_COUNT };
 
-/* Run `frames` frames (after 10 warm-up) through one configuration and
- * collect per-stage times. reset_each: detection on every frame. */
+/* Run `frames` frames (after 10 warm-up) through one configuration of the
+ * pipeline and collect per-stage times; the observations (obs, may be
+ * NULL) for the scoring bench. reset_each: detection on every frame. */
 static int run_config(tc_cli *cli, const clip *c, tc_pose_model model,
                       int mesh, int reset_each, int threads, int frames,
                       series st[S_COUNT], tc_obs *obs)
 {
+    tc_pipeline_config pc = TC_PIPELINE_CONFIG_INIT;
     tc_vision *v = NULL;
-    tc_landmarks *lm = malloc(sizeof *lm);
-    if (!lm || tc_cli_vision(cli, &v, model, mesh, threads) < 0) {
-        free(lm);
+    tc_pipeline *p = NULL;
+    if (tc_cli_vision(cli, &v, model, mesh, threads) < 0)
         return TC_EXIT_MODELS;
+    pc.vision = v;
+    if (tc_pipeline_create(&p, &pc, NULL, 0) < 0) {
+        tc_vision_destroy(v);
+        return TC_EXIT_FAIL;
     }
     for (int s = 0; s < S_COUNT; s++)
         st[s].n = 0;
     for (int i = -10; i < frames; i++) {
-        const uint8_t *img = c->data + (size_t)((i + 10) % c->n) * (size_t)c->w * (size_t)c->h * 3;
+        tc_frame f = { c->data + (size_t)((i + 10) % c->n) * (size_t)c->w * (size_t)c->h * 3,
+                       (size_t)c->w * 3, c->w, c->h, TC_PIXFMT_BGR24,
+                       (int64_t)(i + 10) * 33333, (uint64_t)(i + 10) };
         if (reset_each)
             tc_vision_reset(v);
-        int rc = tc_vision_process(v, img, c->w, c->h, (size_t)c->w * 3,
-                                   (int64_t)(i + 10) * 33333, lm);
-        if (obs && i >= 0)
-            tc_session_obs(&obs[i], lm, rc == TC_OK, c->w, c->h,
-                           (int64_t)(i * 1e6 / (c->fps > 0 ? c->fps : 30)), i);
+        int rc = tc_pipeline_send_frame(p, &f);
+        const tc_pipeline_result *r = tc_pipeline_last(p);
         if (rc < 0 || i < 0)
             continue;
+        const tc_landmarks *lm = r->landmarks;
+        if (obs)
+            obs[i] = *r->obs;
         st[S_DETECT].v[st[S_DETECT].n] = lm->ms_detect;
         st[S_DETECT].n += lm->redetected;
         st[S_POSE].v[st[S_POSE].n++] = lm->ms_pose;
@@ -141,8 +146,8 @@ static int run_config(tc_cli *cli, const clip *c, tc_pose_model model,
         st[S_PREPOST].v[st[S_PREPOST].n++] = lm->ms_total - lm->ms_infer;
         st[S_TOTAL].v[st[S_TOTAL].n++] = lm->ms_total;
     }
+    tc_pipeline_destroy(p);
     tc_vision_destroy(v);
-    free(lm);
     return TC_EXIT_OK;
 }
 
@@ -159,23 +164,28 @@ static void row(const char *stage, int threads, series *s)
            quantile(s, 0.5), quantile(s, 0.95), 1000.0 * s->n / sum, s->n);
 }
 
-/* The scorer over the frames' observations, repeated for >= 0.5 s:
- * frames a second. */
+/* The pipeline's scoring (no vision, no files) over the frames'
+ * observations, repeated for >= 0.5 s: frames a second. */
 static double bench_scoring(const clip *c, const tc_obs *obs, int n)
 {
-    tc_scorer_config cfg = TC_SCORER_CONFIG_INIT;
+    tc_pipeline_config pc = TC_PIPELINE_CONFIG_INIT;
     double t0 = now_ms(), el;
     long done = 0;
-    cfg.width = c->w;
-    cfg.height = c->h;
+    pc.width = c->w;
+    pc.height = c->h;
     do {
-        tc_scorer *sc = NULL;
-        if (tc_scorer_create(&sc, &cfg) < 0)
+        tc_pipeline *p = NULL;
+        tc_pipeline_event ev;
+        if (tc_pipeline_create(&p, &pc, NULL, 0) < 0)
             return -1;
-        for (int i = 0; i < n; i++)
-            tc_scorer_push(sc, &obs[i], NULL);
-        tc_scorer_finish(sc);
-        tc_scorer_destroy(sc);
+        for (int i = 0; i < n; i++) {
+            if (tc_pipeline_send_obs(p, &obs[i]) < 0)
+                break;   /* a repeated time: the rest would be refused too */
+            while (tc_pipeline_receive_event(p, &ev) == TC_OK)
+                ;
+        }
+        (void)tc_pipeline_finish(p);
+        tc_pipeline_destroy(p);
         done += n;
         el = now_ms() - t0;
     } while (el < 500);
@@ -215,7 +225,7 @@ static int bench_threads(tc_cli *cli, const clip *c, int threads, int frames,
     row("pre/post-processing", threads, &st[S_PREPOST]);
     row("pipeline lite + face mesh", threads, &st[S_TOTAL]);
     score_fps = bench_scoring(c, obs, frames);
-    printf("  %-26s %7d  %8.4f  %8s  %8.0f  %5d\n", "scoring (core)", 1,
+    printf("  %-26s %7d  %8.4f  %8s  %8.0f  %5d\n", "scoring (pipeline)", 1,
            score_fps > 0 ? 1000 / score_fps : 0.0, "", score_fps, frames);
     for (int i = 0; i < st[S_TOTAL].n; i++)
         vis_sum += st[S_TOTAL].v[i];

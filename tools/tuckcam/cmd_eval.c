@@ -68,32 +68,25 @@ typedef struct tally {
 typedef struct frame_ctx {
     const tc_truth *truth;
     tally          *t;
-    tc_scorer      *sc;          /* rescoring from a trace */
 } frame_ctx;
 
-static void on_metrics(void *user, const tc_obs *obs, const tc_metrics *m)
+/* After each frame: the per-frame errors against the script. */
+static int on_frame(void *user, const tc_pipeline_result *r)
 {
+    const tc_obs *obs = r->obs;
+    const tc_metrics *m = r->metrics;
     frame_ctx *c = user;
     const tc_truth *tr = c->truth;
     long i = lround((double)obs->t_us * 1e-6 * tr->fps);
     if (i < 0 || (size_t)i >= tr->n_frames || !m->valid || !tr->frames[i].in_view ||
         m->phase == TC_PHASE_CALIBRATING)
-        return;
+        return TC_OK;
     const double *v = tr->frames[i].v;
     double de = m->retraction_raw_mm - (v[TC_CH_RETRACTION] + v[TC_CH_LEAN]);
     double dp = isfinite(m->pitch_deg) ? m->pitch_deg - v[TC_CH_PITCH] : 0;
     c->t->ret_sq += de * de;
     c->t->pitch_sq += dp * dp;
     c->t->frames_n++;
-}
-
-static int on_trace_frame(void *user, const tc_obs *obs)
-{
-    frame_ctx *c = user;
-    tc_metrics m;
-    if (tc_scorer_push(c->sc, obs, &m) < 0)
-        return TC_EFORMAT;
-    on_metrics(user, obs, &m);
     return TC_OK;
 }
 
@@ -214,17 +207,34 @@ static double ratio(double a, double b)
     return b > 0 ? a / b : NAN;
 }
 
+/* The fixture's pipeline: its trace rescored when `trace` is there
+ * already, else the video scored (and the trace kept when `trace` is
+ * given). TC_EXIT_* status. */
+static int score_fixture(tc_cli *cli, tc_vision **v, tc_pose_model model, const char *video,
+                         const char *trace, const tc_profile *profile, frame_ctx *fc,
+                         tc_pipeline **out)
+{
+    if (trace[0] && access(trace, R_OK) == 0) {
+        tc_trace_info info;
+        return tc_session_rescore(trace, profile, NULL, 0, on_frame, fc, &info, out);
+    }
+    tc_session_opts so = { profile, trace[0] ? trace : NULL, !cli->quiet, on_frame, NULL, fc };
+    if (!*v && tc_cli_vision(cli, v, model, 1, 0) < 0)
+        return TC_EXIT_MODELS;
+    return tc_session_run_file(cli, *v, video, &so, out);
+}
+
 /* Score one fixture into *t; TC_EXIT_* status. */
 static int eval_one(tc_cli *cli, tc_vision **v, tc_pose_model model, const char *truth_path,
                     const char *traces, const tc_profile *profile, tally *t)
 {
     tc_truth tr;
     char err[1024], video[2048], trace[2048] = "", exp_s[160], got_s[160];
-    tc_scorer *sc = NULL;
+    tc_pipeline *p = NULL;
     frame_ctx fc;
     const tc_rep *reps;
     unsigned exp_bits, got_bits;
-    int status = TC_EXIT_FAIL;
+    int status;
     const char *slash = strrchr(truth_path, '/');
 
     memset(t, 0, sizeof *t);
@@ -236,48 +246,25 @@ static int eval_one(tc_cli *cli, tc_vision **v, tc_pose_model model, const char 
              truth_path, tr.video);
     if (traces)
         snprintf(trace, sizeof trace, "%s/%s.trace.jsonl", traces, tr.video);
-    fc = (frame_ctx){ &tr, t, NULL };
-    if (trace[0] && access(trace, R_OK) == 0) {
-        tc_trace_info info;
-        tc_scorer_config cfg = TC_SCORER_CONFIG_INIT;
-        cfg.profile = profile;
-        cfg.width = tr.width;
-        cfg.height = tr.height;
-        if (tc_scorer_create(&sc, &cfg) < 0)
-            goto done;
-        fc.sc = sc;
-        if (tc_trace_read(trace, &info, on_trace_frame, &fc, err, sizeof err) < 0) {
-            tc_cli_error("%s", err);
-            goto done;
-        }
-        tc_scorer_finish(sc);
-    } else {
-        tc_session_opts so = { profile, trace[0] ? trace : NULL, !cli->quiet, on_metrics, &fc, NULL };
-        if (!*v && tc_cli_vision(cli, v, model, 1, 0) < 0) {
-            tr.n_frames = 0;
-            status = TC_EXIT_MODELS;
-            goto done;
-        }
-        if ((status = tc_session_run_file(cli, *v, video, &so, &sc)) != TC_EXIT_OK)
-            goto done;
-        status = TC_EXIT_FAIL;
+    fc = (frame_ctx){ &tr, t };
+    status = score_fixture(cli, v, model, video, trace, profile, &fc, &p);
+    if (status == TC_EXIT_OK) {
+        size_t n = tc_scorer_reps(tc_pipeline_scorer(p), &reps);
+        compare(t, &tr, reps, n, &exp_bits, &got_bits);
+        faults_text(exp_s, sizeof exp_s, exp_bits);
+        faults_text(got_s, sizeof got_s, got_bits);
+        printf("%-22s %4d %5d %7.1f %6.1f %7.1f %6.1f %7.1f %6.1f  %s | %s\n",
+               tr.video, t->truth_reps, t->found_reps, ratio(t->timing_sum, t->timing_n),
+               t->timing_max, ratio(t->depth_sum, t->depth_n), t->depth_max,
+               ratio(t->pitch_sum, t->pitch_n), sqrt(ratio(t->ret_sq, t->frames_n)),
+               exp_s, got_s);
+        fflush(stdout);
     }
-    size_t n = tc_scorer_reps(sc, &reps);
-    compare(t, &tr, reps, n, &exp_bits, &got_bits);
-    faults_text(exp_s, sizeof exp_s, exp_bits);
-    faults_text(got_s, sizeof got_s, got_bits);
-    printf("%-22s %4d %5d %7.1f %6.1f %7.1f %6.1f %7.1f %6.1f  %s | %s\n",
-           tr.video, t->truth_reps, t->found_reps, ratio(t->timing_sum, t->timing_n),
-           t->timing_max, ratio(t->depth_sum, t->depth_n), t->depth_max,
-           ratio(t->pitch_sum, t->pitch_n), sqrt(ratio(t->ret_sq, t->frames_n)),
-           exp_s, got_s);
-    fflush(stdout);
-    status = TC_EXIT_OK;
-done:
-    tc_scorer_destroy(sc);
+    tc_pipeline_destroy(p);
     tc_truth_free(&tr);
     return status;
 }
+
 
 static int check(const char *what, double got, double lim, int at_most)
 {

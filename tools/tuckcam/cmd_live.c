@@ -18,9 +18,8 @@
 #include <unistd.h>
 
 #include "capture/capture.h"
-#include "capture/recorder.h"
 #include "cli.h"
-#include "session.h"
+#include "pipeline/pipeline.h"
 #include "tc_version.h"
 #include "vision/display.h"
 
@@ -129,21 +128,40 @@ static void lat_stats(const double *lat, int n, double *med, double *p95)
     *p95 = s[(int)(0.95 * (n - 1))];
 }
 
+typedef struct live_opts {
+    const char   *device, *input, *view, *profile_path, *snapshot, *out_dir;
+    double        speed;
+    int           width, height, fps, no_window, every_frame;
+    tc_pose_model model;
+} live_opts;
+
 typedef struct live {
     tc_cli        *cli;
-    int            record, tty_out, plain;
+    int            record, tty_out;
+    live_opts      o;
     tc_display    *win;
     struct termios saved_tio;
     int            raw_tty;
     /* session */
-    tc_scorer     *sc;
-    const tc_profile *prof;
-    int            calibrated, reps_seen, paused;
+    tc_profile     prof;
+    tc_capture    *cap;
+    tc_vision     *v;
+    tc_pipeline   *p;
+    char           base[1100];    /* record: DIR/session-DATE-TIME */
+    time_t         started;
+    int            paused;
+    int64_t        frames, dropped;
+    /* pacing and speed */
+    double         t_start, frame_dt, fps_t0, ready;
+    int            fps_frames;
     double         lat[LAT_N];
     int            lat_n, lat_i;
     double         fps, last_hud, t_last;
+    /* what is shown */
     char           last_rep[160], cue[160];
-    tc_series      series;      /* record: for the HTML report */
+    uint8_t       *img;
+    int            img_w, img_h;
+    tc_landmarks  *none;          /* shown while paused: nothing */
 } live;
 
 static void term_raw(live *L)
@@ -207,15 +225,15 @@ static void hud_line(live *L, const tc_metrics *m, double now)
     printf("\r\033[K");
     if (L->paused)
         printf("paused (p to go on) ");
-    else if (!L->calibrated)
+    else if (m->phase == TC_PHASE_CALIBRATING)
         printf("hold still: setting neutral ");
     else if (m->phase == TC_PHASE_HOLD)
-        printf("rep %d/%d  HOLD %.1f s  [%s] %4.0f mm ", m->reps + 1, L->prof->reps,
-               fmax(0, L->prof->hold_s - m->hold_elapsed_s), bar,
+        printf("rep %d/%d  HOLD %.1f s  [%s] %4.0f mm ", m->reps + 1, L->prof.reps,
+               fmax(0, L->prof.hold_s - m->hold_elapsed_s), bar,
                isfinite(m->retraction_mm) ? m->retraction_mm : 0.0);
     else
         printf("rep %d/%d  %-7s [%s] %4.0f mm ", m->reps + (m->phase != TC_PHASE_NEUTRAL),
-               L->prof->reps, tc_phase_name(m->phase), bar,
+               L->prof.reps, tc_phase_name(m->phase), bar,
                isfinite(m->retraction_mm) ? m->retraction_mm : 0.0);
     if (L->last_rep[0])
         printf("| %s ", L->last_rep);
@@ -251,7 +269,7 @@ static void overlay(live *L, uint8_t *img, int w, int h, size_t stride,
     /* gauge: head travel back against the person's range (tick = range) */
     tc_draw_rect(img, w, h, stride, gx - 6, gy - 26, 44, gh + 52, 0x000000, 1, 0.45);
     tc_draw_rect(img, w, h, stride, gx, gy + (int)(gh * (1 - g / 1.25)), 32,
-                 (int)(gh * g / 1.25), g >= L->prof->shallow_fraction ? 0x35c46a : 0xf0b43c, 1,
+                 (int)(gh * g / 1.25), g >= L->prof.shallow_fraction ? 0x35c46a : 0xf0b43c, 1,
                  1.0);
     tc_draw_rect(img, w, h, stride, gx, gy, 32, gh, 0xffffff, 0, 1);
     tc_draw_line(img, w, h, stride, gx - 4, gy + (int)(gh * 0.2), gx + 36, gy + (int)(gh * 0.2),
@@ -261,16 +279,16 @@ static void overlay(live *L, uint8_t *img, int w, int h, size_t stride,
     tc_draw_rect(img, w, h, stride, 0, 0, w - 56, 38, 0x000000, 1, 0.4);
     if (L->paused)
         snprintf(s, sizeof s, "PAUSED - press p to go on");
-    else if (!L->calibrated)
+    else if (m->phase == TC_PHASE_CALIBRATING)
         snprintf(s, sizeof s, "Hold still: setting your neutral posture");
     else if (m->phase == TC_PHASE_HOLD)
-        snprintf(s, sizeof s, "Rep %d of %d   HOLD %.1f s", m->reps + 1, L->prof->reps,
-                 fmax(0, L->prof->hold_s - m->hold_elapsed_s));
+        snprintf(s, sizeof s, "Rep %d of %d   HOLD %.1f s", m->reps + 1, L->prof.reps,
+                 fmax(0, L->prof.hold_s - m->hold_elapsed_s));
     else if (m->phase == TC_PHASE_NEUTRAL)
         snprintf(s, sizeof s, "Reps %d of %d   glide your head straight back", m->reps,
-                 L->prof->reps);
+                 L->prof.reps);
     else
-        snprintf(s, sizeof s, "Rep %d of %d   %s", m->reps + 1, L->prof->reps,
+        snprintf(s, sizeof s, "Rep %d of %d   %s", m->reps + 1, L->prof.reps,
                  tc_phase_name(m->phase));
     tc_draw_text(img, w, h, stride, 10, 28, s, 1.0, 0xffffff);
     if (L->last_rep[0]) {   /* last rep and its cue, at the bottom, off the face */
@@ -286,40 +304,50 @@ static void overlay(live *L, uint8_t *img, int w, int h, size_t stride,
     tc_draw_text(img, w, h, stride, 8, h - 7, s, 0.55, 0xbfbfbf);
 }
 
-/* After each frame: calibration and rep events. */
-static void events(live *L, double t)
+/* A rep's line for the view and the event log. */
+static void rep_event(live *L, const tc_rep *x, double t)
 {
-    const tc_session *ses = tc_scorer_session(L->sc);
-    const tc_rep *r;
-    size_t n = tc_scorer_reps(L->sc, &r);
-    if (isfinite(t))
-        L->t_last = t;
-    t = L->t_last;
-    if (ses->calibrated && !L->calibrated)
-        event(L, t, "neutral set (%s view); glide your head straight back when ready",
-              tc_view_name(ses->view));
-    L->calibrated = ses->calibrated;
-    while ((size_t)L->reps_seen < n) {
-        const tc_rep *x = &r[L->reps_seen++];
-        char faults[96] = "";
-        for (int f = 0; f < TC_FAULT_COUNT; f++)
-            if (x->faults & (1u << f)) {
-                size_t l = strlen(faults);
-                snprintf(faults + l, sizeof faults - l, "%s%s", l ? " " : "",
-                         tc_fault_name((tc_fault)f));
-            }
-        if (x->partial) {
-            snprintf(L->last_rep, sizeof L->last_rep, "Rep %d: partial (not finished)",
-                     x->index);
-            L->cue[0] = '\0';
-            event(L, t, "%s", L->last_rep);
-            continue;
+    char faults[96] = "";
+    for (int f = 0; f < TC_FAULT_COUNT; f++)
+        if (x->faults & (1u << f)) {
+            size_t l = strlen(faults);
+            snprintf(faults + l, sizeof faults - l, "%s%s", l ? " " : "",
+                     tc_fault_name((tc_fault)f));
         }
-        snprintf(L->last_rep, sizeof L->last_rep, "Rep %d: score %.0f  %.0f mm  hold %.1f s%s%s",
-                 x->index, x->score, x->depth_mm, x->hold_good_s, faults[0] ? "  " : "", faults);
-        snprintf(L->cue, sizeof L->cue, "%s",
-                 x->worst >= 0 ? tc_fault_cue((tc_fault)x->worst) : "Good rep.");
-        event(L, t, "%s - %s", L->last_rep, L->cue);
+    if (x->partial) {
+        snprintf(L->last_rep, sizeof L->last_rep, "Rep %d: partial (not finished)", x->index);
+        L->cue[0] = '\0';
+        event(L, t, "%s", L->last_rep);
+        return;
+    }
+    snprintf(L->last_rep, sizeof L->last_rep, "Rep %d: score %.0f  %.0f mm  hold %.1f s%s%s",
+             x->index, x->score, x->depth_mm, x->hold_good_s, faults[0] ? "  " : "", faults);
+    snprintf(L->cue, sizeof L->cue, "%s",
+             x->worst >= 0 ? tc_fault_cue((tc_fault)x->worst) : "Good rep.");
+    event(L, t, "%s - %s", L->last_rep, L->cue);
+}
+
+/* What the pipeline says happened: neutral set, reps, camera stalls. */
+static void drain_events(live *L)
+{
+    tc_pipeline_event ev;
+    while (tc_pipeline_receive_event(L->p, &ev) == TC_OK) {
+        if (ev.frame >= 0)
+            L->t_last = ev.t_s;
+        switch (ev.type) {
+        case TC_PIPELINE_CALIBRATED:
+            event(L, L->t_last, "neutral set (%s view); glide your head straight back when ready",
+                  tc_view_name(ev.view));
+            break;
+        case TC_PIPELINE_REP:
+            rep_event(L, &ev.rep, L->t_last);
+            break;
+        case TC_PIPELINE_STALLED:
+            event(L, L->t_last, "camera: %s; waiting", ev.text);
+            break;
+        default:
+            break;
+        }
     }
 }
 
@@ -337,373 +365,412 @@ static int parse_size(const char *s, int *w, int *h)
     return TC_OK;
 }
 
-static int run(tc_cli *cli, int argc, char **argv, int record)
+/* One option with an argument; 0 ok, -1 bad (said). */
+static int parse_value(live_opts *o, int c, const char *arg)
+{
+    switch (c) {
+    case 'x':
+        o->speed = strtod(arg, NULL);
+        if (!(o->speed >= 0.1 && o->speed <= 100)) {
+            tc_cli_error("--speed wants a factor from 0.1 to 100");
+            return -1;
+        }
+        return 0;
+    case 'S':
+        if (parse_size(arg, &o->width, &o->height) < 0) {
+            tc_cli_error("--size wants WIDTHxHEIGHT, e.g. 640x480");
+            return -1;
+        }
+        return 0;
+    case 'f':
+        if (tc_cli_parse_int(&o->fps, arg, 1, 240) < 0) {
+            tc_cli_error("--fps wants 1 to 240");
+            return -1;
+        }
+        return 0;
+    default:
+        if (tc_cli_parse_model(&o->model, arg) < 0) {
+            tc_cli_error("--model wants lite, full or heavy");
+            return -1;
+        }
+        return 0;
+    }
+}
+
+/* The command line into L->o: -1 usage error (said), 1 --help, 0 go. */
+static int parse_args(live *L, int argc, char **argv)
 {
     static const struct option opts[] = {
-        { "device", required_argument, NULL, 'd' },
-        { "input", required_argument, NULL, 'i' },
-        { "speed", required_argument, NULL, 'x' },
-        { "size", required_argument, NULL, 'S' },
-        { "fps", required_argument, NULL, 'f' },
-        { "view", required_argument, NULL, 'w' },
-        { "profile", required_argument, NULL, 'p' },
-        { "model", required_argument, NULL, 'M' },
-        { "no-window", no_argument, NULL, 'n' },
-        { "every-frame", no_argument, NULL, 'e' },
-        { "snapshot", required_argument, NULL, 's' },
-        { "out", required_argument, NULL, 'o' },
-        { "models", required_argument, NULL, 'm' },
-        { "help", no_argument, NULL, 'h' },
+        { "device", required_argument, NULL, 'd' }, { "input", required_argument, NULL, 'i' },
+        { "speed", required_argument, NULL, 'x' },  { "size", required_argument, NULL, 'S' },
+        { "fps", required_argument, NULL, 'f' },    { "view", required_argument, NULL, 'w' },
+        { "profile", required_argument, NULL, 'p' }, { "model", required_argument, NULL, 'M' },
+        { "no-window", no_argument, NULL, 'n' },    { "every-frame", no_argument, NULL, 'e' },
+        { "snapshot", required_argument, NULL, 's' }, { "out", required_argument, NULL, 'o' },
+        { "models", required_argument, NULL, 'm' }, { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    const char *device = NULL, *input = NULL, *view = NULL, *profile_path = NULL;
-    const char *snapshot = NULL, *out_dir = NULL;
-    double speed = 1;
-    int c, width = 640, height = 480, fps = 30, no_window = 0, every_frame = 0, status = TC_EXIT_FAIL, rc;
-    tc_pose_model model = TC_POSE_LITE;
-    tc_profile profile;
+    live_opts *o = &L->o;
+    int c;
+    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': o->device = optarg; break;
+        case 'i': o->input = optarg; break;
+        case 'w': o->view = optarg; break;
+        case 'p': o->profile_path = optarg; break;
+        case 'n': o->no_window = 1; break;
+        case 'e': o->every_frame = 1; break;
+        case 's': o->snapshot = optarg; break;
+        case 'o': o->out_dir = optarg; break;
+        case 'm': L->cli->models_dir = optarg; break;
+        case 'q': L->cli->quiet = 1; break;
+        case 'x': case 'S': case 'f': case 'M':
+            if (parse_value(o, c, optarg) < 0)
+                return -1;
+            break;
+        case 'h': return 1;
+        default:  return -1;
+        }
+    }
+    if (optind == argc && !(o->device && o->input) && !L->record == !o->out_dir)
+        return 0;
+    if (o->device && o->input)
+        tc_cli_error("--device and --input: one source at a time");
+    else if (L->record && !o->out_dir)
+        tc_cli_error("record needs --out DIR");
+    else if (o->out_dir)
+        tc_cli_error("--out is for `tuckcam record`");
+    return -1;
+}
+
+/* The camera or the video; TC_EXIT_OK or TC_EXIT_FAIL (said). */
+static int open_source(live *L)
+{
     tc_capture_config cc = TC_CAPTURE_CONFIG_INIT;
-    tc_capture *cap = NULL;
-    tc_vision *v = NULL;
-    tc_recorder *rec = NULL;
-    tc_trace_writer *tw = NULL;
-    tc_landmarks *lm = malloc(sizeof *lm);
-    uint8_t *img = NULL;
-    char base[1100] = "", path[1300], err[512];
-    live L;
+    int rc;
+    cc.log = tc_cli_log;
+    cc.log_user = L->cli;
+    if (L->o.input) {
+        if ((rc = tc_capture_create_file(&L->cap, L->o.input, &cc)) < 0) {
+            tc_cli_error("%s: cannot open the video: %s", L->o.input, tc_strerror(rc));
+            return TC_EXIT_FAIL;
+        }
+    } else {
+        cc.width = L->o.width;
+        cc.height = L->o.height;
+        cc.fps = L->o.fps;
+        if (!L->o.device)
+            L->o.device = "/dev/video0";
+        if ((rc = tc_capture_create_webcam(&L->cap, L->o.device, &cc)) < 0) {
+            tc_cli_error("%s: %s; `tuckcam devices` lists the cameras, --input FILE plays a "
+                         "video instead", L->o.device, rc == TC_EBUSY ? "camera in use by "
+                         "another program" : rc == TC_ENOENT ? "no such camera" : tc_strerror(rc));
+            return TC_EXIT_FAIL;
+        }
+    }
+    tc_capture_get_config(L->cap, &cc);
+    L->frame_dt = 1.0 / (cc.fps > 0 ? cc.fps : 30);
+    return TC_EXIT_OK;
+}
+
+static const char *source_name(const live *L)
+{
+    return L->o.input ? L->o.input : L->o.device;
+}
+
+/* The session's pipeline: scoring, and for record the video and trace. */
+static int open_pipeline(live *L)
+{
+    tc_pipeline_config pc = TC_PIPELINE_CONFIG_INIT;
+    char trace[1300], video[1300], err[512];
+    pc.vision = L->v;
+    pc.profile = &L->prof;
+    pc.source = source_name(L);
+    pc.created_by = "tuckcam " TC_VERSION;
+    pc.started_unix = (int64_t)L->started;
+    pc.log = tc_cli_log;
+    pc.log_user = L->cli;
+    if (L->record) {
+        struct tm tm;
+        char stamp[40];
+        localtime_r(&L->started, &tm);
+        strftime(stamp, sizeof stamp, "session-%Y%m%d-%H%M%S", &tm);
+        snprintf(L->base, sizeof L->base, "%.1000s/%s", L->o.out_dir, stamp);
+        snprintf(trace, sizeof trace, "%s.trace.jsonl", L->base);
+        snprintf(video, sizeof video, "%s.mkv", L->base);
+        pc.trace_path = trace;
+        pc.video_path = video;
+        pc.video_fps = (int)lround(1.0 / L->frame_dt);
+        pc.keep_series = 1;
+    }
+    if (tc_pipeline_create(&L->p, &pc, err, sizeof err) < 0) {
+        tc_cli_error("%s", err);
+        return TC_EXIT_FAIL;
+    }
+    return TC_EXIT_OK;
+}
+
+/* Pacing a video played as a camera: wait for the frame's time, or skip
+ * it when behind (a camera would have dropped it). 1: skip it. */
+static int pace(live *L, const tc_frame *f)
+{
+    double now = mono_s(), speed = L->o.speed;
+    if (L->t_start == 0)
+        L->t_start = now - (double)f->pts_us / 1e6 / speed;
+    L->ready = now;
+    if (!L->o.input)
+        return 0;                  /* a camera delivers at its own pace */
+    L->ready = L->t_start + (double)f->pts_us / 1e6 / speed;
+    if (now < L->ready)
+        sleep_s(L->ready - now);
+    else if (!L->o.every_frame && now - L->ready > 1.5 * L->frame_dt / speed) {
+        L->dropped++;
+        return 1;
+    }
+    return 0;
+}
+
+/* A key from the window or the terminal; 1: quit. */
+static int handle_key(live *L, double t)
+{
+    int key = L->win ? tc_display_key(L->win, 1) : term_key(L);
+    if (key == 'q' || key == 'Q' || key == 27 || key == -2)
+        return 1;
+    if (key == 'p' || key == 'P' || key == ' ') {
+        L->paused = !L->paused;
+        event(L, t, L->paused ? "paused" : "going on");
+    }
+    if ((key == 'c' || key == 'C') && tc_pipeline_scorer(L->p)) {
+        tc_pipeline_recalibrate(L->p);
+        event(L, t, "calibrating again: hold still");
+    }
+    return 0;
+}
+
+/* The overlay on a copy of the frame, shown and kept for the snapshot. */
+static int show(live *L, const tc_frame *f)
+{
+    static const tc_obs no_obs;
+    static const tc_metrics no_m;
+    const tc_pipeline_result *r = tc_pipeline_last(L->p);
+    int shown = !L->paused && r->obs;
+    if (!L->win && !L->o.snapshot)
+        return TC_OK;
+    if (!L->img && !(L->img = malloc((size_t)f->width * 3 * (size_t)f->height)))
+        return TC_ENOMEM;
+    for (int y = 0; y < f->height; y++)
+        memcpy(L->img + (size_t)y * (size_t)f->width * 3, f->data + (size_t)y * f->stride,
+               (size_t)f->width * 3);
+    L->img_w = f->width;
+    L->img_h = f->height;
+    overlay(L, L->img, f->width, f->height, (size_t)f->width * 3,
+            shown && r->landmarks ? r->landmarks : L->none, shown ? r->obs : &no_obs,
+            shown ? r->metrics : &no_m);
+    if (L->win)
+        tc_display_show(L->win, L->img, f->width, f->height, (size_t)f->width * 3);
+    return TC_OK;
+}
+
+/* Speed and latency after a frame was shown; the terminal's status line. */
+static void account(live *L)
+{
+    static const tc_metrics no_m;
+    const tc_pipeline_result *r = tc_pipeline_last(L->p);
+    double now = mono_s();
+    L->lat[L->lat_i] = (now - L->ready) * 1000;
+    L->lat_i = (L->lat_i + 1) % LAT_N;
+    if (L->lat_n < LAT_N)
+        L->lat_n++;
+    if (L->fps_t0 == 0)
+        L->fps_t0 = now;
+    if (++L->fps_frames >= 15) {
+        L->fps = L->fps_frames / fmax(1e-3, now - L->fps_t0);
+        L->fps_frames = 0;
+        L->fps_t0 = now;
+    }
+    hud_line(L, !L->paused && r->metrics ? r->metrics : &no_m, now);
+}
+
+/* One frame: paced, keys, scored (unless paused), shown. 1: quit, < 0
+ * failed (said), 0 go on. */
+static int step(live *L, const tc_frame *f)
+{
+    if (pace(L, f))
+        return 0;
+    if (handle_key(L, (double)f->pts_us / 1e6))
+        return 1;
+    if (!L->paused) {
+        if (tc_pipeline_send_frame(L->p, f) < 0) {
+            tc_cli_error("%s; the session so far is kept", tc_pipeline_last_error(L->p));
+            return -1;
+        }
+        L->frames++;
+        drain_events(L);
+    }
+    if (show(L, f) < 0) {
+        tc_cli_error("out of memory");
+        return -1;
+    }
+    account(L);
+    return 0;
+}
+
+/* Frames until the end, q or a signal; TC_EXIT_OK or TC_EXIT_FAIL. */
+static int loop(live *L)
+{
+    tc_frame f;
+    int rc;
+    while (!g_quit) {
+        rc = tc_pipeline_pull(L->p, L->cap, 2000, &f);
+        if (rc == TC_EOF)
+            break;
+        if (rc == TC_EAGAIN) {      /* a stall: say so, keep the keys alive */
+            drain_events(L);
+            if (handle_key(L, L->t_last))
+                break;
+            continue;
+        }
+        if (rc < 0) {
+            tc_cli_error("%s: %s; the session so far is kept", source_name(L),
+                         tc_pipeline_last_error(L->p));
+            return TC_EXIT_FAIL;
+        }
+        if ((rc = step(L, &f)) != 0)
+            return rc < 0 ? TC_EXIT_FAIL : TC_EXIT_OK;
+    }
+    return TC_EXIT_OK;
+}
+
+/* The record folder's reports: JSON, CSV, HTML. */
+static int write_reports(live *L)
+{
+    const tc_scorer *sc = tc_pipeline_scorer(L->p);
+    tc_pipeline_series s = tc_pipeline_get_series(L->p);
+    char trace[1300], path[1300], err[512];
+    tc_report_meta meta = { source_name(L), trace, "tuckcam " TC_VERSION };
+    tc_html_session hs = { NULL, (int64_t)L->started, sc, s.t, s.retraction_mm,
+                           s.pitch_deg, s.n };
+    hs.title = L->o.input ? tc_cli_basename(L->o.input) : L->o.device;
+    snprintf(trace, sizeof trace, "%s.trace.jsonl", L->base);
+    snprintf(path, sizeof path, "%s.report.json", L->base);
+    if (tc_report_write_json(path, sc, &meta, err, sizeof err) < 0)
+        goto failed;
+    snprintf(path, sizeof path, "%s.reps.csv", L->base);
+    if (tc_report_write_csv(path, sc, err, sizeof err) < 0)
+        goto failed;
+    snprintf(path, sizeof path, "%s.html", L->base);
+    if (tc_report_write_html(path, &hs, 1, "tuckcam " TC_VERSION, err, sizeof err) < 0)
+        goto failed;
+    if (!L->cli->quiet)
+        printf("  saved %s.{mkv,trace.jsonl,report.json,reps.csv,html}\n", L->base);
+    return TC_EXIT_OK;
+failed:
+    tc_cli_error("%s", err);
+    return TC_EXIT_FAIL;
+}
+
+/* The end of the set: the last rep, the table, the files. */
+static int finish(live *L, int status)
+{
+    const tc_scorer *sc = tc_pipeline_scorer(L->p);
+    double med, p95;
+    if (tc_pipeline_finish(L->p) < 0) {
+        tc_cli_error("%s", tc_pipeline_last_error(L->p));
+        status = TC_EXIT_FAIL;
+    }
+    drain_events(L);
+    if (sc && !L->cli->quiet) {
+        printf("%s\n", source_name(L));
+        tc_report_print(stdout, sc);
+        lat_stats(L->lat, L->lat_n, &med, &p95);
+        printf("  %lld frames scored, %lld skipped to keep up; capture-to-feedback "
+               "latency median %.0f ms, p95 %.0f ms (last %d frames)\n",
+               (long long)L->frames, (long long)L->dropped, med, p95, L->lat_n);
+    }
+    if (L->o.snapshot && L->img &&
+        tc_vision_write_image(L->o.snapshot, L->img, L->img_w, L->img_h,
+                              (size_t)L->img_w * 3) < 0) {
+        tc_cli_error("%s: cannot write the image", L->o.snapshot);
+        status = TC_EXIT_FAIL;
+    }
+    if (L->record && sc && write_reports(L) != TC_EXIT_OK)
+        status = TC_EXIT_FAIL;
+    return status;
+}
+
+/* Everything before the first frame: profile, folder, models, source,
+ * the view, the pipeline. TC_EXIT_OK or the status to exit with. */
+static int open_all(live *L)
+{
+    int rc;
+    if ((rc = tc_cli_profile(&L->prof, L->o.profile_path, L->o.view)) != TC_EXIT_OK)
+        return rc;
+    if (L->o.out_dir && mkdir(L->o.out_dir, 0755) != 0 && errno != EEXIST) {
+        tc_cli_error("%s: %s", L->o.out_dir, strerror(errno));
+        return TC_EXIT_FAIL;
+    }
+    if (!(L->none = calloc(1, sizeof *L->none))) {
+        tc_cli_error("out of memory");
+        return TC_EXIT_FAIL;
+    }
+    if (tc_cli_vision(L->cli, &L->v, L->o.model, 1, 0) < 0)
+        return TC_EXIT_MODELS;
+    if ((rc = open_source(L)) != TC_EXIT_OK || (rc = open_pipeline(L)) != TC_EXIT_OK)
+        return rc;
+    if (!L->cli->quiet)
+        fprintf(stderr, "%s\n", SAFETY);
+    if (!L->o.no_window &&
+        tc_display_create(&L->win, L->record ? "tuckcam record" : "tuckcam live") < 0 &&
+        !L->cli->quiet)
+        fprintf(stderr, "tuckcam: no display; showing the session in the terminal\n");
+    L->tty_out = !L->win && isatty(STDOUT_FILENO);
+    if (!L->win)
+        term_raw(L);
+    return TC_EXIT_OK;
+}
+
+static void close_all(live *L)
+{
+    tc_pipeline_destroy(L->p);
+    tc_display_destroy(L->win);
+    free(L->img);
+    free(L->none);
+    tc_vision_destroy(L->v);
+    tc_capture_destroy(L->cap);
+}
+
+static int run(tc_cli *cli, int argc, char **argv, int record)
+{
     struct sigaction sa, old_int, old_term;
-    double t_start = 0, frame_dt, fps_t0 = 0;
-    int fps_frames = 0, img_w = 0, img_h = 0;
-    int64_t frames = 0, dropped = 0;
-    time_t started = time(NULL);
+    live L;
+    int status;
 
     memset(&L, 0, sizeof L);
     L.cli = cli;
     L.record = record;
-    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': device = optarg; break;
-        case 'i': input = optarg; break;
-        case 'w': view = optarg; break;
-        case 'p': profile_path = optarg; break;
-        case 'n': no_window = 1; break;
-        case 'e': every_frame = 1; break;
-        case 's': snapshot = optarg; break;
-        case 'o': out_dir = optarg; break;
-        case 'm': cli->models_dir = optarg; break;
-        case 'q': cli->quiet = 1; break;
-        case 'x':
-            speed = strtod(optarg, NULL);
-            if (!(speed >= 0.1 && speed <= 100)) {
-                tc_cli_error("--speed wants a factor from 0.1 to 100");
-                goto usage;
-            }
-            break;
-        case 'S':
-            if (parse_size(optarg, &width, &height) < 0) {
-                tc_cli_error("--size wants WIDTHxHEIGHT, e.g. 640x480");
-                goto usage;
-            }
-            break;
-        case 'f':
-            if (tc_cli_parse_int(&fps, optarg, 1, 240) < 0) {
-                tc_cli_error("--fps wants 1 to 240");
-                goto usage;
-            }
-            break;
-        case 'M':
-            if (tc_cli_parse_model(&model, optarg) < 0) {
-                tc_cli_error("--model wants lite, full or heavy");
-                goto usage;
-            }
-            break;
-        case 'h': live_usage(stdout, record); free(lm); return TC_EXIT_OK;
-        default:  goto usage;
-        }
+    L.o = (live_opts){ NULL, NULL, NULL, NULL, NULL, NULL, 1, 640, 480, 30, 0, 0, TC_POSE_LITE };
+    L.started = time(NULL);
+    if ((status = parse_args(&L, argc, argv)) != 0) {
+        live_usage(status > 0 ? stdout : stderr, record);
+        return status > 0 ? TC_EXIT_OK : TC_EXIT_USAGE;
     }
-    if (optind != argc || (device && input) || (record && !out_dir) || (!record && out_dir)) {
-        if (device && input)
-            tc_cli_error("--device and --input: one source at a time");
-        else if (record && !out_dir)
-            tc_cli_error("record needs --out DIR");
-        else if (out_dir)
-            tc_cli_error("--out is for `tuckcam record`");
-        goto usage;
+    if ((status = open_all(&L)) == TC_EXIT_OK) {
+        g_quit = 0;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigaction(SIGINT, &sa, &old_int);
+        sigaction(SIGTERM, &sa, &old_term);
+        status = loop(&L);
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGTERM, &old_term, NULL);
+        term_restore(&L);
+        if (L.tty_out && !cli->quiet)
+            fputs("\r\033[K", stdout);
+        if (g_quit && !cli->quiet)
+            fprintf(stderr, "tuckcam: stopped; finishing the set\n");
+        status = finish(&L, status);
     }
-    if (!lm) {
-        tc_cli_error("out of memory");
-        return TC_EXIT_FAIL;
-    }
-    if ((rc = tc_cli_profile(&profile, profile_path, view)) != TC_EXIT_OK) {
-        free(lm);
-        return rc;
-    }
-    L.prof = &profile;
-    if (out_dir && mkdir(out_dir, 0755) != 0 && errno != EEXIST) {
-        tc_cli_error("%s: %s", out_dir, strerror(errno));
-        goto done;
-    }
-    if (tc_cli_vision(cli, &v, model, 1, 0) < 0) {
-        status = TC_EXIT_MODELS;
-        goto done;
-    }
-    cc.log = tc_cli_log;
-    cc.log_user = cli;
-    if (input) {
-        rc = tc_capture_create_file(&cap, input, &cc);
-    } else {
-        cc.width = width;
-        cc.height = height;
-        cc.fps = fps;
-        if (!device)
-            device = "/dev/video0";
-        rc = tc_capture_create_webcam(&cap, device, &cc);
-    }
-    if (rc < 0) {
-        if (input)
-            tc_cli_error("%s: cannot open the video: %s", input, tc_strerror(rc));
-        else
-            tc_cli_error("%s: %s; `tuckcam devices` lists the cameras, --input FILE plays a "
-                         "video instead", device, rc == TC_EBUSY ? "camera in use by another "
-                         "program" : rc == TC_ENOENT ? "no such camera" : tc_strerror(rc));
-        goto done;
-    }
-    tc_capture_get_config(cap, &cc);
-    frame_dt = 1.0 / (cc.fps > 0 ? cc.fps : 30);
-    if (!cli->quiet)
-        fprintf(stderr, "%s\n", SAFETY);
-    if (!no_window && tc_display_create(&L.win, record ? "tuckcam record" : "tuckcam live") < 0 &&
-        !cli->quiet)
-        fprintf(stderr, "tuckcam: no display; showing the session in the terminal\n");
-    L.tty_out = !L.win && isatty(STDOUT_FILENO);
-    if (!L.win)
-        term_raw(&L);
-    if (record) {
-        struct tm tm;
-        localtime_r(&started, &tm);
-        char stamp[40];
-        strftime(stamp, sizeof stamp, "session-%Y%m%d-%H%M%S", &tm);
-        snprintf(base, sizeof base, "%.1000s/%s", out_dir, stamp);
-    }
-
-    g_quit = 0;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
-    status = TC_EXIT_OK;
-    while (!g_quit) {
-        tc_frame f;
-        tc_obs obs;
-        tc_metrics m;
-        double ready, now;
-        int key;
-
-        rc = tc_capture_read(cap, &f, 2000);
-        if (rc == TC_EOF)
-            break;
-        if (rc < 0) {
-            tc_cli_error("%s: %s; the session so far is kept", input ? input : device,
-                         tc_capture_last_error(cap));
-            status = TC_EXIT_FAIL;
-            break;
-        }
-        now = mono_s();
-        if (t_start == 0)
-            t_start = now - (double)f.pts_us / 1e6 / speed;
-        ready = now;
-        if (input) {             /* a camera delivers at its own pace */
-            ready = t_start + (double)f.pts_us / 1e6 / speed;
-            if (now < ready)
-                sleep_s(ready - now);
-            else if (!every_frame && now - ready > 1.5 * frame_dt / speed) {
-                dropped++;       /* behind: a camera would have dropped it */
-                continue;
-            }
-        }
-        key = L.win ? tc_display_key(L.win, 1) : term_key(&L);
-        if (key == 'q' || key == 'Q' || key == 27 || key == -2)
-            break;
-        if (key == 'p' || key == 'P' || key == ' ') {
-            L.paused = !L.paused;
-            event(&L, (double)f.pts_us / 1e6, L.paused ? "paused" : "going on");
-        }
-        if (!L.sc) {
-            tc_scorer_config scfg = TC_SCORER_CONFIG_INIT;
-            tc_recorder_config rcfg = TC_RECORDER_CONFIG_INIT;
-            scfg.profile = &profile;
-            scfg.width = f.width;
-            scfg.height = f.height;
-            img = malloc((size_t)f.width * 3 * (size_t)f.height);
-            if (!img || tc_scorer_create(&L.sc, &scfg) < 0) {
-                tc_cli_error("cannot score frames of %dx%d", f.width, f.height);
-                status = TC_EXIT_FAIL;
-                break;
-            }
-            if (record) {
-                tc_trace_info info;
-                rcfg.width = f.width;
-                rcfg.height = f.height;
-                rcfg.fps = cc.fps > 0 ? cc.fps : 30;
-                rcfg.crf = 23;
-                rcfg.threads = 1;
-                rcfg.log = tc_cli_log;
-                rcfg.log_user = cli;
-                snprintf(path, sizeof path, "%s.mkv", base);
-                if (tc_recorder_create(&rec, path, &rcfg) < 0) {
-                    status = TC_EXIT_FAIL;
-                    break;
-                }
-                memset(&info, 0, sizeof info);
-                info.width = f.width;
-                info.height = f.height;
-                info.started_unix = (int64_t)started;
-                snprintf(info.source, sizeof info.source, "%s", input ? input : device);
-                snprintf(info.created_by, sizeof info.created_by, "tuckcam %s", TC_VERSION);
-                snprintf(path, sizeof path, "%s.trace.jsonl", base);
-                if ((rc = tc_trace_writer_create(&tw, path, &info, &profile)) < 0) {
-                    tc_cli_error("%s: %s", path, tc_strerror(rc));
-                    status = TC_EXIT_FAIL;
-                    break;
-                }
-            }
-        }
-        if (key == 'c' || key == 'C') {
-            tc_scorer_recalibrate(L.sc);
-            L.calibrated = 0;
-            event(&L, (double)f.pts_us / 1e6, "calibrating again: hold still");
-        }
-        if (L.paused) {
-            memset(&m, 0, sizeof m);
-            memset(&obs, 0, sizeof obs);
-            memset(lm, 0, sizeof *lm);
-        } else {
-            if (rec && (rc = tc_recorder_write(rec, &f)) < 0) {
-                tc_cli_error("%s.mkv: %s; the video holds every frame before this one",
-                             base, tc_recorder_last_error(rec));
-                status = TC_EXIT_FAIL;
-                break;
-            }
-            rc = tc_vision_process(v, f.data, f.width, f.height, f.stride, f.pts_us, lm);
-            if (rc < 0 && rc != TC_ENOTFOUND) {
-                tc_cli_error("frame %llu: %s", (unsigned long long)f.seq,
-                             tc_vision_last_error(v));
-                status = TC_EXIT_FAIL;
-                break;
-            }
-            tc_session_obs(&obs, lm, rc == TC_OK, f.width, f.height, f.pts_us, (int64_t)f.seq);
-            tc_scorer_push(L.sc, &obs, &m);
-            frames++;
-            if (tw && (rc = tc_trace_write(tw, &obs, &m)) < 0) {
-                tc_cli_error("%s.trace.jsonl: %s; it holds every frame before this one",
-                             base, tc_strerror(rc));
-                status = TC_EXIT_FAIL;
-                break;
-            }
-            if (record && tc_series_push(&L.series, &obs, &m) < 0) {
-                tc_cli_error("out of memory");
-                status = TC_EXIT_FAIL;
-                break;
-            }
-            events(&L, (double)f.pts_us / 1e6);
-        }
-        if (L.win || snapshot) {   /* the overlay is drawn on a copy */
-            for (int y = 0; y < f.height; y++)
-                memcpy(img + (size_t)y * (size_t)f.width * 3, f.data + (size_t)y * f.stride,
-                       (size_t)f.width * 3);
-            img_w = f.width;
-            img_h = f.height;
-            overlay(&L, img, f.width, f.height, (size_t)f.width * 3, lm, &obs, &m);
-        }
-        if (L.win)
-            tc_display_show(L.win, img, f.width, f.height, (size_t)f.width * 3);
-        now = mono_s();
-        L.lat[L.lat_i] = (now - ready) * 1000;
-        L.lat_i = (L.lat_i + 1) % LAT_N;
-        if (L.lat_n < LAT_N)
-            L.lat_n++;
-        if (fps_t0 == 0)
-            fps_t0 = now;
-        if (++fps_frames >= 15) {
-            L.fps = fps_frames / fmax(1e-3, now - fps_t0);
-            fps_frames = 0;
-            fps_t0 = now;
-        }
-        hud_line(&L, &m, now);
-    }
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
-    term_restore(&L);
-    if (L.tty_out && !cli->quiet)
-        fputs("\r\033[K", stdout);
-    if (g_quit && !cli->quiet)
-        fprintf(stderr, "tuckcam: stopped; finishing the set\n");
-
-    if (L.sc) {
-        tc_scorer_finish(L.sc);
-        events(&L, NAN);
-        if (!cli->quiet) {
-            double med, p95;
-            printf("%s\n", input ? input : device);
-            tc_report_print(stdout, L.sc);
-            lat_stats(L.lat, L.lat_n, &med, &p95);
-            printf("  %lld frames scored, %lld skipped to keep up; capture-to-feedback "
-                   "latency median %.0f ms, p95 %.0f ms (last %d frames)\n",
-                   (long long)frames, (long long)dropped, med, p95, L.lat_n);
-        }
-    }
-    if (snapshot && img && img_w && tc_vision_write_image(snapshot, img, img_w, img_h,
-                                                          (size_t)img_w * 3) < 0) {
-        tc_cli_error("%s: cannot write the image", snapshot);
-        status = TC_EXIT_FAIL;
-    }
-    if (rec && (rc = tc_recorder_close(rec)) < 0) {
-        tc_cli_error("%s.mkv: %s; what was written plays", base, tc_recorder_last_error(rec));
-        status = TC_EXIT_FAIL;
-    }
-    if (tw && (rc = tc_trace_writer_close(tw)) < 0) {
-        tc_cli_error("%s.trace.jsonl: %s", base, tc_strerror(rc));
-        status = TC_EXIT_FAIL;
-    }
-    tw = NULL;
-    if (record && L.sc) {
-        char trace[1300];
-        tc_report_meta meta = { input ? input : device, trace, "tuckcam " TC_VERSION };
-        tc_html_session hs = { NULL, (int64_t)started, L.sc, L.series.t,
-                               L.series.retraction_mm, L.series.pitch_deg, L.series.n };
-        hs.title = input ? tc_cli_basename(input) : device;
-        snprintf(trace, sizeof trace, "%s.trace.jsonl", base);
-        snprintf(path, sizeof path, "%s.report.json", base);
-        if (tc_report_write_json(path, L.sc, &meta, err, sizeof err) < 0)
-            goto write_failed;
-        snprintf(path, sizeof path, "%s.reps.csv", base);
-        if (tc_report_write_csv(path, L.sc, err, sizeof err) < 0)
-            goto write_failed;
-        snprintf(path, sizeof path, "%s.html", base);
-        if (tc_report_write_html(path, &hs, 1, "tuckcam " TC_VERSION, err, sizeof err) < 0)
-            goto write_failed;
-        if (!cli->quiet)
-            printf("  saved %s.{mkv,trace.jsonl,report.json,reps.csv,html}\n", base);
-    }
-    goto done;
-write_failed:
-    tc_cli_error("%s", err);
-    status = TC_EXIT_FAIL;
-    goto done;
-usage:
-    live_usage(stderr, record);
-    free(lm);
-    return TC_EXIT_USAGE;
-done:
-    tc_trace_writer_close(tw);
-    tc_recorder_destroy(rec);
-    tc_scorer_destroy(L.sc);
-    tc_display_destroy(L.win);
-    tc_series_free(&L.series);
-    free(img);
-    free(lm);
-    tc_vision_destroy(v);
-    tc_capture_destroy(cap);
+    close_all(&L);
     return status;
 }
 

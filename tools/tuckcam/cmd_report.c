@@ -52,24 +52,17 @@ static int is_trace(const char *name)
 }
 
 typedef struct loaded {
-    tc_scorer *sc;
-    tc_series  s;
-    char       title[256];
-    int64_t    started;
+    tc_pipeline *p;
+    char         title[256];
+    int64_t      started;
 } loaded;
-
-static int on_frame(void *user, const tc_obs *obs, const tc_metrics *m)
-{
-    loaded *l = user;
-    return tc_series_push(&l->s, obs, m);
-}
 
 /* Score one trace into `l`; TC_EXIT_OK or TC_EXIT_FAIL (said). */
 static int load(loaded *l, const char *path, const tc_profile *override)
 {
     tc_trace_info info;
     struct stat st;
-    int rc = tc_session_rescore(path, override, NULL, on_frame, l, &info, &l->sc);
+    int rc = tc_session_rescore(path, override, NULL, 1, NULL, NULL, &info, &l->p);
     if (rc != TC_EXIT_OK)
         return rc;
     snprintf(l->title, sizeof l->title, "%s",
@@ -78,6 +71,77 @@ static int load(loaded *l, const char *path, const tc_profile *override)
     if (!l->started && stat(path, &st) == 0)
         l->started = (int64_t)st.st_mtime;
     return TC_EXIT_OK;
+}
+
+/* The traces the arguments name (a report stands for the trace beside
+ * it; a folder is searched). TC_EXIT_OK or TC_EXIT_FAIL (said). */
+static int find_traces(tc_batch *list, char **args, int n)
+{
+    for (int i = 0; i < n; i++) {
+        const char *a = args[i];
+        size_t len = strlen(a), k = strlen(".report.json");
+        int rc;
+        if (len > k && strcmp(a + len - k, ".report.json") == 0) {
+            char *t = malloc(len + 8);
+            if (!t)
+                return TC_EXIT_FAIL;
+            snprintf(t, len + 8, "%.*s.trace.jsonl", (int)(len - k), a);
+            rc = tc_batch_add_matching(list, t, is_trace);
+            free(t);
+        } else {
+            rc = tc_batch_add_matching(list, a, is_trace);
+        }
+        if (rc < 0)
+            return TC_EXIT_FAIL;
+    }
+    if (!list->n) {
+        tc_cli_error("no traces (*.trace.jsonl) found in %s", args[0]);
+        return TC_EXIT_FAIL;
+    }
+    return TC_EXIT_OK;
+}
+
+/* Score every trace of `list` and write the page; TC_EXIT_* status. */
+static int write_page(tc_cli *cli, const tc_batch *list, const tc_profile *override,
+                      const char *out)
+{
+    loaded *ls = calloc(list->n, sizeof *ls);
+    tc_html_session *hs = calloc(list->n, sizeof *hs);
+    size_t nl = 0;
+    char err[512];
+    int status = TC_EXIT_OK;
+
+    if (!ls || !hs) {
+        tc_cli_error("out of memory");
+        status = TC_EXIT_FAIL;
+        goto done;
+    }
+    for (size_t i = 0; i < list->n; i++) {
+        loaded *l = &ls[nl];
+        if (load(l, list->jobs[i].input, override) != TC_EXIT_OK) {
+            status = TC_EXIT_FAIL;
+            continue;
+        }
+        tc_pipeline_series s = tc_pipeline_get_series(l->p);
+        hs[nl] = (tc_html_session){ l->title, l->started, tc_pipeline_scorer(l->p), s.t,
+                                    s.retraction_mm, s.pitch_deg, s.n };
+        nl++;
+    }
+    if (!nl) {
+        tc_cli_error("no session could be read; nothing written");
+        status = TC_EXIT_FAIL;
+    } else if (tc_report_write_html(out, hs, nl, "tuckcam " TC_VERSION, err, sizeof err) < 0) {
+        tc_cli_error("%s", err);
+        status = TC_EXIT_FAIL;
+    } else if (!cli->quiet) {
+        printf("%s: %zu session%s\n", out, nl, nl == 1 ? "" : "s");
+    }
+done:
+    for (size_t i = 0; ls && i < nl; i++)
+        tc_pipeline_destroy(ls[i].p);
+    free(ls);
+    free(hs);
+    return status;
 }
 
 int tc_cmd_report(tc_cli *cli, int argc, char **argv)
@@ -91,11 +155,7 @@ int tc_cmd_report(tc_cli *cli, int argc, char **argv)
     const char *out = "report.html", *profile_path = NULL;
     tc_profile profile;
     tc_batch list;
-    loaded *ls = NULL;
-    tc_html_session *hs = NULL;
-    size_t nl = 0;
-    char err[512];
-    int c, status = TC_EXIT_OK;
+    int c, status;
 
     memset(&list, 0, sizeof list);
     while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
@@ -113,72 +173,9 @@ int tc_cmd_report(tc_cli *cli, int argc, char **argv)
     }
     if (profile_path && (c = tc_cli_profile(&profile, profile_path, NULL)) != TC_EXIT_OK)
         return c;
-    for (int i = optind; i < argc; i++) {
-        const char *a = argv[i];
-        size_t n = strlen(a), k = strlen(".report.json");
-        int rc;
-        if (n > k && strcmp(a + n - k, ".report.json") == 0) {
-            char *t = malloc(n + 8);
-            if (!t)
-                break;
-            snprintf(t, n + 8, "%.*s.trace.jsonl", (int)(n - k), a);
-            rc = tc_batch_add_matching(&list, t, is_trace);
-            free(t);
-        } else {
-            rc = tc_batch_add_matching(&list, a, is_trace);
-        }
-        if (rc < 0) {
-            tc_batch_free(&list);
-            return TC_EXIT_FAIL;
-        }
-    }
-    if (!list.n) {
-        tc_cli_error("no traces (*.trace.jsonl) found in %s", argv[optind]);
-        return TC_EXIT_FAIL;
-    }
-    ls = calloc(list.n, sizeof *ls);
-    hs = calloc(list.n, sizeof *hs);
-    if (!ls || !hs) {
-        tc_cli_error("out of memory");
-        status = TC_EXIT_FAIL;
-        goto done;
-    }
-    for (size_t i = 0; i < list.n; i++) {
-        loaded *l = &ls[nl];
-        if (load(l, list.jobs[i].input, profile_path ? &profile : NULL) != TC_EXIT_OK) {
-            tc_scorer_destroy(l->sc);
-            tc_series_free(&l->s);
-            memset(l, 0, sizeof *l);
-            status = TC_EXIT_FAIL;
-            continue;
-        }
-        hs[nl].title = l->title;
-        hs[nl].started_unix = l->started;
-        hs[nl].scorer = l->sc;
-        hs[nl].t = l->s.t;
-        hs[nl].retraction_mm = l->s.retraction_mm;
-        hs[nl].pitch_deg = l->s.pitch_deg;
-        hs[nl].n = l->s.n;
-        nl++;
-    }
-    if (!nl) {
-        tc_cli_error("no session could be read; nothing written");
-        status = TC_EXIT_FAIL;
-        goto done;
-    }
-    if (tc_report_write_html(out, hs, nl, "tuckcam " TC_VERSION, err, sizeof err) < 0) {
-        tc_cli_error("%s", err);
-        status = TC_EXIT_FAIL;
-    } else if (!cli->quiet) {
-        printf("%s: %zu session%s\n", out, nl, nl == 1 ? "" : "s");
-    }
-done:
-    for (size_t i = 0; ls && i < nl; i++) {
-        tc_scorer_destroy(ls[i].sc);
-        tc_series_free(&ls[i].s);
-    }
-    free(ls);
-    free(hs);
+    status = find_traces(&list, argv + optind, argc - optind);
+    if (status == TC_EXIT_OK)
+        status = write_page(cli, &list, profile_path ? &profile : NULL, out);
     tc_batch_free(&list);
     return status;
 }

@@ -48,7 +48,8 @@ int tc_cmd_rescore(tc_cli *cli, int argc, char **argv)
     const char *profile_path = NULL, *view = NULL, *json = NULL, *csv = NULL, *path;
     tc_profile profile;
     tc_trace_info info;
-    tc_scorer *sc = NULL;
+    tc_pipeline *p = NULL;
+    const tc_scorer *sc;
     char err[512];
     int c, status;
 
@@ -70,10 +71,11 @@ int tc_cmd_rescore(tc_cli *cli, int argc, char **argv)
     path = argv[optind];
     if (profile_path && (status = tc_cli_profile(&profile, profile_path, NULL)) != TC_EXIT_OK)
         return status;
-    status = tc_session_rescore(path, profile_path ? &profile : NULL, view, NULL, NULL,
-                                &info, &sc);
+    status = tc_session_rescore(path, profile_path ? &profile : NULL, view, 0, NULL, NULL,
+                                &info, &p);
     if (status != TC_EXIT_OK)
         return status;
+    sc = tc_pipeline_scorer(p);
     if (!cli->quiet) {
         printf("%s\n", path);
         tc_report_print(stdout, sc);
@@ -90,6 +92,6 @@ int tc_cmd_rescore(tc_cli *cli, int argc, char **argv)
             status = TC_EXIT_FAIL;
         }
     }
-    tc_scorer_destroy(sc);
+    tc_pipeline_destroy(p);
     return status;
 }

@@ -143,7 +143,8 @@ static int worker_job(score_ctx *c, tc_vision *v, int idx)
     char *part = NULL, *trace = NULL, *report = NULL, *csv = NULL, *errf = NULL;
     char *table = NULL, err[512];
     size_t table_len = 0;
-    tc_scorer *sc = NULL;
+    tc_pipeline *p = NULL;
+    const tc_scorer *sc;
     int ok = -1;
 
     c->job = idx;
@@ -158,12 +159,11 @@ static int worker_job(score_ctx *c, tc_vision *v, int idx)
     if (d && tc_batch_mkdirs(report) < 0)
         goto done;
     {
-        tc_session_opts so = { &c->profile, part, 0, NULL, NULL, NULL };
-        so.on_progress = on_progress;
-        so.user = c;
-        if (tc_session_run_file(c->cli, v, j->input, &so, &sc) != TC_EXIT_OK)
+        tc_session_opts so = { &c->profile, part, 0, NULL, on_progress, c };
+        if (tc_session_run_file(c->cli, v, j->input, &so, &p) != TC_EXIT_OK)
             goto done;
     }
+    sc = tc_pipeline_scorer(p);
     if (d) {
         tc_report_meta meta = { j->input, trace, "tuckcam " TC_VERSION };
         if (rename(part, trace) != 0) {
@@ -192,7 +192,7 @@ static int worker_job(score_ctx *c, tc_vision *v, int idx)
     }
     ok = 0;
 done:
-    tc_scorer_destroy(sc);
+    tc_pipeline_destroy(p);
     free(table);
     free(part);
     free(trace);
@@ -643,58 +643,47 @@ done:
 
 /* ---- the command -------------------------------------------------------- */
 
-int tc_cmd_score(tc_cli *cli, int argc, char **argv)
+typedef struct score_args {
+    const char *profile_path, *view;
+    int         jobs, shard_i, shard_n, resume;
+} score_args;
+
+/* Options into c and a; TC_EXIT_OK to go on, -1 for --help (printed),
+ * else the status to exit with (said). */
+static int parse_args(score_ctx *c, score_args *a, int argc, char **argv)
 {
     static const struct option opts[] = {
-        { "out", required_argument, NULL, 'o' },
-        { "jobs", required_argument, NULL, 'j' },
-        { "shard", required_argument, NULL, 's' },
-        { "resume", no_argument, NULL, 'r' },
-        { "profile", required_argument, NULL, 'p' },
-        { "view", required_argument, NULL, 'w' },
-        { "model", required_argument, NULL, 'M' },
-        { "models", required_argument, NULL, 'm' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
+        { "out", required_argument, NULL, 'o' },     { "jobs", required_argument, NULL, 'j' },
+        { "shard", required_argument, NULL, 's' },   { "resume", no_argument, NULL, 'r' },
+        { "profile", required_argument, NULL, 'p' }, { "view", required_argument, NULL, 'w' },
+        { "model", required_argument, NULL, 'M' },   { "models", required_argument, NULL, 'm' },
+        { "help", no_argument, NULL, 'h' },          { NULL, 0, NULL, 0 },
     };
-    const char *profile_path = NULL, *view = NULL;
-    score_ctx c;
-    pool p;
-    int ch, status, jobs = 0, shard_i = 0, shard_n = 1, resume = 0, skipped = 0;
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    struct sigaction sa, old_int, old_term;
-
-    memset(&c, 0, sizeof c);
-    memset(&p, 0, sizeof p);
-    c.cli = cli;
-    c.model = TC_POSE_LITE;
+    int ch;
     while ((ch = getopt_long(argc, argv, "hqj:", opts, NULL)) != -1) {
         switch (ch) {
-        case 'o': c.out_dir = optarg; break;
-        case 'p': profile_path = optarg; break;
-        case 'w': view = optarg; break;
-        case 'm': cli->models_dir = optarg; break;
-        case 'q': cli->quiet = 1; break;
-        case 'r': resume = 1; break;
+        case 'o': c->out_dir = optarg; break;
+        case 'p': a->profile_path = optarg; break;
+        case 'w': a->view = optarg; break;
+        case 'm': c->cli->models_dir = optarg; break;
+        case 'q': c->cli->quiet = 1; break;
+        case 'r': a->resume = 1; break;
         case 'j':
-            if (tc_cli_parse_int(&jobs, optarg, 1, 256) < 0) {
-                tc_cli_error("-j wants a number of videos at once, 1 to 256");
-                return TC_EXIT_USAGE;
-            }
-            break;
+            if (tc_cli_parse_int(&a->jobs, optarg, 1, 256) == 0)
+                break;
+            tc_cli_error("-j wants a number of videos at once, 1 to 256");
+            return TC_EXIT_USAGE;
         case 's':
-            if (tc_batch_parse_shard(optarg, &shard_i, &shard_n) < 0) {
-                tc_cli_error("--shard wants I/N with 0 <= I < N, e.g. --shard 0/4");
-                return TC_EXIT_USAGE;
-            }
-            break;
+            if (tc_batch_parse_shard(optarg, &a->shard_i, &a->shard_n) == 0)
+                break;
+            tc_cli_error("--shard wants I/N with 0 <= I < N, e.g. --shard 0/4");
+            return TC_EXIT_USAGE;
         case 'M':
-            if (tc_cli_parse_model(&c.model, optarg) < 0) {
-                tc_cli_error("--model wants lite, full or heavy");
-                return TC_EXIT_USAGE;
-            }
-            break;
-        case 'h': score_usage(stdout); return TC_EXIT_OK;
+            if (tc_cli_parse_model(&c->model, optarg) == 0)
+                break;
+            tc_cli_error("--model wants lite, full or heavy");
+            return TC_EXIT_USAGE;
+        case 'h': score_usage(stdout); return -1;
         default:  score_usage(stderr); return TC_EXIT_USAGE;
         }
     }
@@ -702,106 +691,153 @@ int tc_cmd_score(tc_cli *cli, int argc, char **argv)
         score_usage(stderr);
         return TC_EXIT_USAGE;
     }
-    if (resume && !c.out_dir) {
+    if (a->resume && !c->out_dir) {
         tc_cli_error("--resume needs --out DIR (it looks for the reports there)");
         return TC_EXIT_USAGE;
     }
-    if ((status = tc_cli_profile(&c.profile, profile_path, view)) != TC_EXIT_OK)
-        return status;
-    for (int i = optind; i < argc; i++)
-        if ((status = tc_batch_add(&c.batch, argv[i])) < 0) {
-            if (status == TC_ENOMEM)
+    return tc_cli_profile(&c->profile, a->profile_path, a->view);
+}
+
+/* The videos of the arguments, the output folder made; TC_EXIT_*. */
+static int collect(score_ctx *c, const score_args *a, char **inputs, int n)
+{
+    int rc;
+    for (int i = 0; i < n; i++)
+        if ((rc = tc_batch_add(&c->batch, inputs[i])) < 0) {
+            if (rc == TC_ENOMEM)
                 tc_cli_error("out of memory");
-            tc_batch_free(&c.batch);
             return TC_EXIT_FAIL;
         }
-    if (c.batch.n == 0) {
-        tc_cli_error("no videos found in %s", argv[optind]);
-        tc_batch_free(&c.batch);
+    if (c->batch.n == 0) {
+        tc_cli_error("no videos found in %s", inputs[0]);
         return TC_EXIT_FAIL;
     }
-    if (c.out_dir && (tc_batch_mkdirs(c.out_dir) < 0 ||
-                      (mkdir(c.out_dir, 0755) != 0 && errno != EEXIST))) {
+    if (c->out_dir && (tc_batch_mkdirs(c->out_dir) < 0 ||
+                       (mkdir(c->out_dir, 0755) != 0 && errno != EEXIST))) {
         if (errno != EEXIST)
-            tc_cli_error("%s: %s", c.out_dir, strerror(errno));
-        tc_batch_free(&c.batch);
+            tc_cli_error("%s: %s", c->out_dir, strerror(errno));
         return TC_EXIT_FAIL;
     }
-    tc_batch_shard(&c.batch, shard_i, shard_n);
+    tc_batch_shard(&c->batch, a->shard_i, a->shard_n);
+    return TC_EXIT_OK;
+}
 
-    p.c = &c;
-    p.todo = calloc(c.batch.n, sizeof *p.todo);
-    if (!p.todo) {
-        tc_batch_free(&c.batch);
-        return TC_EXIT_FAIL;
-    }
-    for (size_t i = 0; i < c.batch.n; i++) {
-        tc_batch_job *j = &c.batch.jobs[i];
+/* Has job j been scored into the output folder already (--resume)? */
+static int already_scored(const score_ctx *c, const tc_batch_job *j)
+{
+    char *rep = tc_batch_path(c->out_dir, j->name, ".report.json");
+    char *ef = tc_batch_path(c->out_dir, j->name, ".error.txt");
+    int done = rep && ef && access(rep, F_OK) == 0 && access(ef, F_OK) != 0;
+    free(rep);
+    free(ef);
+    return done;
+}
+
+/* This shard's videos still to do into p->todo, and the workers' share
+ * of the cores; the number skipped as done, or -1 out of memory. */
+static int plan(pool *p, score_ctx *c, const score_args *a)
+{
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    int skipped = 0;
+    if (!(p->todo = calloc(c->batch.n, sizeof *p->todo)))
+        return -1;
+    for (size_t i = 0; i < c->batch.n; i++) {
+        tc_batch_job *j = &c->batch.jobs[i];
         if (!j->mine)
             continue;
-        if (resume) {
-            char *rep = tc_batch_path(c.out_dir, j->name, ".report.json");
-            char *ef = tc_batch_path(c.out_dir, j->name, ".error.txt");
-            int done = rep && ef && access(rep, F_OK) == 0 && access(ef, F_OK) != 0;
-            free(rep);
-            free(ef);
-            if (done) {
-                j->status = TC_SUMMARY_OK;
-                skipped++;
-                continue;
-            }
+        if (a->resume && already_scored(c, j)) {
+            j->status = TC_SUMMARY_OK;
+            skipped++;
+            continue;
         }
-        p.todo[p.ntodo++] = (int)i;
+        p->todo[p->ntodo++] = (int)i;
     }
-    p.total = p.ntodo;
-    p.quiet = cli->quiet;
-    p.tty = !cli->quiet && isatty(STDERR_FILENO);
-    if (skipped && !cli->quiet)
-        fprintf(stderr, "score: %d video%s already scored in %s (--resume), %d to go\n",
-                skipped, skipped == 1 ? "" : "s", c.out_dir, p.ntodo);
+    p->total = p->ntodo;
     if (ncpu < 1)
         ncpu = 1;
-    p.nw = jobs ? jobs : (int)ncpu;
-    if (p.nw > p.ntodo)
-        p.nw = p.ntodo;
-    c.threads = p.nw > 0 && ncpu / p.nw > 1 ? (int)(ncpu / p.nw) : 1;
+    p->nw = a->jobs ? a->jobs : (int)ncpu;
+    if (p->nw > p->ntodo)
+        p->nw = p->ntodo;
+    c->threads = p->nw > 0 && ncpu / p->nw > 1 ? (int)(ncpu / p->nw) : 1;
+    return skipped;
+}
 
+/* The worker pool under Ctrl-C / SIGTERM handling. */
+static void run_all(pool *p)
+{
+    struct sigaction sa, old_int, old_term;
     g_stop = 0;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
-    p.t0 = now_s();
-    if (p.nw > 0) {
-        p.w = calloc((size_t)p.nw, sizeof *p.w);
-        if (!p.w || run_pool(&p) < 0)
+    p->t0 = now_s();
+    if (p->nw > 0) {
+        p->w = calloc((size_t)p->nw, sizeof *p->w);
+        if (!p->w || run_pool(p) < 0)
             tc_cli_error("out of memory");
     }
-    clear_bar(&p);
+    clear_bar(p);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
+}
 
+/* How the run ended, said; the exit status. */
+static int outcome(const pool *p, const score_ctx *c, int skipped)
+{
+    if (p->models_failed)
+        return TC_EXIT_MODELS;
+    if (g_stop > 0) {
+        tc_cli_error("stopped: %d of %d video%s finished; the same command with --resume goes on",
+                     p->finished, p->total, p->total == 1 ? "" : "s");
+        return SCORE_EXIT_INTERRUPTED;
+    }
+    if (p->finished < p->total) {
+        tc_cli_error("%d of %d videos were not scored", p->total - p->finished, p->total);
+        return TC_EXIT_FAIL;
+    }
+    if (p->failed) {
+        tc_cli_error("%d of %d video%s failed%s", p->failed, p->total, p->total == 1 ? "" : "s",
+                     c->out_dir ? " (see summary.csv)" : "");
+        return SCORE_EXIT_FAILED_BASE + (p->failed < 100 ? p->failed : 100);
+    }
+    if (!c->cli->quiet && c->out_dir && p->total + skipped > 1)
+        fprintf(stderr, "score: %d video%s scored now; summary in %s/summary.csv\n",
+                p->total, p->total == 1 ? "" : "s", c->out_dir);
+    return TC_EXIT_OK;
+}
+
+int tc_cmd_score(tc_cli *cli, int argc, char **argv)
+{
+    score_args a = { NULL, NULL, 0, 0, 1, 0 };
+    score_ctx c;
+    pool p;
+    int status, skipped;
+
+    memset(&c, 0, sizeof c);
+    memset(&p, 0, sizeof p);
+    c.cli = cli;
+    c.model = TC_POSE_LITE;
+    if ((status = parse_args(&c, &a, argc, argv)) != TC_EXIT_OK)
+        return status < 0 ? TC_EXIT_OK : status;
+    if ((status = collect(&c, &a, argv + optind, argc - optind)) != TC_EXIT_OK) {
+        tc_batch_free(&c.batch);
+        return status;
+    }
+    p.c = &c;
+    if ((skipped = plan(&p, &c, &a)) < 0) {
+        tc_batch_free(&c.batch);
+        return TC_EXIT_FAIL;
+    }
+    p.quiet = cli->quiet;
+    p.tty = !cli->quiet && isatty(STDERR_FILENO);
+    if (skipped && !cli->quiet)
+        fprintf(stderr, "score: %d video%s already scored in %s (--resume), %d to go\n",
+                skipped, skipped == 1 ? "" : "s", c.out_dir, p.ntodo);
+    run_all(&p);
     if (c.out_dir)
         (void)write_summary(&c);
-    if (p.models_failed)
-        status = TC_EXIT_MODELS;
-    else if (g_stop > 0) {
-        tc_cli_error("stopped: %d of %d video%s finished; the same command with --resume goes on",
-                     p.finished, p.total, p.total == 1 ? "" : "s");
-        status = SCORE_EXIT_INTERRUPTED;
-    } else if (p.finished < p.total) {
-        tc_cli_error("%d of %d videos were not scored", p.total - p.finished, p.total);
-        status = TC_EXIT_FAIL;
-    } else if (p.failed) {
-        tc_cli_error("%d of %d video%s failed%s", p.failed, p.total, p.total == 1 ? "" : "s",
-                     c.out_dir ? " (see summary.csv)" : "");
-        status = SCORE_EXIT_FAILED_BASE + (p.failed < 100 ? p.failed : 100);
-    } else {
-        status = TC_EXIT_OK;
-        if (!cli->quiet && c.out_dir && p.total + skipped > 1)
-            fprintf(stderr, "score: %d video%s scored now; summary in %s/summary.csv\n",
-                    p.total, p.total == 1 ? "" : "s", c.out_dir);
-    }
+    status = outcome(&p, &c, skipped);
     free(p.w);
     free(p.todo);
     tc_batch_free(&c.batch);

@@ -7,9 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "capture/capture.h"
 #include "cli.h"
-#include "vision/vision.h"
+#include "session.h"
 
 typedef struct track_opts {
     int csv, face_mesh;
@@ -104,24 +103,68 @@ static int ensure_bin(second_bin **bins, int *cap, int b)
     return TC_OK;
 }
 
+/* What a video's frames added up to. */
+typedef struct track_ctx {
+    const track_opts *o;
+    second_bin       *bins;
+    int               cap_bins, nbins, lost_runs, was_found;
+    uint64_t          frames, found;
+    double            ms, lost_from;
+} track_ctx;
+
+static void add_to_bin(track_ctx *c, int b, int ok, const tc_landmarks *lm)
+{
+    second_bin *s;
+    if (ensure_bin(&c->bins, &c->cap_bins, b) < 0)
+        return;
+    s = &c->bins[b];
+    c->nbins = b + 1 > c->nbins ? b + 1 : c->nbins;
+    s->frames++;
+    s->found += ok;
+    s->ms += lm->ms_total;
+    if (ok) {
+        s->nose_x += lm->pose[TC_POSE_NOSE].x;
+        s->nose_y += lm->pose[TC_POSE_NOSE].y;
+    }
+    if (lm->has_head_pose) {
+        s->pitch += lm->pitch;
+        s->pitch_n++;
+    }
+}
+
+/* After each frame: a CSV row or the second's tally, and lost intervals. */
+static int on_frame(void *user, const tc_pipeline_result *r)
+{
+    track_ctx *c = user;
+    const tc_frame *f = r->frame;
+    const tc_landmarks *lm = r->landmarks;
+    int ok = r->found;
+    c->frames++;
+    c->found += (uint64_t)ok;
+    c->ms += lm->ms_total;
+    if (c->o->csv)
+        csv_row(f->seq, f->pts_us, ok, lm);
+    else
+        add_to_bin(c, (int)(f->pts_us / 1000000), ok, lm);
+    if (!ok && (c->was_found || c->frames == 1)) {
+        c->lost_from = (double)f->pts_us / 1e6;
+        c->lost_runs += c->was_found;
+    } else if (ok && c->lost_from >= 0 && !c->o->csv) {
+        printf("  no person from %.2f s to %.2f s\n", c->lost_from, (double)f->pts_us / 1e6);
+        c->lost_from = -1;
+    }
+    c->was_found = ok;
+    return TC_OK;
+}
+
 static int track_video(tc_cli *cli, tc_vision *v, const track_opts *o,
                        const char *path)
 {
-    tc_capture_config cfg = TC_CAPTURE_CONFIG_INIT;
-    tc_capture *cap = NULL;
-    tc_landmarks *lm = malloc(sizeof *lm);
-    second_bin *bins = NULL;
-    int cap_bins = 0, nbins = 0, rc, lost_runs = 0, was_found = 0;
-    uint64_t frames = 0, found = 0;
-    double ms = 0, lost_from = -1;
-    tc_frame f;
+    track_ctx c = { o, NULL, 0, 0, 0, 0, 0, 0, 0, -1 };
+    tc_session_opts so = { NULL, NULL, 0, on_frame, NULL, &c };
+    tc_pipeline *p = NULL;
+    int status;
 
-    cfg.log = tc_cli_log;
-    cfg.log_user = cli;
-    if (!lm || tc_capture_create_file(&cap, path, &cfg) < 0) {
-        free(lm);
-        return TC_EXIT_FAIL;
-    }
     if (o->csv)
         printf("frame,t,found,pose_score,nose_x,nose_y,left_ear_x,left_ear_y,"
                "right_ear_x,right_ear_y,left_shoulder_x,left_shoulder_y,"
@@ -129,57 +172,15 @@ static int track_video(tc_cli *cli, tc_vision *v, const track_opts *o,
                "redetected,ms\n");
     else
         printf("%s\n", path);
-    while ((rc = tc_capture_read(cap, &f, 1000)) == TC_OK) {
-        int b = (int)(f.pts_us / 1000000), ok;
-        rc = tc_vision_process(v, f.data, f.width, f.height, f.stride, f.pts_us, lm);
-        if (rc < 0 && rc != TC_ENOTFOUND) {
-            tc_cli_error("%s: frame %llu: %s", path, (unsigned long long)f.seq,
-                         tc_vision_last_error(v));
-            break;
-        }
-        ok = rc == TC_OK;
-        frames++;
-        found += (uint64_t)ok;
-        ms += lm->ms_total;
-        if (o->csv) {
-            csv_row(f.seq, f.pts_us, ok, lm);
-        } else if (ensure_bin(&bins, &cap_bins, b) == TC_OK) {
-            second_bin *s = &bins[b];
-            nbins = b + 1 > nbins ? b + 1 : nbins;
-            s->frames++;
-            s->found += ok;
-            s->ms += lm->ms_total;
-            if (ok) {
-                s->nose_x += lm->pose[TC_POSE_NOSE].x;
-                s->nose_y += lm->pose[TC_POSE_NOSE].y;
-            }
-            if (lm->has_head_pose) {
-                s->pitch += lm->pitch;
-                s->pitch_n++;
-            }
-        }
-        if (!ok && (was_found || frames == 1)) {
-            lost_from = (double)f.pts_us / 1e6;
-            lost_runs += was_found;
-        } else if (ok && lost_from >= 0 && !o->csv) {
-            printf("  no person from %.2f s to %.2f s\n", lost_from,
-                   (double)f.pts_us / 1e6);
-            lost_from = -1;
-        }
-        was_found = ok;
-        rc = TC_OK;
-    }
+    status = tc_session_run_file(cli, v, path, &so, &p);
     if (!o->csv) {
-        if (lost_from >= 0)
-            printf("  no person from %.2f s to the end\n", lost_from);
-        print_summary(bins, nbins, frames, found, lost_runs, ms);
+        if (c.lost_from >= 0)
+            printf("  no person from %.2f s to the end\n", c.lost_from);
+        print_summary(c.bins, c.nbins, c.frames, c.found, c.lost_runs, c.ms);
     }
-    if (rc != TC_OK && rc != TC_EOF)
-        tc_cli_error("%s: stopped: %s", path, tc_capture_last_error(cap));
-    free(bins);
-    free(lm);
-    tc_capture_destroy(cap);
-    return rc == TC_EOF ? TC_EXIT_OK : TC_EXIT_FAIL;
+    tc_pipeline_destroy(p);
+    free(c.bins);
+    return status;
 }
 
 int tc_cmd_track(tc_cli *cli, int argc, char **argv)

@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "capture/capture.h"
-#include "vision/vision.h"
+#include "pipeline/pipeline.h"
 
 #define W 640
 #define H 480
@@ -307,6 +307,25 @@ static void save(const char *name, const uint8_t *bgr, size_t stride)
     fclose(f);
 }
 
+/* Without models nobody is found (the pipeline still reads the frames). */
+static int nobody(void *user, const tc_frame *f, tc_obs *obs)
+{
+    (void)user;
+    (void)f;
+    (void)obs;
+    return TC_ENOTFOUND;
+}
+
+/* The frames through tuckcam's pipeline, vision on models when given. */
+static tc_pipeline *open_pipeline(tc_vision *v)
+{
+    tc_pipeline_config pc = TC_PIPELINE_CONFIG_INIT;
+    tc_pipeline *p = NULL;
+    pc.vision = v;
+    pc.observe = v ? NULL : nobody;
+    return tc_pipeline_create(&p, &pc, NULL, 0) == TC_OK ? p : NULL;
+}
+
 /* Part 3: CLIP -> vivid HDMI output -> loop -> capture -> tuckcam. */
 static void loopback(const char *cap_path, const char *out_path,
                      const char *clip_path, const char *models)
@@ -316,7 +335,7 @@ static void loopback(const char *cap_path, const char *out_path,
     tc_capture_config cfg = TC_CAPTURE_CONFIG_INIT;
     tc_capture *cap = NULL;
     tc_vision *v = NULL;
-    tc_landmarks *lm = calloc(1, sizeof *lm);
+    tc_pipeline *p = NULL;
     int capfd, matched = 0, frames = 0, people = 0, tried = 0;
     double worst_nonmatch = 0, best = 1e9;
 
@@ -339,10 +358,12 @@ static void loopback(const char *cap_path, const char *out_path,
         if (tc_vision_create(&v, &vc) < 0)
             v = NULL;
     }
-    for (int i = 0; rc == TC_OK && i < 40; i++) {
+    p = open_pipeline(v);
+    check(p != NULL, "the pipeline opens");
+    for (int i = 0; rc == TC_OK && p && i < 40; i++) {
         tc_frame f;
         feed(&o, &c);
-        if (tc_capture_read(cap, &f, 3000) != TC_OK)
+        if (tc_pipeline_pull(p, cap, 3000, &f) != TC_OK)
             break;
         frames++;
         best = 1e9;
@@ -360,7 +381,7 @@ static void loopback(const char *cap_path, const char *out_path,
             worst_nonmatch = best > worst_nonmatch ? best : worst_nonmatch;
         if (v && best < 10 && tried < 6) {
             tried++;
-            people += tc_vision_process(v, f.data, f.width, f.height, f.stride, f.pts_us, lm) == TC_OK;
+            people += tc_pipeline_send_frame(p, &f) == TC_OK && tc_pipeline_last(p)->found;
         }
     }
     printf("     %d frames captured, %d match a clip frame (mean abs diff < 10; "
@@ -373,6 +394,7 @@ static void loopback(const char *cap_path, const char *out_path,
     } else {
         printf("     vision: models not available in the guest, not checked\n");
     }
+    tc_pipeline_destroy(p);
     tc_vision_destroy(v);
     tc_capture_destroy(cap);
     if (o.fd >= 0) {
@@ -388,7 +410,6 @@ static void loopback(const char *cap_path, const char *out_path,
         free(c.bgr[k]);
         free(c.yuyv[k]);
     }
-    free(lm);
 }
 
 int main(int argc, char **argv)

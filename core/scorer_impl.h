@@ -22,7 +22,7 @@
 #include "core/filter.h"
 #include "core/scorer.h"
 
-#define PREROLL_S        3.0    /* samples kept before a rep starts */
+#define PREROLL_S        3.0    /* time kept before a rep starts, s */
 #define GAP_ABORT_S      2.0    /* a longer gap ends a rep (partial) */
 #define GAP_RECAL_S      3.0    /* a longer gap sets neutral again */
 #define SETTLE_S         1.0    /* rest kept after a return before it is scored */

@@ -28,15 +28,19 @@ void tc_scorer__close_rep(tc_scorer *s, int partial)
     s->hold_elapsed = 0;
 }
 
-/* A rep starts at the current sample: its window reaches back PREROLL_S. */
+/* A rep starts at the current sample: its window reaches back PREROLL_S
+ * of time (the samples are walked back by timestamp), never into the
+ * previous rep, nor past the ring. */
 static void start_rep(tc_scorer *s, double d)
 {
-    uint64_t pre = (uint64_t)(PREROLL_S * MAX_FPS);
-    uint64_t now = s->nsamples - 1;
-    s->rep_first = now > pre ? now - pre : 0;
-    /* never reach into the previous rep, nor past the ring */
-    if (s->rep_first < s->last_end)
-        s->rep_first = s->last_end;
+    const int64_t span_us = (int64_t)(PREROLL_S * 1e6);
+    const uint64_t now = s->nsamples - 1;
+    const int64_t t_now = tc_scorer__at(s, now)->t_us;
+    uint64_t first = now;
+    while (first > s->last_end && now - first + 1 < s->ring_cap &&
+           t_now - tc_scorer__at(s, first - 1)->t_us <= span_us)
+        first--;
+    s->rep_first = first;
     s->in_rep = 1;
     s->peak = d;
     s->still_time = 0;

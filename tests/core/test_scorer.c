@@ -2,7 +2,8 @@
  * good reps counted with the right phase times in side and front view;
  * each fault triggers alone and only when injected; jitter and dropped
  * frames do not change counts; 15/30/60 fps agree; nobody tucking gives
- * zero reps; a rep cut off is partial; SPARC behaves; profile keys. */
+ * zero reps; a rep cut off is partial; SPARC behaves; profile keys; and,
+ * from the private header, a rep's window reaches back 3 s of time. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <cmocka.h>
 
+#include "core/scorer_impl.h"
 #include "tests/core/synth.h"
 
 static tc_scorer *make(tc_view view, const tc_profile *p)
@@ -270,6 +272,38 @@ static void walk_out_and_back_recalibrates(void **state)
     tc_scorer_destroy(s);
 }
 
+/* When a rep starts, its window reaches back PREROLL_S (3 s) of time at
+ * any frame rate, after a long rest (it was 360 samples: 12 s at 30 fps,
+ * 24 s at 15 fps). Looks inside the scorer (core/scorer_impl.h). */
+static void preroll_is_three_seconds(void **state)
+{
+    static const double fps[] = { 15, 30, 60 };
+    (void)state;
+    for (int k = 0; k < 3; k++) {
+        synth sy = make_synth(TC_VIEW_SIDE, fps[k]);
+        synth_rep rep = SYNTH_GOOD;
+        tc_scorer *s = make(TC_VIEW_SIDE, NULL);
+        const double dt = 1.0 / fps[k], start = sy.calib_s + 20.0;   /* 20 s of rest */
+        double back = -1;
+        rep.rest_s = 20.0;
+        for (int64_t i = 0; back < 0 && (double)i * dt < start + rep.retract_s; i++) {
+            double t = (double)i * dt, pr = synth_progress(&rep, t - start);
+            tc_obs o;
+            synth_obs(&sy, &o, (int64_t)llround(t * 1e6), i, pr * rep.depth_mm,
+                      pr * rep.pitch_deg, 0, 0, 0);
+            assert_int_equal(tc_scorer_push(s, &o, NULL), TC_OK);
+            if (s->in_rep) {
+                int64_t now = tc_scorer__at(s, s->nsamples - 1)->t_us;
+                back = (double)(now - tc_scorer__at(s, s->rep_first)->t_us) / 1e6;
+                assert_true(now >= (int64_t)llround(start * 1e6));   /* not before the rep */
+            }
+        }
+        printf("  %.0f fps: the rep's window starts %.3f s before it is found\n", fps[k], back);
+        assert_true(back > PREROLL_S - dt - 1e-6 && back < PREROLL_S + 1e-6);
+        tc_scorer_destroy(s);
+    }
+}
+
 static void sparc_orders_smoothness(void **state)
 {
     double v[200], w[200];
@@ -351,6 +385,7 @@ int main(void)
         cmocka_unit_test(nobody_tucking_scores_zero_reps),
         cmocka_unit_test(a_rep_cut_off_is_partial),
         cmocka_unit_test(walk_out_and_back_recalibrates),
+        cmocka_unit_test(preroll_is_three_seconds),
         cmocka_unit_test(sparc_orders_smoothness),
         cmocka_unit_test(profile_keys_are_checked),
         cmocka_unit_test(bad_input_is_refused),

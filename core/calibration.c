@@ -219,6 +219,12 @@ static void set_neutral(tc_scorer *s, size_t n, const baseline *b, tc_view view,
     shoulder_noise(s, n, b, view);
     resting_posture(s, b, view);
     tc_scorer__set_thresholds(s);
+    /* the wander starts as the filtered noise at rest (the head filter
+     * takes the raw jitter SD down by about 0.27 at 30 fps) */
+    s->wander_mean = 0;
+    s->wander_var = tc_scorer__sq(0.27 * sig_sd);
+    s->sess.wander_mm = 0.27 * sig_sd;
+    s->sess.rep_threshold_mm = tc_scorer__threshold(s);
     tc_scorer__reset_filters(s);
     start_filters(s, s->cal_t[n - 1]);
     s->cal_n = 0;

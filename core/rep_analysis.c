@@ -71,7 +71,10 @@ static int keep_rep(tc_scorer *s, const tc_rep *r)
     s->reps[s->nreps++] = *r;
     s->full_reps += !r->partial;
 
-    if (!r->partial && p->range_mm <= 0 && r->head_travel_mm >= s->on) {
+    /* only a well-formed rep teaches (no fault but depth, which is what the
+     * range is for): a rushed or compensated one says nothing of it */
+    if (!r->partial && p->range_mm <= 0 && r->head_travel_mm >= s->on &&
+        !(r->faults & ~(1u << TC_FAULT_SHALLOW))) {
         s->range = 0.5 * s->range + 0.5 * r->head_travel_mm;
         s->range = fmin(fmax(s->range, fmax(p->min_depth_mm, 5.0)), 80.0);
         tc_scorer__set_thresholds(s);
@@ -86,8 +89,9 @@ uint64_t tc_scorer__finalize_rep(tc_scorer *s, uint64_t first, uint64_t last, in
     rep_window *w = &s->win;
     rep_shape sh;
     rep_bounds b;
+    rep_extra x;
     tc_rep r;
-    double max_gap;
+    tc_movement what;
 
     if (last < first || s->nreps == (size_t)-1)
         return last;
@@ -104,8 +108,14 @@ uint64_t tc_scorer__finalize_rep(tc_scorer *s, uint64_t first, uint64_t last, in
     r.index = (int)s->nreps + 1;
     r.partial = partial;
     tc_scorer__rep_times(s, &sh, &b, &r);
-    tc_scorer__rep_measure(s, &sh, &b, &r, &max_gap);
-    tc_scorer__judge(s, &b, max_gap, partial, &r);
+    tc_scorer__rep_measure(s, &sh, &b, &r, &x);
+    what = tc_scorer__rep_grammar(s, &sh, &b, &r, &x);
+    s->sess.movements[what]++;
+    if (what != TC_MOVE_TUCK)   /* an ordinary movement: counted, not scored */
+        return w->abs_index[b.en];
+    if (r.depth_mm < 0)         /* a nod in place of the glide: no retraction */
+        r.depth_mm = 0;
+    tc_scorer__judge(s, &b, x.max_gap, partial, &r);
     (void)keep_rep(s, &r);   /* if it is lost, the counts stay honest */
     return w->abs_index[b.en];
 }

@@ -119,19 +119,30 @@ static void depth_and_compensation(tc_scorer *s, const rep_bounds *b, const rep_
     r->depth_fraction = s->range > 0 ? x.depth / s->range : NAN;
 }
 
-/* Good-form hold time: only while pitch, rotation, shoulders are right. */
+/* Good-form hold time: only while pitch, rotation, shoulders are right,
+ * counted within the hold [t_hs, t_rs] (each step clipped to it, so it
+ * never exceeds the hold). */
 static double good_hold(const tc_scorer *s, const rep_bounds *b, const rep_ref *ref)
 {
     const rep_window *w = &s->win;
     double good = 0;
-    for (size_t i = b->hs; i < b->rs && i + 1 < w->n; i++) {
-        double dt = w->t[i + 1] - w->t[i];
-        if (dt < GAP_ABORT_S &&
+    for (size_t i = b->hs > 0 ? b->hs - 1 : 0; i < b->rs && i + 1 < w->n; i++) {
+        double a = fmax(w->t[i], b->t_hs), z = fmin(w->t[i + 1], b->t_rs);
+        if (z > a && w->t[i + 1] - w->t[i] < GAP_ABORT_S &&
             tc_scorer__form_ok(&s->p, w->pitch[i] - ref->p0, w->yaw[i] - ref->y0,
                                w->roll[i] - ref->r0, w->shy[i] - ref->sh0))
-            good += dt;
+            good += z - a;
     }
     return good;
+}
+
+/* How far the head came forward of its start within the rep, mm (>= 0). */
+static double forward_of(const rep_window *w, const rep_bounds *b, const rep_ref *ref)
+{
+    double fwd = 0;
+    for (size_t i = b->on; i <= b->en && i < w->n; i++)
+        fwd = fmax(fwd, ref->d0 - w->head_smooth[i]);
+    return isfinite(fwd) ? fwd : 0;
 }
 
 /* Smoothness of the two movements: SPARC of the speed profile, for the
@@ -155,13 +166,15 @@ static double smoothness(rep_window *w, const rep_shape *sh, const rep_bounds *b
 }
 
 /* What the rep of shape sh within bounds b measured, into r; the longest
- * step without tracking inside it goes to *max_gap. */
+ * step without tracking inside it and how far the head came forward go
+ * to *x. */
 void tc_scorer__rep_measure(tc_scorer *s, const rep_shape *sh, const rep_bounds *b,
-                            tc_rep *r, double *max_gap)
+                            tc_rep *r, rep_extra *x)
 {
     rep_ref ref;
-    r->lost_s = lost_time(&s->win, b->on, b->en, max_gap);
+    r->lost_s = lost_time(&s->win, b->on, b->en, &x->max_gap);
     reference(&s->win, b->on, &ref);
+    x->forward_mm = forward_of(&s->win, b, &ref);
     depth_and_compensation(s, b, &ref, r);
     r->hold_good_s = good_hold(s, b, &ref);
     r->submovements = b->subs_ret > b->subs ? b->subs_ret : b->subs;

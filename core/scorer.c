@@ -76,6 +76,7 @@ static void init_session(tc_scorer *s)
     s->sess.resting_cva_deg = NAN;
     s->sess.scale_source = "none (not calibrated)";
     s->sess.scale_uncertainty_pct = NAN;
+    s->sess.rep_threshold_mm = s->sess.wander_mm = NAN;
 }
 
 int tc_scorer_create(tc_scorer **out, const tc_scorer_config *cfg)

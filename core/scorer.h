@@ -56,6 +56,35 @@ typedef enum tc_fault {
     TC_FAULT_COUNT
 } tc_fault;
 
+/** What a movement that crossed the rep threshold turned out to be: a
+ * chin tuck (a rep), or one of the ordinary movements that are not reps.
+ * The rep grammar (core/rep_grammar.c) decides, per candidate. */
+typedef enum tc_movement {
+    TC_MOVE_TUCK = 0,   /* a rep: from a settled neutral, back, held, returned */
+    TC_MOVE_SMALL,      /* under the session's noise-derived threshold */
+    TC_MOVE_BRIEF,      /* not held in the back position */
+    TC_MOVE_TURN,       /* the head turned or tilted sideways */
+    TC_MOVE_LOOK_DOWN,  /* the head pitched far down (a phone, the desk) */
+    TC_MOVE_LOOK_UP,    /* the head tipped back (drinking, looking up) */
+    TC_MOVE_FORWARD,    /* the head came forward (leaning in) */
+    TC_MOVE_BODY,       /* beyond any chin tuck's reach: the whole body moved */
+    TC_MOVE_SHIFT,      /* moved back and stayed: a change of posture */
+    TC_MOVE_IRREGULAR,  /* no rep's shape: its movements out of order */
+    TC_MOVE_COUNT
+} tc_movement;
+
+/** Stable identifier ("tuck", "small", "brief", "turn", "look_down",
+ * "look_up", "forward", "body", "shift", "irregular"). */
+const char *tc_movement_name(tc_movement m);
+
+/** A phrase for people, singular or plural: "head turn" / "head turns". */
+const char *tc_movement_phrase(tc_movement m, int plural);
+
+/** The farthest a chin tuck can take the head back, mm: a head or a depth
+ * beyond it is the whole body moving (TC_MOVE_BODY), never a rep. Chin
+ * tuck retraction is some 10-40 mm; this leaves twice the most. */
+#define TC_MAX_TUCK_MM 80.0
+
 /** Stable identifier of a fault ("nodding", "too_fast", ...). */
 const char *tc_fault_name(tc_fault f);
 /** Parse a fault identifier; -1 if unknown. */
@@ -119,6 +148,12 @@ typedef struct tc_session {
     double   scale_uncertainty_pct;
     int64_t  frames, frames_valid;
     double   duration_s, lost_s;
+    double   rep_threshold_mm;  /* a movement must reach this to be a rep: the
+                                   larger of the calibrated threshold and 4 SD
+                                   of the neutral's wander (talking, sway) */
+    double   wander_mm;         /* that wander (SD, filtered retraction) */
+    int      movements[TC_MOVE_COUNT];  /* candidates by what they were;
+                                   [TC_MOVE_TUCK] counts the reps kept */
 } tc_session;
 
 typedef struct tc_scorer tc_scorer;
@@ -155,6 +190,17 @@ const tc_session *tc_scorer_session(const tc_scorer *s);
 const tc_profile *tc_scorer_profile(const tc_scorer *s);
 
 void tc_scorer_destroy(tc_scorer *s);
+
+/** Check the invariants every rep the scorer gives must hold; 0, or -1
+ * with the first one broken in `why` (may be NULL). For every rep: all
+ * numbers finite but score (NAN when partial); start < hold start <=
+ * return start <= end (< end when complete); retract > 0; hold >= 0;
+ * return > 0 (>= 0 partial); the durations are the differences of the
+ * times; 0 <= good-form hold <= hold; 0 <= depth <= TC_MAX_TUCK_MM and
+ * head travel <= TC_MAX_TUCK_MM; lost time >= 0; sub-movements >= 1;
+ * score 0..100; faults and the worst one among the known ones. A rep that
+ * breaks one is a bug in the scorer. */
+int tc_rep_check(const tc_rep *r, char *why, size_t cap);
 
 /** Spectral arc length (Balasubramanian et al. 2015) of a speed profile
  * sampled at `fs` Hz: 0 > value; a single smooth bell is about -1.6, more

@@ -11,6 +11,8 @@
  *   rep_analysis.c  a closed rep: window, smoothing, timing, keeping it
  *   rep_timing.c    plateaus, minimum-jerk fits, sub-movements, boundaries
  *   rep_measure.c   depth, compensations, good-form hold, smoothness
+ *   rep_grammar.c   is it a rep, or which ordinary movement
+ *   rep_check.c     the invariants every rep holds (tc_rep_check)
  *   faults.c        the fault rules and the score
  * Not installed. */
 #ifndef TC_CORE_SCORER_IMPL_H
@@ -26,6 +28,8 @@
 #define GAP_ABORT_S      2.0    /* a longer gap ends a rep (partial) */
 #define GAP_RECAL_S      3.0    /* a longer gap sets neutral again */
 #define SETTLE_S         1.0    /* rest kept after a return before it is scored */
+#define WANDER_MEAN_S    5.0    /* the neutral's level follows drift this fast */
+#define WANDER_VAR_S     10.0   /* its wander about that level: this memory */
 #define SMOOTH_HALF_S    0.10   /* half-width of the centred window */
 #define SUSTAIN_S        0.05   /* a level crossing must hold this long */
 #define MAX_FPS          120.0  /* ring sizing */
@@ -108,6 +112,12 @@ typedef struct rep_bounds {
     double sd_retract, sd_return;  /* uncertainty of the two durations, s */
 } rep_bounds;
 
+/* What the rep measure finds beyond the rep's own record. */
+typedef struct rep_extra {
+    double max_gap;          /* longest step without tracking inside it, s */
+    double forward_mm;       /* farthest the head came forward of its start */
+} rep_extra;
+
 struct tc_scorer {
     tc_profile  p;
     int         width, height;
@@ -131,6 +141,8 @@ struct tc_scorer {
     int         have_t, have_valid;
     double      peak, still_time, hold_elapsed, settle_time;
     double      rest;           /* level the last return came to rest at */
+    double      wander_mean, wander_var;  /* the neutral's activity (EMA) */
+    double      rep_thr;        /* the threshold in force when the rep began */
     int         in_rep, pending;
     uint64_t    rep_first;   /* absolute sample index of the rep window */
     uint64_t    last_end;    /* first sample after the previous rep */
@@ -210,10 +222,17 @@ void tc_scorer__rep_times(const tc_scorer *s, const rep_shape *sh, const rep_bou
 
 /* rep_measure.c */
 void tc_scorer__rep_measure(tc_scorer *s, const rep_shape *sh, const rep_bounds *b,
-                            tc_rep *r, double *max_gap);
+                            tc_rep *r, rep_extra *x);
+
+/* rep_grammar.c */
+tc_movement tc_scorer__rep_grammar(const tc_scorer *s, const rep_shape *sh,
+                                   const rep_bounds *b, const tc_rep *r, const rep_extra *x);
 
 /* faults.c */
 void tc_scorer__judge(const tc_scorer *s, const rep_bounds *b, double max_gap, int partial,
                       tc_rep *r);
+
+/* state_machine.c */
+double tc_scorer__threshold(const tc_scorer *s);
 
 #endif /* TC_CORE_SCORER_IMPL_H */

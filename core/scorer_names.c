@@ -72,3 +72,32 @@ const char *tc_obs_point_name(int id)
     };
     return id >= 0 && id < TC_OBS_POINTS ? n[id] : "unknown";
 }
+
+static const char *const movement_names[TC_MOVE_COUNT] = {
+    "tuck", "small", "brief", "turn", "look_down", "look_up", "forward", "body", "shift",
+    "irregular",
+};
+
+/* Singular and plural phrases, for "movement seen, but no chin tucks". */
+static const char *const movement_phrases[TC_MOVE_COUNT][2] = {
+    { "chin tuck", "chin tucks" },
+    { "small movement", "small movements" },
+    { "movement back not held", "movements back not held" },
+    { "head turn or tilt", "head turns or tilts" },
+    { "look down", "looks down" },
+    { "look up or head back", "looks up or heads back" },
+    { "lean in (head forward)", "leans in (head forward)" },
+    { "whole-body move", "whole-body moves" },
+    { "change of posture", "changes of posture" },
+    { "irregular movement", "irregular movements" },
+};
+
+const char *tc_movement_name(tc_movement m)
+{
+    return (unsigned)m < TC_MOVE_COUNT ? movement_names[m] : "unknown";
+}
+
+const char *tc_movement_phrase(tc_movement m, int plural)
+{
+    return (unsigned)m < TC_MOVE_COUNT ? movement_phrases[m][plural != 0] : "movement";
+}

@@ -48,16 +48,48 @@ static void start_rep(tc_scorer *s, double d)
     s->phase = TC_PHASE_RETRACT;
 }
 
+/* The threshold a movement must reach to start a rep: the calibrated one,
+ * or 4 SD of the neutral's wander when that is larger (talking, swaying:
+ * a session that is never still raises it, so its wander is no rep). */
+double tc_scorer__threshold(const tc_scorer *s)
+{
+    return fmax(s->on, 4.0 * sqrt(s->wander_var));
+}
+
+/* The neutral's wander: the variance (10 s memory) of the filtered
+ * activity over neutral frames about its level (5 s memory; it restarts at
+ * the rest level after each rep, so a new rest level is not wander, and a
+ * slow drift is followed; talking and swaying are wander). */
+static void track_wander(tc_scorer *s, const frame_step *fs)
+{
+    const double am = fs->dt / (WANDER_MEAN_S + fs->dt);
+    const double av = fs->dt / (WANDER_VAR_S + fs->dt);
+    const double e = fs->d - s->wander_mean;
+    if (!(fs->dt > 0))
+        return;
+    s->wander_mean += am * e;
+    s->wander_var += av * (e * e - s->wander_var);
+    s->sess.wander_mm = sqrt(s->wander_var);
+    s->sess.rep_threshold_mm = tc_scorer__threshold(s);
+}
+
 static void on_neutral(tc_scorer *s, const frame_step *fs)
 {
+    const double thr = tc_scorer__threshold(s);
     if (s->pending) {
         s->settle_time += fs->dt;
         /* keep a stretch of rest after the return for the fit */
-        if (fs->d - s->rest >= s->on || s->settle_time > SETTLE_S)
+        if (fs->d - s->rest >= thr || s->settle_time > SETTLE_S) {
             tc_scorer__close_rep(s, 0);
+            s->wander_mean = fs->d;   /* the new rest level is no wander */
+        }
     }
-    if (fs->d - s->rest >= s->on)
+    if (fs->d - s->rest >= thr) {
+        s->rep_thr = thr;
         start_rep(s, fs->d);
+    } else if (!s->pending) {
+        track_wander(s, fs);
+    }
 }
 
 static void on_retract(tc_scorer *s, const frame_step *fs)

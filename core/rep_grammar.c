@@ -1,0 +1,67 @@
+/* core/rep_grammar.c — is a candidate a rep? A rep is a deliberate act:
+ * from a settled neutral the head glides back (relative to the trunk) by
+ * more than the session's noise, is held there, and returns. Ordinary
+ * movement crosses the rep threshold too — talking, a glance, turning to
+ * someone, looking down at a phone, leaning in to read, drinking, moving
+ * the chair — and each is named here instead of being scored: the rules
+ * below run in order on the measured candidate and the first that fits
+ * says what it was. An attempt done badly is still a rep (a nod held in
+ * place of the glide, a rushed glide, a short hold): the faults say so. */
+#include "core/scorer_impl.h"
+
+#include <math.h>
+
+/* The least hold that makes a movement back a held one: a second, or half
+ * the prescribed hold if that is shorter. Shorter than the prescription
+ * but held is a short hold (a fault), not "not held". */
+static double min_hold_s(const tc_profile *p)
+{
+    return fmin(1.0, 0.5 * p->hold_s);
+}
+
+/* The phase times in order: start < hold start <= return start < end
+ * (<= for a rep cut off before its return ended). */
+static int times_in_order(const rep_bounds *b, int partial)
+{
+    return b->t_on < b->t_hs && b->t_hs <= b->t_rs &&
+           (partial ? b->t_rs <= b->t_en : b->t_rs < b->t_en);
+}
+
+/* Head pose far off: a turn, a tilt, a look down or up. TUCK if none. */
+static tc_movement head_pose(const tc_profile *p, const tc_rep *r)
+{
+    if (r->yaw_drift_deg > 2 * p->rotation_deg || r->roll_drift_deg > 2 * p->rotation_deg)
+        return TC_MOVE_TURN;
+    if (r->pitch_change_deg > 3 * p->nodding_deg)
+        return TC_MOVE_LOOK_DOWN;
+    if (r->pitch_change_deg < -1.5 * p->nodding_deg)
+        return TC_MOVE_LOOK_UP;
+    return TC_MOVE_TUCK;
+}
+
+tc_movement tc_scorer__rep_grammar(const tc_scorer *s, const rep_shape *sh,
+                                   const rep_bounds *b, const tc_rep *r, const rep_extra *x)
+{
+    const tc_profile *p = &s->p;
+    const int nod = r->pitch_change_deg > p->nodding_deg;
+    tc_movement m;
+
+    if (sh->amp > TC_MAX_TUCK_MM || r->head_travel_mm > TC_MAX_TUCK_MM ||
+        r->depth_mm > TC_MAX_TUCK_MM)
+        return TC_MOVE_BODY;
+    if (sh->amp < s->rep_thr)
+        return TC_MOVE_SMALL;
+    if ((m = head_pose(p, r)) != TC_MOVE_TUCK)
+        return m;
+    /* the head came forward (more than jitter, or against the trunk): a
+     * lean in, not a tuck — a nod may leave the head where it was */
+    if (x->forward_mm > fmax(10.0, 0.5 * sh->amp) || (r->depth_mm < 0 && !nod))
+        return TC_MOVE_FORWARD;
+    if (!times_in_order(b, r->partial))
+        return TC_MOVE_IRREGULAR;
+    if ((!r->partial || sh->returned) && r->hold_s < min_hold_s(p))
+        return TC_MOVE_BRIEF;
+    if (!r->partial && sh->ramp < 0.5 * sh->amp)
+        return TC_MOVE_SHIFT;
+    return TC_MOVE_TUCK;
+}

@@ -6,6 +6,7 @@
  * one teaches the person's comfortable range. */
 #include "core/scorer_impl.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,7 @@ static void smooth_window(rep_window *w)
 static int keep_rep(tc_scorer *s, const tc_rep *r)
 {
     const tc_profile *p = &s->p;
+    assert(tc_rep_check(r, NULL, 0) == 0 && "a rep breaks an invariant (core/rep_check.c)");
     if (s->nreps == s->reps_cap) {
         size_t cap = s->reps_cap ? 2 * s->reps_cap : 32;
         tc_rep *nr = realloc(s->reps, cap * sizeof *nr);

@@ -156,6 +156,11 @@ typedef struct tc_session {
                                    [TC_MOVE_TUCK] counts the reps kept */
 } tc_session;
 
+/** The session's movements that were not reps, for people: "3 head turns
+ * or tilts, 1 look down" (kinds with a count, in the enum's order), or ""
+ * when there were none. Returns the length written (cut to `cap`). */
+size_t tc_session_movements_text(const tc_session *ses, char *out, size_t cap);
+
 typedef struct tc_scorer tc_scorer;
 
 typedef struct tc_scorer_config {

@@ -3,6 +3,7 @@
  * of the observation's points (core/obs.h). */
 #include "core/scorer_impl.h"
 
+#include <stdio.h>
 #include <string.h>
 
 const char *tc_phase_name(tc_phase p)
@@ -100,4 +101,22 @@ const char *tc_movement_name(tc_movement m)
 const char *tc_movement_phrase(tc_movement m, int plural)
 {
     return (unsigned)m < TC_MOVE_COUNT ? movement_phrases[m][plural != 0] : "movement";
+}
+
+size_t tc_session_movements_text(const tc_session *ses, char *out, size_t cap)
+{
+    size_t len = 0;
+    if (cap)
+        out[0] = '\0';
+    for (int m = TC_MOVE_TUCK + 1; m < TC_MOVE_COUNT && len + 1 < cap; m++) {
+        int k = ses->movements[m];
+        if (k <= 0)
+            continue;
+        int w = snprintf(out + len, cap - len, "%s%d %s", len ? ", " : "", k,
+                         tc_movement_phrase((tc_movement)m, k != 1));
+        if (w < 0)
+            break;
+        len = len + (size_t)w < cap ? len + (size_t)w : cap - 1;
+    }
+    return len;
 }

@@ -238,6 +238,18 @@ static totals session_totals(const tc_scorer *sc)
     return t;
 }
 
+/* What moved that was not a rep, and the threshold a rep must pass. */
+static int movements_note(sb *b, const tc_session *ses, int reps)
+{
+    char what[512];
+    tc_session_movements_text(ses, what, sizeof what);
+    if (what[0] && !P(b, "<p class='note'>%s: %s.</p>",
+                      reps ? "Also seen, not reps" : "Movement seen, but no chin tucks", what))
+        return 0;
+    return P(b, "<p class='note'>A rep glides back past %.1f mm (this session's threshold, "
+                "from its noise) and is held.</p>", ses->rep_threshold_mm);
+}
+
 static int session_section(sb *b, const tc_html_session *s, int idx)
 {
     const tc_session *ses = tc_scorer_session(s->scorer);
@@ -279,6 +291,7 @@ static int session_section(sb *b, const tc_html_session *s, int idx)
             any = 1;
         }
     ok = ok && P(b, "%s</p>", any ? "" : "none");
+    ok = ok && movements_note(b, ses, t.reps);
     if (ok && !ses->shoulders_tracked)
         ok = P(b, "<p class='note'>The shoulders were not tracked steadily enough to judge "
                   "shrugging or trunk lean in this session.</p>");

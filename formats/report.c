@@ -62,6 +62,16 @@ int tc_write_atomic(const char *path, const void *data, size_t len,
     return rc;
 }
 
+/* Every candidate by what it was: {"tuck": reps, "turn": ..., ...}. */
+static json_object *movements_json(const tc_session *ses)
+{
+    json_object *o = json_object_new_object();
+    for (int m = 0; m < TC_MOVE_COUNT; m++)
+        json_object_object_add(o, tc_movement_name((tc_movement)m),
+                               json_object_new_int(ses->movements[m]));
+    return o;
+}
+
 static json_object *rep_json(const tc_rep *r)
 {
     json_object *o = json_object_new_object(), *faults = json_object_new_array();
@@ -127,6 +137,8 @@ int tc_report_write_json(const char *path, const tc_scorer *s, const tc_report_m
     json_object_object_add(cal, "times", json_object_new_int(ses->calibrations));
     json_object_object_add(cal, "range_mm", tc_formats__num(ses->range_mm, 1));
     json_object_object_add(cal, "noise_mm", tc_formats__num(ses->noise_mm, 2));
+    json_object_object_add(cal, "rep_threshold_mm", tc_formats__num(ses->rep_threshold_mm, 1));
+    json_object_object_add(cal, "wander_mm", tc_formats__num(ses->wander_mm, 2));
     json_object_object_add(cal, "scale_source", json_object_new_string(ses->scale_source));
     json_object_object_add(cal, "scale_uncertainty_pct", tc_formats__num(ses->scale_uncertainty_pct, 0));
     json_object_object_add(cal, "trunk_tracked", json_object_new_boolean(ses->trunk_tracked));
@@ -136,6 +148,7 @@ int tc_report_write_json(const char *path, const tc_scorer *s, const tc_report_m
     json_object_object_add(cal, "resting_head_forward_cm", tc_formats__num(ses->resting_head_forward_cm, 1));
     json_object_object_add(cal, "resting_cva_deg", tc_formats__num(ses->resting_cva_deg, 1));
     json_object_object_add(root, "calibration", cal);
+    json_object_object_add(root, "movements", movements_json(ses));
 
     for (size_t i = 0; i < n; i++) {
         json_object_array_add(arr, rep_json(&reps[i]));
@@ -277,6 +290,22 @@ int tc_report_write_csv(const char *path, const tc_scorer *s, char *err, size_t 
     return tc_formats__sb_write(&b, ok, path, err, errcap);
 }
 
+/* What moved that was not a rep, and the threshold a rep must pass: "No
+ * reps: movement seen, but no chin tucks: ..." when nothing was a rep. */
+static void print_movements(FILE *to, const tc_session *ses, size_t nreps)
+{
+    char what[512];
+    tc_session_movements_text(ses, what, sizeof what);
+    if (!nreps && what[0])
+        fprintf(to, "  No reps: movement seen, but no chin tucks: %s.\n", what);
+    else if (!nreps)
+        fprintf(to, "  No reps: nothing moved back past the threshold.\n");
+    else if (what[0])
+        fprintf(to, "  Also seen, not reps: %s.\n", what);
+    fprintf(to, "  (A rep glides back past the threshold %.1f mm, from this session's noise, "
+                "and is held.)\n", ses->rep_threshold_mm);
+}
+
 void tc_report_print(FILE *to, const tc_scorer *s)
 {
     const tc_session *ses = tc_scorer_session(s);
@@ -301,7 +330,7 @@ void tc_report_print(FILE *to, const tc_scorer *s)
                 !ses->trunk_tracked && !ses->shoulders_tracked ? "trunk lean or shrugging"
                 : !ses->trunk_tracked ? "trunk lean" : "shrugging");
     if (!n) {
-        fprintf(to, "  No reps found.\n");
+        print_movements(to, ses, 0);
         return;
     }
     fprintf(to, "  rep  start  retract  hold  return  depth  pitch  score  faults\n");
@@ -329,6 +358,7 @@ void tc_report_print(FILE *to, const tc_scorer *s)
     if (full)
         fprintf(to, ", mean score %.0f", sum / full);
     fprintf(to, "\n");
+    print_movements(to, ses, n);
     for (size_t i = n; i-- > 0;)
         if (!r[i].partial && r[i].worst >= 0) {
             fprintf(to, "  Tip: %s\n", tc_fault_cue((tc_fault)r[i].worst));

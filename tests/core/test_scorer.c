@@ -29,6 +29,22 @@ static tc_scorer *make(tc_view view, const tc_profile *p)
     return s;
 }
 
+/* Every rep the scorer gave holds the invariants (tc_rep_check); then
+ * the scorer is destroyed. Every test ends its scorers here. */
+static void check_and_destroy(tc_scorer *s)
+{
+    const tc_rep *r;
+    size_t n = tc_scorer_reps(s, &r);
+    char why[256];
+    for (size_t i = 0; i < n; i++) {
+        int rc = tc_rep_check(&r[i], why, sizeof why);
+        if (rc < 0)
+            print_error("rep %d breaks an invariant: %s\n", r[i].index, why);
+        assert_int_equal(rc, 0);
+    }
+    tc_scorer_destroy(s);
+}
+
 static synth make_synth(tc_view view, double fps)
 {
     synth sy = { view, fps, 0.6, 0, 2.5, 2.0, 12345 };
@@ -102,7 +118,7 @@ static void good_reps(tc_view view)
     } else {
         assert_true(isnan(ses->resting_cva_deg));
     }
-    tc_scorer_destroy(s);
+    check_and_destroy(s);
 }
 
 static void good_reps_side(void **state) { (void)state; good_reps(TC_VIEW_SIDE); }
@@ -118,7 +134,7 @@ static void view_is_detected(void **state)
         synth_run(&sy, s, &good, 1, NULL);
         assert_int_equal(tc_scorer_session(s)->view, v);
         assert_int_equal(tc_scorer_reps(s, NULL), 1);
-        tc_scorer_destroy(s);
+        check_and_destroy(s);
     }
 }
 
@@ -136,7 +152,7 @@ static void fault_alone(tc_view view, const synth_rep *rep, tc_fault want)
         assert_int_equal(r[i].worst, want);
         assert_true(r[i].score < 100);
     }
-    tc_scorer_destroy(s);
+    check_and_destroy(s);
 }
 
 static void each_fault_alone(void **state)
@@ -189,7 +205,7 @@ static void jitter_and_drops_do_not_change_counts(void **state)
         tc_scorer *s = run_reps((tc_view)v, &sy, &good, 6, NULL);
         assert_int_equal(tc_scorer_reps(s, NULL), 6);
         assert_int_equal(count_full(s), 6);
-        tc_scorer_destroy(s);
+        check_and_destroy(s);
     }
 }
 
@@ -210,7 +226,7 @@ static void frame_rates_agree(void **state)
             hold[k][i] = r[i].hold_s;
             depth[k][i] = r[i].depth_mm;
         }
-        tc_scorer_destroy(s);
+        check_and_destroy(s);
     }
     for (int k = 1; k < 3; k++)
         for (int i = 0; i < 4; i++) {
@@ -233,7 +249,7 @@ static void nobody_tucking_scores_zero_reps(void **state)
         tc_scorer *s = run_reps((tc_view)v, &sy, &still, 6, NULL);
         assert_true(tc_scorer_session(s)->calibrated);
         assert_int_equal(tc_scorer_reps(s, NULL), 0);
-        tc_scorer_destroy(s);
+        check_and_destroy(s);
     }
 }
 
@@ -253,7 +269,7 @@ static void a_rep_cut_off_is_partial(void **state)
     assert_true(r[1].partial);
     assert_true(isnan(r[1].score));
     assert_true(r[1].faults & (1u << TC_FAULT_LOST_TRACKING));
-    tc_scorer_destroy(s);
+    check_and_destroy(s);
 }
 
 static void walk_out_and_back_recalibrates(void **state)
@@ -269,7 +285,7 @@ static void walk_out_and_back_recalibrates(void **state)
     dump(s);
     assert_int_equal(count_full(s), 4);
     assert_int_equal(tc_scorer_session(s)->calibrations, 2);
-    tc_scorer_destroy(s);
+    check_and_destroy(s);
 }
 
 /* When a rep starts, its window reaches back PREROLL_S (3 s) of time at
@@ -300,7 +316,7 @@ static void preroll_is_three_seconds(void **state)
         }
         printf("  %.0f fps: the rep's window starts %.3f s before it is found\n", fps[k], back);
         assert_true(back > PREROLL_S - dt - 1e-6 && back < PREROLL_S + 1e-6);
-        tc_scorer_destroy(s);
+        check_and_destroy(s);
     }
 }
 
@@ -369,8 +385,62 @@ static void bad_input_is_refused(void **state)
     o.pitch = INFINITY;
     assert_int_equal(tc_scorer_push(s, &o, &m), TC_OK);
     assert_false(m.valid);
-    tc_scorer_destroy(s);
+    check_and_destroy(s);
     tc_scorer_destroy(NULL);
+}
+
+/* tc_rep_check catches each broken invariant (the real-footage reports
+ * showed "retract -0.1 s", "return -2.2 s", depths of -22 mm and a good
+ * hold longer than the hold). */
+static void rep_invariants_are_checked(void **state)
+{
+    tc_rep good, r;
+    char why[128];
+    (void)state;
+    memset(&good, 0, sizeof good);
+    good.index = 1;
+    good.start_s = 2.0;
+    good.hold_start_s = 3.5;
+    good.return_start_s = 8.5;
+    good.end_s = 10.0;
+    good.peak_s = 4.0;
+    good.retract_s = 1.5;
+    good.hold_s = 5.0;
+    good.hold_good_s = 4.0;
+    good.return_s = 1.5;
+    good.depth_mm = 20;
+    good.head_travel_mm = 21;
+    good.submovements = 1;
+    good.score = 85;
+    good.faults = 1u << TC_FAULT_SHALLOW;
+    good.worst = TC_FAULT_SHALLOW;
+    assert_int_equal(tc_rep_check(&good, why, sizeof why), 0);
+#define BROKEN(field, value) do {                                        \
+        r = good; r.field = value;                                       \
+        assert_int_equal(tc_rep_check(&r, why, sizeof why), -1);         \
+    } while (0)
+    BROKEN(retract_s, -0.1);
+    BROKEN(return_s, -2.2);
+    BROKEN(return_start_s, 10.5);
+    BROKEN(hold_good_s, 5.17);
+    BROKEN(depth_mm, -22);
+    BROKEN(depth_mm, 155);
+    BROKEN(head_travel_mm, 200);
+    BROKEN(score, 101);
+    BROKEN(score, NAN);
+    BROKEN(lost_s, -1);
+    BROKEN(worst, TC_FAULT_JERKY);
+    BROKEN(start_s, NAN);
+#undef BROKEN
+    r = good;                      /* durations must be the times' differences */
+    r.end_s = 11.0;
+    assert_int_equal(tc_rep_check(&r, why, sizeof why), -1);
+    r = good;                      /* partial: no score, a return may be cut to 0 */
+    r.partial = 1;
+    r.score = NAN;
+    r.end_s = r.return_start_s;
+    r.return_s = 0;
+    assert_int_equal(tc_rep_check(&r, why, sizeof why), 0);
 }
 
 int main(void)
@@ -389,6 +459,7 @@ int main(void)
         cmocka_unit_test(sparc_orders_smoothness),
         cmocka_unit_test(profile_keys_are_checked),
         cmocka_unit_test(bad_input_is_refused),
+        cmocka_unit_test(rep_invariants_are_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

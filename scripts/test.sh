@@ -10,6 +10,7 @@ if [ "${1:-}" = "--sanitize" ]; then bdir="$here/build-asan"; bflags=(--sanitize
 "$here/scripts/setup.sh"
 "$here/scripts/setup-vm.sh"    # qemu + Debian's kernel for the vivid test (only with /dev/kvm)
 "$here/scripts/fetch-models.sh"
+"$here/scripts/fetch-footage.sh"   # real clips for the no-phantom-reps test (skips without)
 "$here/scripts/build.sh" "${bflags[@]}"
 export TUCKCAM_MODELS="${TUCKCAM_MODELS:-${XDG_CACHE_HOME:-$HOME/.cache}/tuckcam/models}"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"

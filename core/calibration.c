@@ -7,11 +7,16 @@
 #include <math.h>
 #include <string.h>
 
+/* The head filter: 0.8 Hz at rest, opening by 0.05 Hz per mm/s, so a
+ * 15 mm/s glide is followed with ~0.1 s of lag. */
+static void init_head_filter(tc_one_euro *f)
+{
+    tc_one_euro_init(f, 0.8, 0.05, 1.0, 30);
+}
+
 void tc_scorer__reset_filters(tc_scorer *s)
 {
-    /* Head travel: 0.8 Hz at rest (jitter SD x0.27 at 30 fps), opening by
-     * 0.05 Hz per mm/s: a 15 mm/s glide is followed with ~0.1 s of lag. */
-    tc_one_euro_init(&s->f_head, 0.8, 0.05, 1.0, 30);
+    init_head_filter(&s->f_head);
     /* Shoulders: slow (0.3 Hz, no speed term) — the pose model moves them
      * with the head for a frame or two; a shrug or lean lasts seconds. */
     tc_one_euro_init(&s->f_trunk, 0.3, 0.0, 1.0, 30);
@@ -150,6 +155,7 @@ static int head_still(tc_scorer *s, size_t n, const baseline *b, tc_view view, d
             c->t[m++] = (double)s->cal_t[i] / 1e6;
         }
     }
+    c->n_head = m;
     if (m < 3)
         return 0;
     *sd = tc_scorer__sd(c->head, m);
@@ -205,6 +211,29 @@ static void start_filters(tc_scorer *s, int64_t t0)
     s->had_act = 1;
 }
 
+/* The jitter that passes the head filter at rest: the variance of the
+ * filtered head travel over the still window (from 0.3 s on, once the
+ * filter has settled), measured rather than assumed. */
+static double filtered_jitter_var(const tc_scorer *s)
+{
+    const cal_scratch *c = &s->cs;
+    tc_one_euro f;
+    double sum = 0, sum2 = 0;
+    size_t k = 0;
+    init_head_filter(&f);
+    for (size_t i = 0; i < c->n_head; i++) {
+        double y = tc_one_euro_apply(&f, (int64_t)llround(c->t[i] * 1e6), 1.0, c->head[i]);
+        if (c->t[i] - c->t[0] < 0.3)
+            continue;
+        sum += y;
+        sum2 += y * y;
+        k++;
+    }
+    if (k < 3)
+        return 0;
+    return fmax(0.0, (sum2 - sum * sum / (double)k) / (double)(k - 1));
+}
+
 /* Neutral is b in `view`, from the first n frames of the window, with the
  * head's noise sig_sd at rest: the session, thresholds and filters. */
 static void set_neutral(tc_scorer *s, size_t n, const baseline *b, tc_view view, double sig_sd)
@@ -219,11 +248,10 @@ static void set_neutral(tc_scorer *s, size_t n, const baseline *b, tc_view view,
     shoulder_noise(s, n, b, view);
     resting_posture(s, b, view);
     tc_scorer__set_thresholds(s);
-    /* the wander starts as the filtered noise at rest (the head filter
-     * takes the raw jitter SD down by about 0.27 at 30 fps) */
+    /* the wander is measured beyond the jitter that passes the filter */
     s->wander_mean = 0;
-    s->wander_var = tc_scorer__sq(0.27 * sig_sd);
-    s->sess.wander_mm = 0.27 * sig_sd;
+    s->jitter_var = s->wander_var = filtered_jitter_var(s);
+    s->sess.wander_mm = 0;
     s->sess.rep_threshold_mm = tc_scorer__threshold(s);
     tc_scorer__reset_filters(s);
     start_filters(s, s->cal_t[n - 1]);

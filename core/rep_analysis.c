@@ -115,7 +115,8 @@ uint64_t tc_scorer__finalize_rep(tc_scorer *s, uint64_t first, uint64_t last, in
     s->sess.movements[what]++;
     if (what != TC_MOVE_TUCK)   /* an ordinary movement: counted, not scored */
         return w->abs_index[b.en];
-    if (r.depth_mm < 0)         /* a nod in place of the glide: no retraction */
+    if (r.depth_mm < 0)   /* a nod or a lean, at zero within its noise (the grammar
+                             refused more): no retraction over the trunk */
         r.depth_mm = 0;
     tc_scorer__judge(s, &b, x.max_gap, partial, &r);
     (void)keep_rep(s, &r);   /* if it is lost, the counts stay honest */

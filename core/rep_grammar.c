@@ -27,6 +27,14 @@ static int times_in_order(const rep_bounds *b, int partial)
            (partial ? b->t_rs <= b->t_en : b->t_rs < b->t_en);
 }
 
+/* How far below zero a depth (head travel less the trunk's, over the
+ * hold) may read from noise alone: 3 mm, or a tenth of the head's travel
+ * (the trunk filter's lag and the two scales' error grow with it). */
+static double depth_noise_mm(const tc_rep *r)
+{
+    return fmax(3.0, 0.1 * fabs(r->head_travel_mm));
+}
+
 /* Head pose far off: a turn, a tilt, a look down or up. TUCK if none. */
 static tc_movement head_pose(const tc_profile *p, const tc_rep *r)
 {
@@ -49,13 +57,18 @@ tc_movement tc_scorer__rep_grammar(const tc_scorer *s, const rep_shape *sh,
     if (sh->amp > TC_MAX_TUCK_MM || r->head_travel_mm > TC_MAX_TUCK_MM ||
         r->depth_mm > TC_MAX_TUCK_MM)
         return TC_MOVE_BODY;
-    if (sh->amp < s->rep_thr)
+    /* over the session's threshold: three quarters of the calibrated one
+     * (the plateau medians read a little under the filtered peak that
+     * crossed it), and all of the wander's part (talking, swaying) */
+    if (sh->amp < fmax(0.75 * s->on, s->rep_wander_thr))
         return TC_MOVE_SMALL;
     if ((m = head_pose(p, r)) != TC_MOVE_TUCK)
         return m;
-    /* the head came forward (more than jitter, or against the trunk): a
-     * lean in, not a tuck — a nod may leave the head where it was */
-    if (x->forward_mm > fmax(10.0, 0.5 * sh->amp) || (r->depth_mm < 0 && !nod))
+    /* the head came forward (more than jitter), or stayed ahead of the trunk
+     * (a lean with the head poked forward): not a tuck. A lean or a nod may
+     * leave the head where it was over the trunk: depth 0 within the noise */
+    if (x->forward_mm > fmax(10.0, 0.5 * sh->amp) ||
+        (r->depth_mm < -depth_noise_mm(r) && !nod))
         return TC_MOVE_FORWARD;
     if (!times_in_order(b, r->partial))
         return TC_MOVE_IRREGULAR;

@@ -149,9 +149,9 @@ typedef struct tc_session {
     int64_t  frames, frames_valid;
     double   duration_s, lost_s;
     double   rep_threshold_mm;  /* a movement must reach this to be a rep: the
-                                   larger of the calibrated threshold and 4 SD
+                                   larger of the calibrated threshold and 5 SD
                                    of the neutral's wander (talking, sway) */
-    double   wander_mm;         /* that wander (SD, filtered retraction) */
+    double   wander_mm;         /* that wander beyond the jitter (SD, mm) */
     int      movements[TC_MOVE_COUNT];  /* candidates by what they were;
                                    [TC_MOVE_TUCK] counts the reps kept */
 } tc_session;

@@ -30,6 +30,7 @@
 #define SETTLE_S         1.0    /* rest kept after a return before it is scored */
 #define WANDER_MEAN_S    5.0    /* the neutral's level follows drift this fast */
 #define WANDER_VAR_S     10.0   /* its wander about that level: this memory */
+#define WANDER_SDS       5.0    /* a rep rises this many SDs of wander above it */
 #define SMOOTH_HALF_S    0.10   /* half-width of the centred window */
 #define SUSTAIN_S        0.05   /* a level crossing must hold this long */
 #define MAX_FPS          120.0  /* ring sizing */
@@ -72,6 +73,7 @@ typedef struct cal_scratch {
     double *head_smooth;     /* head, centred 0.2 s average */
     double *trunk;           /* trunk travel of the window's frames, mm */
     double *shy;             /* shoulder rise of the same frames */
+    size_t  n_head;          /* entries of t and head in use */
 } cal_scratch;
 
 /* One rep's valid samples, compacted from the ring (ring_cap each). */
@@ -142,7 +144,9 @@ struct tc_scorer {
     double      peak, still_time, hold_elapsed, settle_time;
     double      rest;           /* level the last return came to rest at */
     double      wander_mean, wander_var;  /* the neutral's activity (EMA) */
+    double      jitter_var;     /* its part from jitter: the filtered noise at rest */
     double      rep_thr;        /* the threshold in force when the rep began */
+    double      rep_wander_thr; /* its wander part (WANDER_SDS x the SD) */
     int         in_rep, pending;
     uint64_t    rep_first;   /* absolute sample index of the rep window */
     uint64_t    last_end;    /* first sample after the previous rep */

@@ -48,31 +48,44 @@ static void start_rep(tc_scorer *s, double d)
     s->phase = TC_PHASE_RETRACT;
 }
 
+/* The neutral's wander beyond its jitter, SD in mm: slow movement of a
+ * person who is not still (talking, swaying), not the landmark jitter that
+ * the calibrated threshold already allows for. */
+static double wander_sd(const tc_scorer *s)
+{
+    return sqrt(fmax(0.0, s->wander_var - s->jitter_var));
+}
+
 /* The threshold a movement must reach to start a rep: the calibrated one,
- * or 4 SD of the neutral's wander when that is larger (talking, swaying:
- * a session that is never still raises it, so its wander is no rep). */
+ * or 5 SD of the neutral's wander when that is larger (a session that is
+ * never still raises it, so its wander is no rep). */
 double tc_scorer__threshold(const tc_scorer *s)
 {
-    return fmax(s->on, 4.0 * sqrt(s->wander_var));
+    return fmax(s->on, WANDER_SDS * wander_sd(s));
 }
 
 /* The neutral's wander: the variance (10 s memory) of the filtered
  * activity over neutral frames about its level (5 s memory; it restarts at
  * the rest level after each rep, so a new rest level is not wander, and a
- * slow drift is followed; talking and swaying are wander). */
+ * slow drift is followed; talking and swaying are wander). Each deviation
+ * counts at most 2.5 SD (a rep's own rise towards the threshold, before it
+ * crosses, must not raise the threshold it is to cross). */
 static void track_wander(tc_scorer *s, const frame_step *fs)
 {
     const double am = fs->dt / (WANDER_MEAN_S + fs->dt);
     const double av = fs->dt / (WANDER_VAR_S + fs->dt);
-    const double e = fs->d - s->wander_mean;
+    const double c = fmax(0.5, 2.5 * sqrt(s->wander_var));
+    const double e = fmin(fmax(fs->d - s->wander_mean, -c), c);
     if (!(fs->dt > 0))
         return;
     s->wander_mean += am * e;
     s->wander_var += av * (e * e - s->wander_var);
-    s->sess.wander_mm = sqrt(s->wander_var);
+    s->sess.wander_mm = wander_sd(s);
     s->sess.rep_threshold_mm = tc_scorer__threshold(s);
 }
 
+/* A rep starts when the activity rises the threshold above the neutral's
+ * level: the rest level while a return settles, the wander's level after. */
 static void on_neutral(tc_scorer *s, const frame_step *fs)
 {
     const double thr = tc_scorer__threshold(s);
@@ -84,8 +97,9 @@ static void on_neutral(tc_scorer *s, const frame_step *fs)
             s->wander_mean = fs->d;   /* the new rest level is no wander */
         }
     }
-    if (fs->d - s->rest >= thr) {
+    if (fs->d - (s->pending ? s->rest : s->wander_mean) >= thr) {
         s->rep_thr = thr;
+        s->rep_wander_thr = WANDER_SDS * wander_sd(s);
         start_rep(s, fs->d);
     } else if (!s->pending) {
         track_wander(s, fs);

@@ -206,6 +206,17 @@ static void after_gap(tc_scorer *s, int64_t t_us)
     }
 }
 
+/* A frame closer than MIN_STEP_US to the last one analysed: counted (and
+ * as tracked if that one was), not analysed. The scorer works at up to
+ * MAX_FPS, for which its buffers are sized by time: a 240 fps slow-motion
+ * clip scores as its 120 fps copy would. */
+static void skip_frame(tc_scorer *s, int64_t t_us)
+{
+    s->sess.frames++;
+    s->sess.frames_valid += s->last_m.valid != 0;
+    s->sess.duration_s = tc_scorer__tsec(s, t_us);
+}
+
 int tc_scorer_push(tc_scorer *s, const tc_obs *o, tc_metrics *out)
 {
     tc_metrics m;
@@ -220,6 +231,12 @@ int tc_scorer_push(tc_scorer *s, const tc_obs *o, tc_metrics *out)
             *out = m;
         return TC_EINVAL;
     }
+    if (s->have_t && o->t_us - s->last_t < MIN_STEP_US) {
+        skip_frame(s, o->t_us);
+        if (out)
+            *out = s->last_m;
+        return TC_OK;
+    }
     dt = clock_frame(s, o->t_us);
     tc_scorer__features(o, &f);
     after_gap(s, o->t_us);
@@ -229,6 +246,7 @@ int tc_scorer_push(tc_scorer *s, const tc_obs *o, tc_metrics *out)
         metrics_state(s, &m);
         if (s->phase != TC_PHASE_CALIBRATING)
             m.phase = TC_PHASE_NEUTRAL;
+        s->last_m = m;
         if (out)
             *out = m;
         return TC_OK;
@@ -244,6 +262,7 @@ int tc_scorer_push(tc_scorer *s, const tc_obs *o, tc_metrics *out)
     m.valid = sm.valid;
     metrics_state(s, &m);
     m.hold_elapsed_s = s->hold_elapsed;
+    s->last_m = m;
     if (out)
         *out = m;
     return TC_OK;

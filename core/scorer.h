@@ -174,8 +174,10 @@ typedef struct tc_scorer_config {
 TC_NODISCARD int tc_scorer_create(tc_scorer **out, const tc_scorer_config *cfg);
 
 /** Feed one frame (timestamps must increase; an older one is ignored and
- * TC_EINVAL returned). `out` (may be NULL) gets the frame's metrics.
- * Allocates nothing. */
+ * TC_EINVAL returned). `out` (may be NULL) gets the frame's metrics. A
+ * frame under 7.5 ms after the last one analysed (above 120 fps) is
+ * counted but not analysed, and gets that one's metrics: a 240 fps clip
+ * scores as its 120 fps copy. Allocates nothing. */
 int tc_scorer_push(tc_scorer *s, const tc_obs *obs, tc_metrics *out);
 
 /** Set the neutral posture again from the next still seconds (the

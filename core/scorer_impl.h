@@ -33,7 +33,8 @@
 #define WANDER_SDS       5.0    /* a rep rises this many SDs of wander above it */
 #define SMOOTH_HALF_S    0.10   /* half-width of the centred window */
 #define SUSTAIN_S        0.05   /* a level crossing must hold this long */
-#define MAX_FPS          120.0  /* ring sizing */
+#define MAX_FPS          120.0  /* the most frames a second analysed (ring sizing) */
+#define MIN_STEP_US      ((int64_t)(0.9e6 / MAX_FPS))  /* closer frames are skipped */
 #define SHOULDER_WIDTH_MM 380.0 /* nominal biacromial breadth (side view) */
 #define EAR_NOSE_MM      115.0  /* nominal tragus-to-nose-tip (side, no mesh) */
 
@@ -157,6 +158,8 @@ struct tc_scorer {
     uint64_t    nsamples;
 
     rep_window  win;         /* the per-rep analysis */
+
+    tc_metrics  last_m;      /* the last analysed frame's, for skipped ones */
 
     tc_rep     *reps;
     size_t      nreps, reps_cap;

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# tests/tools/test_highfps.sh TUCKCAM SRCDIR — a phone's slow motion: the
+# bundled demo clip (fixtures/sample/tucks.mp4, 30 fps, two reps) copied to
+# 240 fps (every frame eight times, as the ffmpeg CLI's fps filter makes
+# it) scores like the 30 fps original: the same reps, starts and phase
+# lengths within five 30 fps frames (the vision smooths eight repeats of
+# a frame differently from one; eval's mean phase error is 12 frames).
+# Above ~126 fps nothing used to be calibrated
+# (buffers sized for 120 fps): 0 reps and status "ok".
+set -u
+tc=$1; src=$2
+. "$(dirname "${BASH_SOURCE[0]}")/../testlib.sh"
+need_ffmpeg_and_models "$tc"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+ffmpeg -nostdin -v error -y -i "$src/fixtures/sample/tucks.mp4" -vf fps=240 \
+  -c:v libx264 -preset veryfast -crf 18 "$tmp/tucks240.mp4"
+check "the 240 fps copy is 240 fps" \
+  "ffprobe -v error -select_streams v -show_entries stream=r_frame_rate -of csv=p=0 $tmp/tucks240.mp4 | grep -q '^240/1'"
+"$tc" score -q -j 1 --out "$tmp/o30" "$src/fixtures/sample/tucks.mp4" 2> "$tmp/e30"
+"$tc" score -q -j 1 --out "$tmp/o240" "$tmp/tucks240.mp4" 2> "$tmp/e240"; rc=$?
+check "240 fps: scored (exit 0)" "[ $rc = 0 ]" "$tmp/e240"
+# of the CSV: rep, partial, start, retract, hold, return (s)
+cut -d, -f1-5,7 "$tmp/o30/tucks.reps.csv" > "$tmp/r30"
+cut -d, -f1-5,7 "$tmp/o240/tucks240.reps.csv" > "$tmp/r240"
+check "240 fps: as many reps as at 30 fps ($(($(wc -l < "$tmp/r30") - 1)))" \
+  "[ \$(wc -l < $tmp/r30) = \$(wc -l < $tmp/r240) ] && [ \$(wc -l < $tmp/r30) -ge 3 ]" "$tmp/r240"
+check "240 fps: start and every phase's length within five 30 fps frames" \
+  "paste -d, $tmp/r30 $tmp/r240 | awk -F, 'NR>1 { for (i = 3; i <= 6; i++) { d = \$i - \$(i+6); if (d < 0) d = -d; if (d > 5/30) bad = 1 } } END { exit bad }'" "$tmp/r240"
+finish

@@ -90,7 +90,7 @@ if mount -t tmpfs -o ro,size=64k tmpfs "$tmp/ro" 2>/dev/null; then
   mount -t tmpfs -o size=80k tmpfs "$tmp/full"; mnt="$tmp/full"
   "$tc" score -q -j 2 --out "$tmp/full" "$tmp/b" > "$tmp/e4.txt" 2>&1; rc=$?
   check "full disk: videos failed (exit > 10), 'No space left on device' said" \
-    "[ $rc -gt 10 ] && grep -q 'No space left on device' $tmp/e4.txt" "$tmp/e4.txt"
+    "[ $rc -gt 10 ] && grep -qi 'no space left on device' $tmp/e4.txt" "$tmp/e4.txt"
   check "full disk: no .part or temporary file left" \
     "[ -z \"\$(find $tmp/full -name '*.part*' -o -name '*.tmp.*')\" ]" "$tmp/e4.txt"
   umount "$tmp/full"; mnt=""

@@ -460,8 +460,8 @@ static int take(pool *p, int idx)
     if (!c->out_dir)
         return 1;
     if (!(lock = tc_batch_path(c->out_dir, j->name, ".lock")) || tc_batch_mkdirs(lock) < 0) {
-        free(lock);
         record_failure(p, idx, lock ? "cannot make its folder" : "out of memory");
+        free(lock);
         return -1;
     }
     j->lock = tc_batch_lock(lock, err, sizeof err);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/tools/test_cli.sh TUCKCAM SRCDIR — the tuckcam program end to end:
 # help, version, dispatcher errors, exit codes, probe on clips made here with
-# the ffmpeg CLI (plain, truncated, missing), models verify on a bad cache.
+# the ffmpeg CLI (plain, truncated, no frames, missing), models verify on a bad cache.
 set -u
 tc=$1; src=$2
 command -v ffmpeg >/dev/null || { echo "SKIP: ffmpeg CLI not installed"; exit 77; }
@@ -41,6 +41,8 @@ ffmpeg -nostdin -v error -f lavfi -i testsrc=size=160x120:rate=10 -t 4 \
   -pix_fmt yuv420p -c:v libx264 -f matroska "$tmp/long.mkv"
 head -c $(( $(stat -c %s "$tmp/long.mkv") * 6 / 10 )) "$tmp/long.mkv" > "$tmp/cut.mkv"
 expect "probe truncated ends cleanly" 0 "frames" -- "$tc" probe "$tmp/cut.mkv"
+head -c 700 "$tmp/long.mkv" > "$tmp/noframes.mkv"   # the header, no whole frame
+expect "probe no frames: exit 1, said" 1 "noframes.mkv: no video frames" -- "$tc" probe "$tmp/noframes.mkv"
 expect "probe sample video"    0 "640x480 @ 30 fps, 240 frames" -- "$tc" probe "$src/fixtures/sample/sample.mp4"
 
 mkdir -p "$tmp/models"

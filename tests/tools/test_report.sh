@@ -15,7 +15,7 @@ mkdir -p "$tmp/in"
 ffmpeg -nostdin -v error -y -i "$src/fixtures/gt/fps15.mkv" -t 12 -c copy "$tmp/in/good.mkv"
 ffmpeg -nostdin -v error -y -i "$src/fixtures/gt/nodding.mkv" -c copy "$tmp/in/nod.mkv"
 "$tc" score -q --out "$tmp/s" "$tmp/in" > "$tmp/score.txt" 2>&1
-check "two sessions scored" "[ -s $tmp/s/good.trace.jsonl ] && [ -s $tmp/s/nod.trace.jsonl ]" "$tmp/score.txt"
+check "two sessions scored" "[ -s $tmp/s/good.mkv.trace.jsonl ] && [ -s $tmp/s/nod.mkv.trace.jsonl ]" "$tmp/score.txt"
 
 TUCKCAM_MODELS=/nonexistent "$tc" report --out "$tmp/r.html" "$tmp/s" > "$tmp/r.txt" 2>&1; rc=$?
 check "report: exit 0 without models, 2 sessions" "[ $rc = 0 ] && grep -q '2 sessions' $tmp/r.txt" "$tmp/r.txt"
@@ -28,9 +28,9 @@ check "html: the nod is a fault in the table, trend present" \
 check "html: reps shaded" "grep -q \"class='rep'\" $tmp/r.html && grep -q \"class='hold'\" $tmp/r.html"
 
 # a report.json argument finds its trace; a damaged trace is named, the rest written
-"$tc" report -q --out "$tmp/one.html" "$tmp/s/good.report.json"; rc=$?
+"$tc" report -q --out "$tmp/one.html" "$tmp/s/good.mkv.report.json"; rc=$?
 check "report.json argument: its trace used" "[ $rc = 0 ] && grep -q 'good.mkv' $tmp/one.html"
-sed '20s/.*/{"frame": oops/' "$tmp/s/nod.trace.jsonl" > "$tmp/s/bad.trace.jsonl"
+sed '20s/.*/{"frame": oops/' "$tmp/s/nod.mkv.trace.jsonl" > "$tmp/s/bad.trace.jsonl"
 "$tc" report --out "$tmp/r2.html" "$tmp/s" > "$tmp/r2.txt" 2>&1; rc=$?
 check "damaged trace: exit 1 naming line 20, page still written" \
   "[ $rc = 1 ] && grep -q 'bad.trace.jsonl:20:' $tmp/r2.txt && grep -q 'Across 2 sessions' $tmp/r2.html" "$tmp/r2.txt"

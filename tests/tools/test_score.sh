@@ -24,34 +24,34 @@ check "score: exit 0" "[ $rc = 0 ]" "$tmp/score.err"
 check "score: front view found" "grep -q 'view front' $tmp/score.txt" "$tmp/score.txt"
 check "score: exactly one rep" "grep -q '^  1 rep of 10' $tmp/score.txt" "$tmp/score.txt"
 check "score: trace, report, CSV written" \
-  "[ -s $tmp/out/tuck.trace.jsonl ] && [ -s $tmp/out/tuck.report.json ] && [ -s $tmp/out/tuck.reps.csv ]"
-check "trace: header + one line a frame (420)" "[ \$(wc -l < $tmp/out/tuck.trace.jsonl) = 421 ]"
+  "[ -s $tmp/out/tuck.mp4.trace.jsonl ] && [ -s $tmp/out/tuck.mp4.report.json ] && [ -s $tmp/out/tuck.mp4.reps.csv ]"
+check "trace: header + one line a frame (420)" "[ \$(wc -l < $tmp/out/tuck.mp4.trace.jsonl) = 421 ]"
 check "report: versioned, one rep" \
-  "grep -q '\"tuckcam_report\": 1' $tmp/out/tuck.report.json && [ \$(grep -c '\"index\":' $tmp/out/tuck.report.json) = 1 ]"
+  "grep -q '\"tuckcam_report\": 1' $tmp/out/tuck.mp4.report.json && [ \$(grep -c '\"index\":' $tmp/out/tuck.mp4.report.json) = 1 ]"
 # start 3.0 s (+-0.3: measured 3.13-3.23 with the real models), depth 22 mm at the default camera (+-6: the scale is anthropometric)
-start=$(awk -F, 'NR==2 {print $3}' "$tmp/out/tuck.reps.csv")
-depth=$(awk -F, 'NR==2 {print $8}' "$tmp/out/tuck.reps.csv")
+start=$(awk -F, 'NR==2 {print $3}' "$tmp/out/tuck.mp4.reps.csv")
+depth=$(awk -F, 'NR==2 {print $8}' "$tmp/out/tuck.mp4.reps.csv")
 check "rep: starts at 3.0 s (got $start)" "awk 'BEGIN{exit !($start > 2.7 && $start < 3.3)}'"
 check "rep: depth ~22 mm (got $depth)" "awk 'BEGIN{exit !($depth > 16 && $depth < 28)}'"
 check "shoulders judged only if steady: said so" "grep -q 'not tracked steadily\|rep' $tmp/score.txt"
 
 # rescore: same table, no models needed
-TUCKCAM_MODELS=/nonexistent "$tc" rescore "$tmp/out/tuck.trace.jsonl" > "$tmp/re.txt" 2>&1; rc=$?
+TUCKCAM_MODELS=/nonexistent "$tc" rescore "$tmp/out/tuck.mp4.trace.jsonl" > "$tmp/re.txt" 2>&1; rc=$?
 check "rescore: exit 0 without models" "[ $rc = 0 ]" "$tmp/re.txt"
 check "rescore: the same per-rep table" \
   "diff <(tail -n +2 $tmp/score.txt) <(tail -n +2 $tmp/re.txt)" "$tmp/re.txt"
 printf '[exercise]\nhold_s = 8\n' > "$tmp/long.ini"
 "$tc" rescore --profile "$tmp/long.ini" --json "$tmp/long.json" --csv "$tmp/long.csv" \
-  "$tmp/out/tuck.trace.jsonl" > "$tmp/long.txt" 2>&1
+  "$tmp/out/tuck.mp4.trace.jsonl" > "$tmp/long.txt" 2>&1
 check "rescore: an 8 s prescription makes the 5 s hold short" \
   "grep -q short_hold $tmp/long.txt && grep -q short_hold $tmp/long.json && grep -q short_hold $tmp/long.csv" "$tmp/long.txt"
 
 # a trace cut mid-line by a crash
-head -c 90000 "$tmp/out/tuck.trace.jsonl" > "$tmp/torn.jsonl"
+head -c 90000 "$tmp/out/tuck.mp4.trace.jsonl" > "$tmp/torn.jsonl"
 "$tc" rescore "$tmp/torn.jsonl" > "$tmp/torn.txt" 2>&1; rc=$?
 check "torn trace: exit 0, says it was cut" "[ $rc = 0 ] && grep -q 'cut off' $tmp/torn.txt" "$tmp/torn.txt"
 # a damaged line in the middle
-sed '100s/.*/{"frame": oops/' "$tmp/out/tuck.trace.jsonl" > "$tmp/bad.jsonl"
+sed '100s/.*/{"frame": oops/' "$tmp/out/tuck.mp4.trace.jsonl" > "$tmp/bad.jsonl"
 "$tc" rescore "$tmp/bad.jsonl" > "$tmp/bad.txt" 2>&1; rc=$?
 check "damaged trace: exit 1 naming line 100" "[ $rc = 1 ] && grep -q 'bad.jsonl:100:' $tmp/bad.txt" "$tmp/bad.txt"
 

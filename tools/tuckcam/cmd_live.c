@@ -4,6 +4,7 @@
  * crash-safe). One loop: frame -> vision -> scorer -> overlay window or
  * terminal view; keys c (calibrate), p (pause), q (quit). */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
 #include <poll.h>
@@ -36,7 +37,9 @@ static void live_usage(FILE *to, int record)
             "session-DATE-TIME.mkv (the camera's frames, H.264; plays even if the\n"
             "program or the machine stops mid-session), .trace.jsonl (every frame,\n"
             "synced each second), and at the end .report.json, .reps.csv and .html\n"
-            "(`tuckcam report`). Ctrl-C, q or closing the window ends the set cleanly.\n"
+            "(`tuckcam report`). A session never replaces another: when the name is\n"
+            "taken (two sessions in one second) it is session-DATE-TIME-2, -3, ...\n"
+            "Ctrl-C, q or closing the window ends the set cleanly.\n"
             "\n"
             "Options: those of `tuckcam live`, and\n"
             "  --out DIR          where the session goes (created if needed)\n");
@@ -147,7 +150,8 @@ typedef struct live {
     tc_capture    *cap;
     tc_vision     *v;
     tc_pipeline   *p;
-    char           base[1100];    /* record: DIR/session-DATE-TIME */
+    char           base[1100];    /* record: DIR/session-DATE-TIME[-N] */
+    int            claimed;       /* record: base.mkv made by this run */
     time_t         started;
     int            paused;
     int64_t        frames, dropped;
@@ -478,6 +482,64 @@ static const char *source_name(const live *L)
     return L->o.input ? L->o.input : L->o.device;
 }
 
+/* Does a file base + suffix exist? */
+static int exists(const char *base, const char *suffix)
+{
+    char path[1300];
+    struct stat st;
+    snprintf(path, sizeof path, "%s%s", base, suffix);
+    return lstat(path, &st) == 0;
+}
+
+/* A session name no file has: DIR/session-DATE-TIME, else -2, -3, ...
+ * Claimed by creating its .mkv with O_EXCL (two runs in one second get
+ * two names; the recorder opens the empty file again, truncating); a name
+ * whose other files exist is given back and passed over. */
+static int claim_session(live *L)
+{
+    static const char *const other[] = { ".trace.jsonl", ".report.json", ".reps.csv", ".html" };
+    char stamp[40], video[1300];
+    struct tm tm;
+    localtime_r(&L->started, &tm);
+    strftime(stamp, sizeof stamp, "session-%Y%m%d-%H%M%S", &tm);
+    for (int n = 1; n <= 10000; n++) {
+        int fd, taken = 0;
+        if (n == 1)
+            snprintf(L->base, sizeof L->base, "%.1000s/%s", L->o.out_dir, stamp);
+        else
+            snprintf(L->base, sizeof L->base, "%.1000s/%s-%d", L->o.out_dir, stamp, n);
+        snprintf(video, sizeof video, "%s.mkv", L->base);
+        if ((fd = open(video, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0) {
+            if (errno == EEXIST)
+                continue;
+            tc_cli_error("%s: %s", video, strerror(errno));
+            return TC_EXIT_FAIL;
+        }
+        close(fd);
+        for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
+            taken |= exists(L->base, other[i]);
+        if (!taken) {
+            L->claimed = 1;
+            return TC_EXIT_OK;
+        }
+        unlink(video);
+    }
+    tc_cli_error("%s: no free session name for %s", L->o.out_dir, stamp);
+    return TC_EXIT_FAIL;
+}
+
+/* An empty claim (no frame was ever recorded) is not a session: removed. */
+static void drop_empty_claim(live *L)
+{
+    char video[1300];
+    struct stat st;
+    if (!L->claimed || (L->p && tc_pipeline_scorer(L->p)))
+        return;
+    snprintf(video, sizeof video, "%s.mkv", L->base);
+    if (stat(video, &st) == 0 && st.st_size == 0)
+        unlink(video);
+}
+
 /* The session's pipeline: scoring, and for record the video and trace. */
 static int open_pipeline(live *L)
 {
@@ -491,11 +553,9 @@ static int open_pipeline(live *L)
     pc.log = tc_cli_log;
     pc.log_user = L->cli;
     if (L->record) {
-        struct tm tm;
-        char stamp[40];
-        localtime_r(&L->started, &tm);
-        strftime(stamp, sizeof stamp, "session-%Y%m%d-%H%M%S", &tm);
-        snprintf(L->base, sizeof L->base, "%.1000s/%s", L->o.out_dir, stamp);
+        int rc = claim_session(L);
+        if (rc != TC_EXIT_OK)
+            return rc;
         snprintf(trace, sizeof trace, "%s.trace.jsonl", L->base);
         snprintf(video, sizeof video, "%s.mkv", L->base);
         pc.trace_path = trace;
@@ -731,6 +791,7 @@ static int open_all(live *L)
 
 static void close_all(live *L)
 {
+    drop_empty_claim(L);
     tc_pipeline_destroy(L->p);
     tc_display_destroy(L->win);
     free(L->img);

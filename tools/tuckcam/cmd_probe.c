@@ -28,7 +28,8 @@ static void probe_usage(FILE *to)
         "An image sequence is a printf pattern: tuckcam probe 'img%%04d.png'\n"
         "\n"
         "Example: tuckcam probe fixtures/sample/sample.mp4\n"
-        "Exit status: 0 all decoded, 1 a video could not be read.\n");
+        "Exit status: 0 all decoded, 1 a video could not be read or has no\n"
+        "video frames.\n");
 }
 
 static double frame_stats(const tc_frame *f, uint8_t *prev, int *have_prev,
@@ -48,6 +49,17 @@ static double frame_stats(const tc_frame *f, uint8_t *prev, int *have_prev,
     *motion = *have_prev ? (double)diff / (double)n : 0.0;
     *have_prev = 1;
     return (double)sum / (double)n;
+}
+
+/* The per-second table (the first minute). */
+static void print_bins(const probe_bin *bins, int last_bin)
+{
+    printf("  second  frames  brightness  motion\n");
+    for (int b = 0; b <= last_bin; b++)
+        if (bins[b].frames)
+            printf("  %6d  %6d  %10.1f  %6.2f\n", b, bins[b].frames,
+                   bins[b].luma / bins[b].frames,
+                   bins[b].motion / bins[b].frames);
 }
 
 static int probe_one(tc_cli *cli, const char *path, int scale, int stamps)
@@ -101,18 +113,16 @@ static int probe_one(tc_cli *cli, const char *path, int scale, int stamps)
     if (st.rotation)
         printf(", rotated %d degrees", st.rotation);
     printf("\n");
-    printf("  second  frames  brightness  motion\n");
-    for (int b = 0; b <= last_bin; b++)
-        if (bins[b].frames)
-            printf("  %6d  %6d  %10.1f  %6.2f\n", b, bins[b].frames,
-                   bins[b].luma / bins[b].frames,
-                   bins[b].motion / bins[b].frames);
+    print_bins(bins, last_bin);
     if (rc != TC_EOF)
         tc_cli_error("%s: stopped early: %s", path,
                      tc_capture_last_error(cap));
+    else if (last_bin < 0 && st.frames == 0)
+        tc_cli_error("%s: no video frames (an empty file, or cut off before "
+                     "the first whole frame)", path);
     free(prev);
     tc_capture_destroy(cap);
-    return rc == TC_EOF ? TC_EXIT_OK : TC_EXIT_FAIL;
+    return rc == TC_EOF && (last_bin >= 0 || st.frames > 0) ? TC_EXIT_OK : TC_EXIT_FAIL;
 }
 
 int tc_cmd_probe(tc_cli *cli, int argc, char **argv)

@@ -8,13 +8,18 @@
  * third. A worker that dies (a crash in a decoder or the models) costs
  * that one video, reported as failed; a new worker takes the rest.
  *
- * Outputs per video (DIR/NAME.*): the trace is written as NAME.trace.jsonl
- * .part and renamed when whole, then NAME.reps.csv, then NAME.report.json
- * (atomically, last: its presence means "done", which --resume reads). A
- * failure leaves NAME.error.txt. summary.csv / summary.json cover every
- * video of the command line (all shards), rebuilt from those files under
- * a lock at the end of every run, so the last shard to finish writes the
- * complete one. */
+ * Outputs per video (DIR/NAME.*, NAME the path below the folder given,
+ * extension kept): the parent holds NAME.lock (an fcntl lock: two runs
+ * into one DIR never write one video at once; a video another run holds
+ * waits, and counts as scored when that run finished it) while a worker
+ * removes NAME.done, writes the trace as NAME.trace.jsonl.part and renames
+ * it when whole, then NAME.reps.csv, NAME.report.json and last NAME.done
+ * (the video's canonical path, size and modification time: --resume skips
+ * only a video whose mark names it as it is now and whose report parses).
+ * A failure leaves NAME.error.txt and no .part. summary.csv / summary.json
+ * cover every video of the command line (all shards) and every other video
+ * with outputs in DIR, rebuilt from those files under a lock at the end of
+ * every run, so the last run to finish writes the complete one. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -52,18 +57,25 @@ static void score_usage(FILE *to)
         "and print a per-rep table. An INPUT is a video file or a folder, which\n"
         "is searched (sub-folders too) for videos (.mp4 .mkv .mov .webm .avi ...).\n"
         "\n"
+        "Hidden files and folders (names starting with '.') inside a folder are\n"
+        "skipped, and said; name one as an INPUT to score it.\n"
+        "\n"
         "With --out, DIR gets for each video NAME.trace.jsonl (every frame;\n"
-        "`tuckcam rescore` and `tuckcam report` read it), NAME.report.json and\n"
-        "NAME.reps.csv (NAME: the video's path below its folder, without the\n"
-        "extension; a failed video leaves NAME.error.txt), and for the whole\n"
-        "command line summary.csv and summary.json (one row a video: ok, failed\n"
-        "or pending, reps, mean score, fault counts). Every file is written\n"
-        "whole or not at all: a killed run loses only the videos in progress.\n"
+        "`tuckcam rescore` and `tuckcam report` read it), NAME.report.json,\n"
+        "NAME.reps.csv and last NAME.done (NAME: the video's path below its\n"
+        "folder with its extension, e.g. day2/a.mp4.report.json; a failed video\n"
+        "leaves NAME.error.txt), and summary.csv and summary.json (one row a\n"
+        "video of the command line or with outputs in DIR: ok, failed or\n"
+        "pending, reps, mean score, fault counts). Every file is written whole\n"
+        "or not at all: a killed run loses only the videos in progress. Runs at\n"
+        "once into one DIR are safe: a video is scored by one of them at a time.\n"
         "\n"
         "Options:\n"
         "  --out DIR          write the outputs there (created if needed)\n"
         "  -j, --jobs N       videos scored at once (default: one a CPU core)\n"
-        "  --resume           skip videos whose report is already in DIR\n"
+        "  --resume           skip videos already scored into DIR: NAME.done names\n"
+        "                     the very file (path, size, modification time) and\n"
+        "                     the report is whole; anything else is scored again\n"
         "  --shard I/N        score only videos I, I+N, I+2N, ... of the list\n"
         "                     (0 <= I < N; for cluster array jobs)\n"
         "  --profile FILE     exercise profile (see `tuckcam profile`)\n"
@@ -83,8 +95,9 @@ static void score_usage(FILE *to)
         "\n"
         "Exit status: 0 every video scored; 10 + the number of videos that\n"
         "failed (11: one, ... 110: a hundred or more; the others are still\n"
-        "scored); 2 usage; 3 models missing or refused; 130 interrupted (run\n"
-        "again with --resume to go on).\n");
+        "scored); 1 no videos, or --out unusable (said: not a directory,\n"
+        "read-only, ...); 2 usage; 3 models missing or refused;\n"
+        "130 interrupted (run again with --resume to go on).\n");
 }
 
 /* ---- the worker (child process) ---------------------------------------- */
@@ -135,70 +148,108 @@ static void on_progress(void *user, double done, double t_s, int reps)
     send_line(c->res_fd, "P %d %.4f %d\n", c->job, isfinite(done) ? done : -1.0, reps);
 }
 
-/* Score job `idx`; writes its outputs; 0 ok, -1 failed (said on stderr). */
+/* The paths of one video's outputs (DIR/NAME + suffix). */
+enum { OUT_PART, OUT_TRACE, OUT_REPORT, OUT_CSV, OUT_ERROR, OUT_DONE, OUT_N };
+
+static const char *const out_suffix[OUT_N] = {
+    ".trace.jsonl.part", ".trace.jsonl", ".report.json", ".reps.csv", ".error.txt", ".done",
+};
+
+static int out_paths(char *path[OUT_N], const char *dir, const char *name)
+{
+    int rc = TC_OK;
+    for (int i = 0; i < OUT_N; i++)
+        if (!(path[i] = tc_batch_path(dir, name, out_suffix[i])))
+            rc = TC_ENOMEM;
+    return rc;
+}
+
+static void free_paths(char *path[OUT_N])
+{
+    for (int i = 0; i < OUT_N; i++)
+        free(path[i]);
+}
+
+/* The scored session's files: the trace renamed whole, the CSV, the
+ * report, the mark last; 0 or -1 (said). */
+static int write_outputs(const tc_batch_job *j, char *const path[OUT_N], const tc_scorer *sc)
+{
+    tc_report_meta meta = { j->input, path[OUT_TRACE], "tuckcam " TC_VERSION };
+    char err[1100];
+    if (rename(path[OUT_PART], path[OUT_TRACE]) != 0) {
+        tc_cli_error("%s: %s", path[OUT_TRACE], strerror(errno));
+        return -1;
+    }
+    if (tc_report_write_csv(path[OUT_CSV], sc, err, sizeof err) < 0 ||
+        tc_report_write_json(path[OUT_REPORT], sc, &meta, err, sizeof err) < 0)
+        goto failed;
+    if (unlink(path[OUT_ERROR]) != 0 && errno != ENOENT) {
+        tc_cli_error("%s: %s", path[OUT_ERROR], strerror(errno));
+        return -1;
+    }
+    if (tc_batch_write_done(path[OUT_DONE], j->input, err, sizeof err) < 0)
+        goto failed;
+    return 0;
+failed:
+    tc_cli_error("%s", err);
+    return -1;
+}
+
+/* The per-rep table to the parent (it prints them in order). */
+static void send_table(const score_ctx *c, int idx, const tc_scorer *sc)
+{
+    char *table = NULL;
+    size_t table_len = 0;
+    FILE *m = open_memstream(&table, &table_len);
+    if (m) {
+        fprintf(m, "%s\n", c->batch.jobs[idx].input);
+        tc_report_print(m, sc);
+        fclose(m);
+    }
+    if (table) {
+        send_line(c->res_fd, "T %d %zu\n", idx, table_len);
+        (void)write_all(c->res_fd, table, table_len);
+    }
+    free(table);
+}
+
+/* Score job `idx` (the parent holds its lock); writes its outputs, or on
+ * failure none half-written; 0 ok, -1 failed (said on stderr). */
 static int worker_job(score_ctx *c, tc_vision *v, int idx)
 {
     tc_batch_job *j = &c->batch.jobs[idx];
-    const char *d = c->out_dir;
-    char *part = NULL, *trace = NULL, *report = NULL, *csv = NULL, *errf = NULL;
-    char *table = NULL, err[512];
-    size_t table_len = 0;
+    char *path[OUT_N] = { NULL };
     tc_pipeline *p = NULL;
-    const tc_scorer *sc;
     int ok = -1;
 
     c->job = idx;
-    if (d && (!(part = tc_batch_path(d, j->name, ".trace.jsonl.part")) ||
-              !(trace = tc_batch_path(d, j->name, ".trace.jsonl")) ||
-              !(report = tc_batch_path(d, j->name, ".report.json")) ||
-              !(csv = tc_batch_path(d, j->name, ".reps.csv")) ||
-              !(errf = tc_batch_path(d, j->name, ".error.txt")))) {
-        tc_cli_error("out of memory");
-        goto done;
+    if (c->out_dir) {
+        if (out_paths(path, c->out_dir, j->name) < 0) {
+            tc_cli_error("out of memory");
+            goto done;
+        }
+        if (tc_batch_mkdirs(path[OUT_DONE]) < 0)
+            goto done;
+        if (unlink(path[OUT_DONE]) != 0 && errno != ENOENT) {   /* not done while rewritten */
+            tc_cli_error("%s: %s", path[OUT_DONE], strerror(errno));
+            goto done;
+        }
     }
-    if (d && tc_batch_mkdirs(report) < 0)
-        goto done;
     {
-        tc_session_opts so = { &c->profile, part, 0, NULL, on_progress, c };
+        tc_session_opts so = { &c->profile, path[OUT_PART], 0, NULL, on_progress, c };
         if (tc_session_run_file(c->cli, v, j->input, &so, &p) != TC_EXIT_OK)
             goto done;
     }
-    sc = tc_pipeline_scorer(p);
-    if (d) {
-        tc_report_meta meta = { j->input, trace, "tuckcam " TC_VERSION };
-        if (rename(part, trace) != 0) {
-            tc_cli_error("%s: %s", trace, strerror(errno));
-            goto done;
-        }
-        if (tc_report_write_csv(csv, sc, err, sizeof err) < 0 ||
-            tc_report_write_json(report, sc, &meta, err, sizeof err) < 0) {
-            tc_cli_error("%s", err);
-            goto done;
-        }
-        if (unlink(errf) != 0 && errno != ENOENT)
-            tc_cli_error("%s: %s", errf, strerror(errno));
-    }
-    if (!c->cli->quiet) {
-        FILE *m = open_memstream(&table, &table_len);
-        if (m) {
-            fprintf(m, "%s\n", j->input);
-            tc_report_print(m, sc);
-            fclose(m);
-        }
-        if (table) {
-            send_line(c->res_fd, "T %d %zu\n", idx, table_len);
-            (void)write_all(c->res_fd, table, table_len);
-        }
-    }
+    if (c->out_dir && write_outputs(j, path, tc_pipeline_scorer(p)) < 0)
+        goto done;
+    if (!c->cli->quiet)
+        send_table(c, idx, tc_pipeline_scorer(p));
     ok = 0;
 done:
+    if (ok < 0 && path[OUT_PART])
+        unlink(path[OUT_PART]);
     tc_pipeline_destroy(p);
-    free(table);
-    free(part);
-    free(trace);
-    free(report);
-    free(csv);
-    free(errf);
+    free_paths(path);
     return ok;
 }
 
@@ -246,6 +297,10 @@ typedef struct pool {
     int        nw;
     int       *todo;          /* job indices to hand out */
     int        ntodo, next;
+    int       *deferred;      /* jobs whose lock another run holds, to try again */
+    int        ndeferred;
+    int        resume;
+    int64_t    since_ns;      /* when this run started (wall clock) */
     int        finished, failed, total;
     int        tty, quiet, models_failed;
     double     t0, last_draw;
@@ -314,8 +369,8 @@ static void record_failure(pool *p, int idx, const char *why)
     p->failed++;
     p->finished++;
     if (c->out_dir && (errf = tc_batch_path(c->out_dir, j->name, ".error.txt"))) {
-        char text[600];
-        int n = snprintf(text, sizeof text, "%s\n", j->error);
+        char text[1700];
+        int n = snprintf(text, sizeof text, "%s\ninput: %.1024s\n", j->error, j->input);
         if (tc_batch_mkdirs(errf) == 0 &&
             tc_write_atomic(errf, text, (size_t)n < sizeof text ? (size_t)n : sizeof text - 1,
                             err, sizeof err) < 0)
@@ -372,14 +427,96 @@ static int read_into(int fd, char **buf, size_t *len)
     return 1;
 }
 
+/* Give up job idx's output lock (held while it is scored). */
+static void release(pool *p, int idx)
+{
+    tc_batch_job *j = &p->c->batch.jobs[idx];
+    char *lock = j->lock >= 0 ? tc_batch_path(p->c->out_dir, j->name, ".lock") : NULL;
+    if (j->lock >= 0 && lock)
+        tc_batch_unlock(j->lock, lock);
+    else if (j->lock >= 0)
+        close(j->lock);
+    j->lock = -1;
+    free(lock);
+}
+
+/* A worker that died mid-video leaves its .part: removed (under the lock). */
+static void drop_part(const pool *p, int idx)
+{
+    char *part = tc_batch_path(p->c->out_dir, p->c->batch.jobs[idx].name, ".trace.jsonl.part");
+    if (part)
+        unlink(part);
+    free(part);
+}
+
+/* Claim job idx's outputs: 1 claimed, to be scored; 0 another run holds
+ * them (try later); -1 nothing to do: another run scored it meanwhile, or
+ * the claim failed (recorded). */
+static int take(pool *p, int idx)
+{
+    score_ctx *c = p->c;
+    tc_batch_job *j = &c->batch.jobs[idx];
+    char *lock, err[1100];
+    if (!c->out_dir)
+        return 1;
+    if (!(lock = tc_batch_path(c->out_dir, j->name, ".lock")) || tc_batch_mkdirs(lock) < 0) {
+        record_failure(p, idx, lock ? "cannot make its folder" : "out of memory");
+        free(lock);
+        return -1;
+    }
+    j->lock = tc_batch_lock(lock, err, sizeof err);
+    free(lock);
+    if (j->lock < 0) {
+        int busy = j->lock == TC_EBUSY;
+        j->lock = -1;
+        if (!busy)
+            record_failure(p, idx, err);
+        return busy ? 0 : -1;
+    }
+    if (tc_batch_done(c->out_dir, j->name, j->input, p->resume ? 0 : p->since_ns)) {
+        release(p, idx);
+        j->status = TC_SUMMARY_OK;
+        p->finished++;
+        job_message(p, idx, "scored by another run into the same folder meanwhile");
+        return -1;
+    }
+    return 1;
+}
+
+/* The next job to hand out: its index, -1 none now (the rest are held by
+ * another run: ask again), -2 none left. */
+static int next_job(pool *p)
+{
+    while (p->next < p->ntodo && !g_stop) {
+        int idx = p->todo[p->next++], rc = take(p, idx);
+        if (rc > 0)
+            return idx;
+        if (rc == 0)
+            p->deferred[p->ndeferred++] = idx;
+    }
+    for (int k = 0; k < p->ndeferred && !g_stop; k++) {
+        int idx = p->deferred[k], rc = take(p, idx);
+        if (rc == 0)
+            continue;
+        p->deferred[k--] = p->deferred[--p->ndeferred];
+        if (rc > 0)
+            return idx;
+    }
+    return g_stop || p->ndeferred == 0 ? -2 : -1;
+}
+
+/* Hand worker w its next job, or tell it to stop; with only held jobs
+ * left it waits (job -1, command pipe open) and is asked again. */
 static void give_job(pool *p, worker *w)
 {
     char line[32];
-    int idx = p->next < p->ntodo && !g_stop ? p->todo[p->next++] : -1;
-    int n = snprintf(line, sizeof line, "%d\n", idx);
-    w->job = idx;
+    int idx = next_job(p), n;
+    w->job = idx < 0 ? -1 : idx;
     w->done = 0;
     w->last_err[0] = '\0';
+    if (idx == -1)
+        return;
+    n = snprintf(line, sizeof line, "%d\n", w->job);
     if (write_all(w->cmd_fd, line, (size_t)n) < 0 || idx < 0) {
         close(w->cmd_fd);
         w->cmd_fd = -1;
@@ -409,6 +546,7 @@ static int spawn(pool *p, worker *w)
     if (w->pid == 0) {
         signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
+        signal(SIGPIPE, SIG_DFL);
         for (int i = 0; i < p->nw; i++)
             if (&p->w[i] != w) {
                 close_fd(&p->w[i].cmd_fd);
@@ -475,11 +613,15 @@ static void parse_res(pool *p, worker *w)
             } else {
                 record_failure(p, idx, w->last_err);
             }
+            release(p, idx);
             if (w->cmd_fd >= 0)
                 give_job(p, w);
         } else if (s[0] == 'M') {
             p->models_failed = 1;
+            if (w->job >= 0)
+                release(p, w->job);
             w->job = -1;
+            close_fd(&w->cmd_fd);
         }
     }
     if (off && w->res_len > off)
@@ -509,6 +651,10 @@ static void reap(pool *p, worker *w)
                      WIFEXITED(st) ? WEXITSTATUS(st) : -1,
                      w->last_err[0] ? "; last message: " : "", w->last_err);
         record_failure(p, w->job, why);
+    }
+    if (w->job >= 0 && p->c->out_dir) {
+        drop_part(p, w->job);
+        release(p, w->job);
     }
     w->job = -1;
     if (WIFEXITED(st) && WEXITSTATUS(st) == TC_EXIT_MODELS)
@@ -546,6 +692,8 @@ static int run_pool(pool *p)
             break;
         for (int i = 0; i < p->nw; i++) {
             worker *w = &p->w[i];
+            if (w->pid > 0 && w->job < 0 && w->cmd_fd >= 0)
+                give_job(p, w);     /* waiting for a video another run holds */
             if (fds[2 * i + 1].revents && w->err_fd >= 0) {
                 if (read_into(w->err_fd, &w->errbuf, &w->err_len))
                     pump_err(p, w, 0);
@@ -560,8 +708,8 @@ static int run_pool(pool *p)
                         ;
                     reap(p, w);
                     alive--;
-                    if (!g_stop && !p->models_failed && p->next < p->ntodo &&
-                        spawn(p, w) == 0)
+                    if (!g_stop && !p->models_failed &&
+                        (p->next < p->ntodo || p->ndeferred) && spawn(p, w) == 0)
                         alive++;
                 }
             }
@@ -580,49 +728,57 @@ static int run_pool(pool *p)
 
 /* ---- summary ------------------------------------------------------------ */
 
+/* Row r of job j from the files in DIR: failed (NAME.error.txt), ok (a
+ * video of this command line: done, its mark naming it as it is now;
+ * another run's: its report whole), pending otherwise. */
+static void summary_row(const score_ctx *c, const tc_batch_job *j, int ours, tc_summary_row *r)
+{
+    char *errf = tc_batch_path(c->out_dir, j->name, ".error.txt");
+    char *report = tc_batch_path(c->out_dir, j->name, ".report.json");
+    char err[600];
+    uint8_t *text = NULL;
+    size_t len;
+    snprintf(r->name, sizeof r->name, "%s", j->name);
+    snprintf(r->input, sizeof r->input, "%s", j->input);
+    r->mean_score = r->duration_s = r->lost_tracking_s = NAN;
+    if (errf && tc__read_file(&text, &len, errf, 1 << 16) == TC_OK) {
+        r->status = TC_SUMMARY_FAILED;
+        snprintf(r->error, sizeof r->error, "%.*s", (int)strcspn((char *)text, "\n"),
+                 (char *)text);
+    } else if (report && (!ours || tc_batch_done(c->out_dir, j->name, j->input, 0)) &&
+               tc_summary_read_report(r, report, err, sizeof err) == TC_OK) {
+        r->status = TC_SUMMARY_OK;
+    }
+    free(text);
+    free(report);
+    free(errf);
+}
+
+/* summary.csv and summary.json of DIR: this command line's videos, then
+ * the others with outputs there; 0 written, else said. */
 static int write_summary(score_ctx *c)
 {
-    tc_summary_row *rows = calloc(c->batch.n ? c->batch.n : 1, sizeof *rows);
+    tc_summary_row *rows = NULL;
     char *lock = tc_batch_path(c->out_dir, ".summary", ".lock");
     char *csv = tc_batch_path(c->out_dir, "summary", ".csv");
     char *json = tc_batch_path(c->out_dir, "summary", ".json");
     char err[600];
+    size_t ours = c->batch.n;
     int fd = -1, rc = TC_ENOMEM;
 
-    if (!rows || !lock || !csv || !json)
+    if (!lock || !csv || !json)
         goto done;
-    /* Shards sharing DIR: whoever takes the lock last sees every report
+    /* Runs sharing DIR: whoever takes the lock last sees every report
      * written before it, so the last summary written is the complete one. */
     fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd >= 0)
         while (flock(fd, LOCK_EX) != 0 && errno == EINTR)
             ;
-    for (size_t i = 0; i < c->batch.n; i++) {
-        tc_batch_job *j = &c->batch.jobs[i];
-        tc_summary_row *r = &rows[i];
-        char *report = tc_batch_path(c->out_dir, j->name, ".report.json");
-        char *errf = tc_batch_path(c->out_dir, j->name, ".error.txt");
-        uint8_t *text = NULL;
-        size_t len;
-        snprintf(r->name, sizeof r->name, "%s", j->name);
-        snprintf(r->input, sizeof r->input, "%s", j->input);
-        r->mean_score = r->duration_s = r->lost_tracking_s = NAN;
-        if (errf && tc__read_file(&text, &len, errf, 1 << 16) == TC_OK) {
-            r->status = TC_SUMMARY_FAILED;
-            snprintf(r->error, sizeof r->error, "%.*s", (int)strcspn((char *)text, "\n"),
-                     (char *)text);
-        } else if (report && access(report, F_OK) == 0) {
-            if (tc_summary_read_report(r, report, err, sizeof err) == TC_OK) {
-                r->status = TC_SUMMARY_OK;
-            } else {
-                r->status = TC_SUMMARY_FAILED;
-                snprintf(r->error, sizeof r->error, "%.500s", err);
-            }
-        }
-        free(text);
-        free(report);
-        free(errf);
-    }
+    if (tc_batch_add_outputs(&c->batch, c->out_dir) == TC_ENOMEM ||
+        !(rows = calloc(c->batch.n, sizeof *rows)))
+        goto done;
+    for (size_t i = 0; i < c->batch.n; i++)
+        summary_row(c, &c->batch.jobs[i], i < ours, &rows[i]);
     rc = tc_summary_write_csv(csv, rows, c->batch.n, err, sizeof err);
     if (rc == TC_OK)
         rc = tc_summary_write_json(json, rows, c->batch.n, "tuckcam " TC_VERSION,
@@ -632,7 +788,7 @@ static int write_summary(score_ctx *c)
 done:
     if (fd >= 0)
         close(fd);
-    if (rc == TC_ENOMEM && !rows)
+    if (rc == TC_ENOMEM)
         tc_cli_error("out of memory");
     free(rows);
     free(lock);
@@ -698,6 +854,35 @@ static int parse_args(score_ctx *c, score_args *a, int argc, char **argv)
     return tc_cli_profile(&c->profile, a->profile_path, a->view);
 }
 
+/* DIR made if needed and a folder that can be written in; else said as
+ * what it is (not a directory, read-only, ...) and -1. */
+static int prepare_out(const char *dir)
+{
+    struct stat st;
+    char *probe;
+    int fd;
+    if (tc_batch_mkdirs(dir) < 0)
+        return -1;   /* said */
+    if ((mkdir(dir, 0755) != 0 && errno != EEXIST) || stat(dir, &st) != 0) {
+        tc_cli_error("--out %s: %s", dir, strerror(errno));
+        return -1;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        tc_cli_error("--out %s: %s", dir, strerror(ENOTDIR));
+        return -1;
+    }
+    if (!(probe = tc_batch_path(dir, ".summary", ".lock"))) {
+        tc_cli_error("out of memory");
+        return -1;
+    }
+    if ((fd = open(probe, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0)
+        tc_cli_error("--out %s: cannot write there: %s", dir, strerror(errno));
+    else
+        close(fd);
+    free(probe);
+    return fd < 0 ? -1 : 0;
+}
+
 /* The videos of the arguments, the output folder made; TC_EXIT_*. */
 static int collect(score_ctx *c, const score_args *a, char **inputs, int n)
 {
@@ -712,25 +897,15 @@ static int collect(score_ctx *c, const score_args *a, char **inputs, int n)
         tc_cli_error("no videos found in %s", inputs[0]);
         return TC_EXIT_FAIL;
     }
-    if (c->out_dir && (tc_batch_mkdirs(c->out_dir) < 0 ||
-                       (mkdir(c->out_dir, 0755) != 0 && errno != EEXIST))) {
-        if (errno != EEXIST)
-            tc_cli_error("%s: %s", c->out_dir, strerror(errno));
+    if (c->batch.hidden && !c->cli->quiet)
+        fprintf(stderr, "score: skipped %zu hidden entr%s (name starting with '.'): %s%s; "
+                "name one as an INPUT to score it\n", c->batch.hidden,
+                c->batch.hidden == 1 ? "y" : "ies", c->batch.hidden_names,
+                c->batch.hidden > 4 ? ", ..." : "");
+    if (c->out_dir && prepare_out(c->out_dir) < 0)
         return TC_EXIT_FAIL;
-    }
     tc_batch_shard(&c->batch, a->shard_i, a->shard_n);
     return TC_EXIT_OK;
-}
-
-/* Has job j been scored into the output folder already (--resume)? */
-static int already_scored(const score_ctx *c, const tc_batch_job *j)
-{
-    char *rep = tc_batch_path(c->out_dir, j->name, ".report.json");
-    char *ef = tc_batch_path(c->out_dir, j->name, ".error.txt");
-    int done = rep && ef && access(rep, F_OK) == 0 && access(ef, F_OK) != 0;
-    free(rep);
-    free(ef);
-    return done;
 }
 
 /* This shard's videos still to do into p->todo, and the workers' share
@@ -739,13 +914,18 @@ static int plan(pool *p, score_ctx *c, const score_args *a)
 {
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     int skipped = 0;
-    if (!(p->todo = calloc(c->batch.n, sizeof *p->todo)))
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    p->since_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+    p->resume = a->resume;
+    if (!(p->todo = calloc(c->batch.n, sizeof *p->todo)) ||
+        !(p->deferred = calloc(c->batch.n, sizeof *p->deferred)))
         return -1;
     for (size_t i = 0; i < c->batch.n; i++) {
         tc_batch_job *j = &c->batch.jobs[i];
         if (!j->mine)
             continue;
-        if (a->resume && already_scored(c, j)) {
+        if (a->resume && tc_batch_done(c->out_dir, j->name, j->input, 0)) {
             j->status = TC_SUMMARY_OK;
             skipped++;
             continue;
@@ -765,12 +945,14 @@ static int plan(pool *p, score_ctx *c, const score_args *a)
 /* The worker pool under Ctrl-C / SIGTERM handling. */
 static void run_all(pool *p)
 {
-    struct sigaction sa, old_int, old_term;
+    struct sigaction sa, old_int, old_term, old_pipe;
     g_stop = 0;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
+    sa.sa_handler = SIG_IGN;        /* a worker gone: EPIPE on its pipe, said as its failure */
+    sigaction(SIGPIPE, &sa, &old_pipe);
     p->t0 = now_s();
     if (p->nw > 0) {
         p->w = calloc((size_t)p->nw, sizeof *p->w);
@@ -780,10 +962,11 @@ static void run_all(pool *p)
     clear_bar(p);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
+    sigaction(SIGPIPE, &old_pipe, NULL);
 }
 
 /* How the run ended, said; the exit status. */
-static int outcome(const pool *p, const score_ctx *c, int skipped)
+static int outcome(const pool *p, const score_ctx *c, int skipped, int summary_ok)
 {
     if (p->models_failed)
         return TC_EXIT_MODELS;
@@ -798,10 +981,10 @@ static int outcome(const pool *p, const score_ctx *c, int skipped)
     }
     if (p->failed) {
         tc_cli_error("%d of %d video%s failed%s", p->failed, p->total, p->total == 1 ? "" : "s",
-                     c->out_dir ? " (see summary.csv)" : "");
+                     summary_ok ? " (see summary.csv)" : "");
         return SCORE_EXIT_FAILED_BASE + (p->failed < 100 ? p->failed : 100);
     }
-    if (!c->cli->quiet && c->out_dir && p->total + skipped > 1)
+    if (!c->cli->quiet && summary_ok && p->total + skipped > 1)
         fprintf(stderr, "score: %d video%s scored now; summary in %s/summary.csv\n",
                 p->total, p->total == 1 ? "" : "s", c->out_dir);
     return TC_EXIT_OK;
@@ -812,7 +995,7 @@ int tc_cmd_score(tc_cli *cli, int argc, char **argv)
     score_args a = { NULL, NULL, 0, 0, 1, 0 };
     score_ctx c;
     pool p;
-    int status, skipped;
+    int status, skipped, summary_ok;
 
     memset(&c, 0, sizeof c);
     memset(&p, 0, sizeof p);
@@ -826,6 +1009,9 @@ int tc_cmd_score(tc_cli *cli, int argc, char **argv)
     }
     p.c = &c;
     if ((skipped = plan(&p, &c, &a)) < 0) {
+        tc_cli_error("out of memory");
+        free(p.todo);
+        free(p.deferred);
         tc_batch_free(&c.batch);
         return TC_EXIT_FAIL;
     }
@@ -835,11 +1021,11 @@ int tc_cmd_score(tc_cli *cli, int argc, char **argv)
         fprintf(stderr, "score: %d video%s already scored in %s (--resume), %d to go\n",
                 skipped, skipped == 1 ? "" : "s", c.out_dir, p.ntodo);
     run_all(&p);
-    if (c.out_dir)
-        (void)write_summary(&c);
-    status = outcome(&p, &c, skipped);
+    summary_ok = c.out_dir && write_summary(&c) == TC_OK;
+    status = outcome(&p, &c, skipped, summary_ok);
     free(p.w);
     free(p.todo);
+    free(p.deferred);
     tc_batch_free(&c.batch);
     return status;
 }

@@ -31,8 +31,8 @@ static int score(tc_pipeline *p, const tc_frame *f, int found)
     late = tc_scorer_push(p->sc, &p->obs, &p->m) < 0;   /* time did not increase */
     p->frames++;
     if (p->tw && (rc = tc_trace_write(p->tw, &p->obs, &p->m)) < 0)
-        return tc_pipeline__fail(p, rc, "%s: %s; the trace holds every frame before this one",
-                                 p->trace_path, tc_strerror(rc));
+        return tc_pipeline__fail(p, rc, "%s: %s at frame %lld (the lines before it are whole)",
+                                 p->trace_path, tc_strerror(rc), (long long)p->obs.frame);
     if (p->cfg.keep_series && tc_pipeline__series_push(&p->series, &p->obs, &p->m) < 0)
         return tc_pipeline__fail(p, TC_ENOMEM, "out of memory keeping the session's series");
     if (!late) {

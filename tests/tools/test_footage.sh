@@ -24,8 +24,8 @@ while read -r sum name; do
   "$tc" score -j 1 --out "$tmp/out" "$dir/$name" > "$tmp/$n.txt" 2> "$tmp/$n.err"; rc=$?
   sed 's/^/       /' "$tmp/$n.txt"
   check "$n: scored (exit 0)" "[ $rc = 0 ]" "$tmp/$n.err"
-  check "$n: no complete rep" "grep -A1 '\"totals\"' $tmp/out/$n.report.json | grep -q '\"reps\": 0,'"
-  check "$n: no partial rep" "grep -q '\"partial_reps\": 0,' $tmp/out/$n.report.json"
+  check "$n: no complete rep" "grep -A1 '\"totals\"' $tmp/out/$name.report.json | grep -q '\"reps\": 0,'"
+  check "$n: no partial rep" "grep -q '\"partial_reps\": 0,' $tmp/out/$name.report.json"
   check "$n: says movement was seen, but no chin tucks" \
     "grep -q 'movement seen, but no chin tucks' $tmp/$n.txt" "$tmp/$n.txt"
   check "$n: says the threshold" "grep -q 'threshold [0-9.]* mm' $tmp/$n.txt" "$tmp/$n.txt"

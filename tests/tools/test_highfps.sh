@@ -20,8 +20,8 @@ check "the 240 fps copy is 240 fps" \
 "$tc" score -q -j 1 --out "$tmp/o240" "$tmp/tucks240.mp4" 2> "$tmp/e240"; rc=$?
 check "240 fps: scored (exit 0)" "[ $rc = 0 ]" "$tmp/e240"
 # of the CSV: rep, partial, start, retract, hold, return (s)
-cut -d, -f1-5,7 "$tmp/o30/tucks.reps.csv" > "$tmp/r30"
-cut -d, -f1-5,7 "$tmp/o240/tucks240.reps.csv" > "$tmp/r240"
+cut -d, -f1-5,7 "$tmp/o30/tucks.mp4.reps.csv" > "$tmp/r30"
+cut -d, -f1-5,7 "$tmp/o240/tucks240.mp4.reps.csv" > "$tmp/r240"
 check "240 fps: as many reps as at 30 fps ($(($(wc -l < "$tmp/r30") - 1)))" \
   "[ \$(wc -l < $tmp/r30) = \$(wc -l < $tmp/r240) ] && [ \$(wc -l < $tmp/r30) -ge 3 ]" "$tmp/r240"
 check "240 fps: start and every phase's length within five 30 fps frames" \

@@ -38,7 +38,7 @@ static void report_usage(FILE *to)
         "  -q             print nothing but errors\n"
         "\n"
         "Examples:\n"
-        "  tuckcam report demo-out/tucks.trace.jsonl --out tucks.html\n"
+        "  tuckcam report demo-out/tucks.mp4.trace.jsonl --out tucks.html\n"
         "  tuckcam report --out progress.html sessions/\n"
         "\n"
         "Exit status: 0 written; 1 a session could not be read (named; the page\n"

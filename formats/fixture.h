@@ -17,6 +17,9 @@
  *     rep 9.0 retract=0.4 hold=5 return=1.5 depth=20 faults=too_fast
  *     key 3.0 shift=0              # a keyframe of one or more channels
  *     key 4.0 shift=0.8
+ *     hand_at mouth                # chin | mouth (with a cup) | cheek: where `hand` goes
+ *     key 5.0 hand=0 rise=0        # hand: 0 below the frame .. 1 at its place
+ *     key 6.0 hand=1 rise=0.9      # rise: the person up out of the frame (standing)
  *
  * A rep adds a pulse to each channel it names (0 -> value over `retract`
  * seconds, minimum-jerk; held for `hold`; back over `return`); keyframes
@@ -38,7 +41,9 @@ extern "C" {
 #define TC_MOTION_VERSION 1
 #define TC_TRUTH_VERSION  1
 
-/** What a script moves. Units: mm, degrees, or (shift) frame widths. */
+/** What a script moves. Units: mm, degrees, (shift) frame widths, (rise)
+ * frame heights, (hand) 0..1 of the way. A truth file has a column for
+ * hand and rise only when they move; a reader takes a missing one as 0. */
 typedef enum tc_channel {
     TC_CH_RETRACTION = 0, /* head back relative to the trunk, mm */
     TC_CH_PITCH,          /* chin down, degrees (negative: up) */
@@ -47,12 +52,22 @@ typedef enum tc_channel {
     TC_CH_LEAN,           /* upper body back (head with it), mm at the shoulders */
     TC_CH_LIFT,           /* head up along the neck, mm */
     TC_CH_SHIFT,          /* whole person sideways, share of the frame width */
+    TC_CH_HAND,           /* a hand comes to the face: 0 out of view .. 1 there (hand_at) */
+    TC_CH_RISE,           /* whole person up (standing), share of the frame height */
     TC_CH_COUNT
 } tc_channel;
 
 /** Stable name of a channel as scripts and truth files spell it
  * ("retraction", "pitch", ...); NULL for an unknown one. */
 const char *tc_channel_name(tc_channel c);
+
+/** Where `hand` brings the hand: under the chin (a fist, thinking), at the
+ * mouth holding a cup (drinking), on the cheek (resting the head). */
+typedef enum tc_hand_at {
+    TC_HAND_CHIN = 0,
+    TC_HAND_MOUTH,
+    TC_HAND_CHEEK
+} tc_hand_at;
 
 /** One scripted rep. The times are also its true phase boundaries. */
 typedef struct tc_motion_rep {
@@ -79,6 +94,7 @@ typedef struct tc_motion_scene {
     double   hfov_deg;         /* camera's horizontal field of view */
     double   ipd_mm;           /* the person's interpupillary distance (sets the scale) */
     int      absent;           /* 1: render the backdrop only (nobody in view) */
+    tc_hand_at hand_at;        /* where the hand goes (TC_CH_HAND) */
 } tc_motion_scene;
 
 typedef struct tc_motion tc_motion;

@@ -20,11 +20,16 @@
 #define PAUSE_S    0.35   /* one stop inside a stop-and-go glide */
 
 static const char *const channel_names[TC_CH_COUNT] = {
-    "retraction", "pitch", "yaw", "shrug", "lean", "lift", "shift",
+    "retraction", "pitch", "yaw", "shrug", "lean", "lift", "shift", "hand", "rise",
 };
 
 /* Plausible bounds of each channel (a script outside them is a typo). */
-static const double channel_lim[TC_CH_COUNT] = { 200, 90, 90, 100, 300, 100, 2 };
+static const double channel_lim[TC_CH_COUNT] = { 200, 90, 90, 100, 300, 100, 2, 1, 2 };
+/* ... and the low bound of those that are not symmetric (hand: 0..1). */
+static double channel_lo(int ch)
+{
+    return ch == TC_CH_HAND ? 0 : -channel_lim[ch];
+}
 
 const char *tc_channel_name(tc_channel c)
 {
@@ -156,8 +161,8 @@ static int stmt_key(parser *p, char **tok, int n)
         double v;
         if (ch < 0)
             return fail(p, TC_EINVAL, "'%s': want CHANNEL=VALUE, CHANNEL one of "
-                        "retraction pitch yaw shrug lean lift shift", tok[i]);
-        if ((rc = num(p, eq + 1, channel_names[ch], -channel_lim[ch],
+                        "retraction pitch yaw shrug lean lift shift hand rise", tok[i]);
+        if ((rc = num(p, eq + 1, channel_names[ch], channel_lo(ch),
                       channel_lim[ch], &v)) < 0 ||
             (rc = add_key(p, ch, t, v)) < 0)
             return rc;
@@ -214,7 +219,7 @@ static int stmt_rep(parser *p, char **tok, int n)
         if (done)
             continue;
         if (ch >= 0 && ch != TC_CH_SHIFT) {
-            if ((rc = num(p, eq + 1, channel_names[ch], -channel_lim[ch],
+            if ((rc = num(p, eq + 1, channel_names[ch], channel_lo(ch),
                           channel_lim[ch], &r.amp[ch])) < 0)
                 return rc;
         } else if (klen == 6 && !strncmp(tok[i], "pauses", 6)) {
@@ -252,6 +257,20 @@ static int stmt_rep(parser *p, char **tok, int n)
     }
     m->reps[m->n_reps++] = r;
     return TC_OK;
+}
+
+/* hand_at chin | mouth | cheek: where the `hand` channel brings the hand. */
+static int stmt_hand_at(parser *p, char **tok, int n)
+{
+    static const char *const at[3] = { "chin", "mouth", "cheek" };
+    if (n != 2)
+        return fail(p, TC_EFORMAT, "hand_at wants 1 value");
+    for (int i = 0; i < 3; i++)
+        if (!strcmp(tok[1], at[i])) {
+            p->m->scene.hand_at = (tc_hand_at)i;
+            return TC_OK;
+        }
+    return fail(p, TC_EINVAL, "hand_at is chin, mouth or cheek, not '%s'", tok[1]);
 }
 
 static int statement(parser *p, char **tok, int n)
@@ -346,6 +365,8 @@ static int statement(parser *p, char **tok, int n)
         s->absent = 1;
         return TC_OK;
     }
+    if (!strcmp(k, "hand_at"))
+        return stmt_hand_at(p, tok, n);
 #undef WANT
     return fail(p, TC_EINVAL, "unknown statement '%s'", k);
 }

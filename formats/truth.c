@@ -23,6 +23,27 @@ static json_object *str(const char *s)
     return json_object_new_string(s);
 }
 
+/* Channels after shift (hand, rise) came later: a truth file has their
+ * column only when they move, so older fixtures keep their bytes, and a
+ * reader takes a missing one as 0. */
+static int optional_channel(int c)
+{
+    return c >= TC_CH_HAND;
+}
+
+static int channel_used(const tc_truth *t, int c)
+{
+    if (!optional_channel(c))
+        return 1;
+    for (size_t i = 0; i < t->n_frames; i++)
+        if (t->frames[i].v[c] != 0)
+            return 1;
+    for (size_t i = 0; i < t->n_reps; i++)
+        if (t->reps[i].amp[c] != 0)
+            return 1;
+    return 0;
+}
+
 int tc_truth_write(const char *path, const tc_truth *t, char *err, size_t errcap)
 {
     json_object *root = json_object_new_object(), *reps = json_object_new_array();
@@ -46,11 +67,14 @@ int tc_truth_write(const char *path, const tc_truth *t, char *err, size_t errcap
     json_object_object_add(root, "fps", tc_formats__num(t->fps, 4));
     json_object_object_add(root, "distance_mm", tc_formats__num(t->distance_mm, 1));
     json_object_object_add(root, "hfov_deg", tc_formats__num(t->hfov_deg, 2));
-    json_object_object_add(root, "units", str("retraction, shrug, lean, lift: mm; "
-                                              "pitch (chin down +), yaw: degrees; "
-                                              "shift: frame widths; times: s"));
+    json_object_object_add(root, "units", str(channel_used(t, TC_CH_HAND) || channel_used(t, TC_CH_RISE)
+        ? "retraction, shrug, lean, lift: mm; pitch (chin down +), yaw: degrees; "
+          "shift: frame widths; rise: frame heights; hand: 0..1 of the way; times: s"
+        : "retraction, shrug, lean, lift: mm; pitch (chin down +), yaw: degrees; "
+          "shift: frame widths; times: s"));
     for (int c = 0; c < TC_CH_COUNT; c++)
-        json_object_array_add(chans, str(tc_channel_name((tc_channel)c)));
+        if (channel_used(t, c))
+            json_object_array_add(chans, str(tc_channel_name((tc_channel)c)));
     json_object_object_add(root, "channels", chans);
     for (size_t i = 0; i < t->n_reps; i++) {
         const tc_motion_rep *r = &t->reps[i];
@@ -81,6 +105,8 @@ int tc_truth_write(const char *path, const tc_truth *t, char *err, size_t errcap
         json_object_array_add(col, json_object_new_int(t->frames[i].in_view));
     json_object_object_add(frames, "in_view", col);
     for (int c = 0; c < TC_CH_COUNT; c++) {
+        if (!channel_used(t, c))
+            continue;
         col = json_object_new_array();
         for (size_t i = 0; i < t->n_frames; i++)
             json_object_array_add(col, tc_formats__num(t->frames[i].v[c], 3));
@@ -227,6 +253,10 @@ static int parse_root(tc_truth *t, json_object *root, char *err, size_t errcap)
         t->frames[i].in_view = v != 0;
     }
     for (int c = 0; c < TC_CH_COUNT; c++) {
+        json_object *any;
+        if (optional_channel(c) &&
+            !json_object_object_get_ex(frames, tc_channel_name((tc_channel)c), &any))
+            continue; /* calloc: 0 */
         if (!(col = get_array(frames, tc_channel_name((tc_channel)c), n)))
             return bad(err, errcap, "a channel column is missing or of another length "
                        "than \"t\"");

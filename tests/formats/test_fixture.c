@@ -90,6 +90,29 @@ static void tracks_add_to_reps(void **state)
     tc_motion_destroy(m);
 }
 
+static void hand_and_rise_channels(void **state)
+{
+    const char *text = "tuckgen-motion 1\nphoto p\nhand_at mouth\n"
+                       "key 1 hand=0 rise=0\nkey 3 hand=1 rise=0.9\nkey 5 hand=0\n";
+    tc_motion *m = parse_ok(text);
+    double v[TC_CH_COUNT];
+    (void)state;
+    assert_string_equal(tc_channel_name(TC_CH_HAND), "hand");
+    assert_string_equal(tc_channel_name(TC_CH_RISE), "rise");
+    assert_int_equal(tc_motion_get_scene(m)->hand_at, TC_HAND_MOUTH);
+    tc_motion_at(m, 2, v);
+    assert_true(fabs(v[TC_CH_HAND] - 0.5) < 1e-9 && fabs(v[TC_CH_RISE] - 0.45) < 1e-9);
+    tc_motion_at(m, 4, v);
+    assert_true(fabs(v[TC_CH_HAND] - 0.5) < 1e-9 && v[TC_CH_RISE] == 0.9);
+    tc_motion_destroy(m);
+    m = parse_ok("tuckgen-motion 1\nphoto p\nhand_at cheek\n");
+    assert_int_equal(tc_motion_get_scene(m)->hand_at, TC_HAND_CHEEK);
+    tc_motion_destroy(m);
+    m = parse_ok("tuckgen-motion 1\nphoto p\n");
+    assert_int_equal(tc_motion_get_scene(m)->hand_at, TC_HAND_CHIN);
+    tc_motion_destroy(m);
+}
+
 static void bad_scripts_name_the_line(void **state)
 {
     static const struct { const char *text; int rc; const char *msg; } cases[] = {
@@ -122,6 +145,14 @@ static void bad_scripts_name_the_line(void **state)
           "t.motion:4: lean key at 4 s comes before" },
         { "tuckgen-motion 1\nphoto p\nkey 5 nose=1\n", TC_EINVAL, "want CHANNEL=VALUE" },
         { "tuckgen-motion 1\nphoto p\nkey 5\n", TC_EFORMAT, "key wants" },
+        { "tuckgen-motion 1\nphoto p\nkey 5 hand=-0.1\n", TC_ERANGE,
+          "t.motion:3: hand: -0.1 is outside 0..1" },
+        { "tuckgen-motion 1\nphoto p\nkey 5 hand=1.5\n", TC_ERANGE, "hand: 1.5 is outside" },
+        { "tuckgen-motion 1\nphoto p\nkey 5 rise=3\n", TC_ERANGE, "rise: 3 is outside -2..2" },
+        { "tuckgen-motion 1\nphoto p\nhand_at knee\n", TC_EINVAL,
+          "t.motion:3: hand_at is chin" },
+        { "tuckgen-motion 1\nphoto p\nhand_at\n", TC_EFORMAT,
+          "t.motion:3: hand_at wants 1 value" },
     };
     (void)state;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -197,6 +228,47 @@ static void truth_round_trips(void **state)
     unlink(path);
 }
 
+/* hand and rise are written only when they move (older truth files keep
+ * their bytes) and read as 0 when absent. */
+static void truth_hand_rise_columns(void **state)
+{
+    char path[] = "/tmp/tc_truth_XXXXXX", err[256], buf[4096];
+    tc_truth t, back;
+    tc_truth_frame frames[2];
+    int fd = mkstemp(path);
+    (void)state;
+    assert_true(fd >= 0);
+    close(fd);
+    memset(&t, 0, sizeof t);
+    memset(frames, 0, sizeof frames);
+    snprintf(t.video, sizeof t.video, "a.mkv");
+    t.view = TC_VIEW_FRONT;
+    t.width = 640;
+    t.height = 480;
+    t.fps = 30;
+    frames[1].t_s = 1 / 30.0;
+    t.frames = frames;
+    t.n_frames = 2;
+    for (int pass = 0; pass < 2; pass++) {
+        FILE *f;
+        size_t n;
+        frames[1].v[TC_CH_HAND] = pass ? 0.5 : 0;
+        frames[1].v[TC_CH_RISE] = pass ? -0.25 : 0;
+        assert_int_equal(tc_truth_write(path, &t, err, sizeof err), TC_OK);
+        assert_non_null(f = fopen(path, "r"));
+        n = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[n] = '\0';
+        assert_true(!strstr(buf, "\"hand\"") == !pass && !strstr(buf, "\"rise\"") == !pass);
+        assert_int_equal(tc_truth_load(&back, path, err, sizeof err), TC_OK);
+        assert_true(back.frames[1].v[TC_CH_HAND] == (pass ? 0.5 : 0));
+        assert_true(back.frames[1].v[TC_CH_RISE] == (pass ? -0.25 : 0));
+        assert_true(back.frames[0].v[TC_CH_HAND] == 0);
+        tc_truth_free(&back);
+    }
+    unlink(path);
+}
+
 static void bad_truth_is_refused(void **state)
 {
     static const struct { const char *text; int rc; const char *msg; } cases[] = {
@@ -232,9 +304,11 @@ int main(void)
         cmocka_unit_test(rep_profile_follows_the_script),
         cmocka_unit_test(stop_and_go_glide_pauses),
         cmocka_unit_test(tracks_add_to_reps),
+        cmocka_unit_test(hand_and_rise_channels),
         cmocka_unit_test(bad_scripts_name_the_line),
         cmocka_unit_test(long_line_and_nul_are_refused),
         cmocka_unit_test(truth_round_trips),
+        cmocka_unit_test(truth_hand_rise_columns),
         cmocka_unit_test(bad_truth_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,6 +23,19 @@ else echo "info - encoded frames differ from the committed video (another x264/F
 check "truth: 285 frames at 15 fps, 2 reps" \
   "grep -q '\"fps\":15' $tmp/fps15.truth.json && grep -o '\"start\":' $tmp/fps15.truth.json | wc -l | grep -qx 2"
 
+printf 'tuckgen-motion 1\nphoto skimage_astronaut\nsize 160 120\nduration 2\nhand_at mouth\nkey 0 hand=0 rise=0\nkey 0.8 hand=1\nkey 1 rise=0\nkey 1.8 rise=1\n' > "$tmp/stand.motion"
+"$gen" -q --photos "$src/fixtures/photos" --landmarks "$src/fixtures/gt/landmarks" \
+  --out "$tmp" "$tmp/stand.motion" 2> "$tmp/stand.err"; rc=$?
+check "tuckgen: a hand and a rise render, with their truth columns" \
+  "[ $rc = 0 ] && grep -q '\"hand\":\[0.000,' $tmp/stand.truth.json && grep -q '\"rise\":\[0.000,' $tmp/stand.truth.json" "$tmp/stand.err"
+check "truth: the face leaves the frame when the person stands up" \
+  "grep -o '\"in_view\":\[[^]]*' $tmp/stand.truth.json | grep -q ',0'"
+check "truth: no hand/rise columns where they do not move" "! grep -q '\"hand\"' $tmp/fps15.truth.json"
+printf 'tuckgen-motion 1\nphoto skimage_astronaut\nkey 1 hand=2\n' > "$tmp/badhand.motion"
+"$gen" -q --out "$tmp" "$tmp/badhand.motion" 2> "$tmp/badhand.err"; rc=$?
+check "tuckgen: a hand beyond 0..1 names file and line" \
+  "[ $rc = 1 ] && grep -q 'badhand.motion:3: hand: 2 is outside 0..1' $tmp/badhand.err" "$tmp/badhand.err"
+
 printf 'tuckgen-motion 1\nphoto skimage_astronaut\nfps fast\n' > "$tmp/bad.motion"
 "$gen" -q --out "$tmp" "$tmp/bad.motion" 2> "$tmp/bad.err"; rc=$?
 check "tuckgen: a bad script names file and line" "[ $rc = 1 ] && grep -q 'bad.motion:3: fps' $tmp/bad.err" "$tmp/bad.err"

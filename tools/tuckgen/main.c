@@ -31,11 +31,11 @@ static void usage(FILE *to)
         "\n"
         "Render ground-truth chin-tuck videos: a person from a photo moved by a\n"
         "motion script (head retraction, pitch, yaw, shrug, lean, sideways\n"
-        "shift; reps with their phase times and injected faults). For each\n"
-        "NAME.motion: NAME.mkv (NAME.mp4 when the script turns it like a phone),\n"
-        "NAME.truth.json (every frame's true values, every rep's times and\n"
-        "faults). The script format is described in formats/fixture.h and the\n"
-        "README (Ground-truth fixtures).\n"
+        "shift, standing up, a hand or cup to the face; reps with their phase\n"
+        "times and injected faults). For each NAME.motion: NAME.mkv (NAME.mp4\n"
+        "when the script turns it like a phone), NAME.truth.json (every frame's\n"
+        "true values, every rep's times and faults). The script format is\n"
+        "described in formats/fixture.h and the README (Ground-truth fixtures).\n"
         "\n"
         "Options:\n"
         "  --photos DIR      where PHOTO.png / PHOTO.jpg are (default fixtures/photos)\n"
@@ -211,7 +211,7 @@ static int render_frames(job *j, tg_image *plate, const tg_actor *act, const tg_
         tf->t_s = (double)i / sc->fps;
         tc_motion_at(j->m, tf->t_s, tf->v);
         memcpy(img.px, plate->px, np * 3 * sizeof(float));
-        tf->in_view = sc->absent ? 0 : tg_render_actor(&img, act, cam, sc->view, tf->v);
+        tf->in_view = sc->absent ? 0 : tg_render_actor(&img, act, cam, sc->view, sc->hand_at, tf->v);
         if (sc->absent)
             memset(tf->v, 0, sizeof tf->v);
         tg_sensor(out8, &img, sc->gain, sc->noise, sc->seed, i, sc->rotate);
@@ -304,7 +304,7 @@ static int run_script(const opts *o, const char *path)
             (rc = tg_actor_create(&act2, &photo2, &lm[1], sc->width, sc->height, &p2, &cam,
                                   sc->ipd_mm, sc->view, err, sizeof err)) < 0)
             goto done;
-        tg_render_actor(&plate, &act2, &cam, sc->view, still);
+        tg_render_actor(&plate, &act2, &cam, sc->view, TC_HAND_CHIN, still);
     }
     snprintf(truth.video, sizeof truth.video, "%s", strrchr(j.video, '/') + 1);
     snprintf(truth.photo, sizeof truth.photo, "%s", sc->photo);

@@ -29,6 +29,7 @@ typedef struct motion {
     double  cp, sp, cy, sy;      /* pitch, yaw */
     double  retract, lift;       /* mm */
     double  shrug_px, lean_mm, shift_px;
+    double  rise_px;             /* whole person up (standing) */
     double  lean_rot;            /* side view: turn about the hips */
     double  hip_x;
 } motion;
@@ -79,6 +80,8 @@ static void lean_shift(const motion *m, double *x, double *y, double y_ref)
         *y = a->hip_y + rx * sn + ry * cs;
     }
     *x += m->shift_px;
+    if (m->rise_px != 0)
+        *y -= m->rise_px;
 }
 
 static void body_fwd(const motion *m, double qx, double qy, double *px, double *py)
@@ -141,9 +144,18 @@ static int invert(const motion *m, fwd_fn fwd, double px, double py, double *qx,
     return 0;
 }
 
-/* Draw one layer (alpha `al`, box x0..x1, y0..y1 at rest) over dst. */
+/* d folded into 0..b: 0..b, then back down to 0, up again, ... */
+static double band_fold(double d, double b)
+{
+    double u = fmod(d, 2 * b);
+    return u <= b ? u : 2 * b - u;
+}
+
+/* Draw one layer (alpha `al`, box x0..x1, y0..y1 at rest) over dst;
+ * `extend` px below the canvas continue its bottom row (the body of a
+ * person who rose, down to the bottom of the frame). */
 static void layer(tg_image *dst, const motion *m, fwd_fn fwd, const float *al,
-                  int x0, int y0, int x1, int y1)
+                  int x0, int y0, int x1, int y1, double extend)
 {
     const tg_actor *a = m->a;
     double bx0 = 1e9, by0 = 1e9, bx1 = -1e9, by1 = -1e9;
@@ -160,12 +172,16 @@ static void layer(tg_image *dst, const motion *m, fwd_fn fwd, const float *al,
     ty -= cy;
     int dx0 = (int)fmax(0, bx0 - 8), dy0 = (int)fmax(0, by0 - 8);
     int dx1 = (int)fmin(a->w, bx1 + 9), dy1 = (int)fmin(a->h, by1 + 9);
+    if (extend > 0)
+        dy1 = a->h;
     for (int y = dy0; y < dy1; y++)
         for (int x = dx0; x < dx1; x++) {
             double gx = x - tx, gy = y - ty;
             if (!invert(m, fwd, x, y, &gx, &gy) || gx < 0 || gy < 0 ||
-                gx > a->w - 1 || gy > a->h - 1)
+                gx > a->w - 1 || gy > a->h - 1 + extend)
                 continue;
+            if (gy > a->h - 1)  /* below: the lowest band reflected, to and fro */
+                gy = a->h - 1 - band_fold(gy - (a->h - 1), 0.5 * (a->h - a->shoulder_y));
             size_t k = (size_t)y * (size_t)a->w + (size_t)x;
             float alpha = tg_bilinear1(al, a->w, a->h, gx, gy) *
                           tg_bilinear1(a->inside, a->w, a->h, gx, gy);
@@ -178,8 +194,100 @@ static void layer(tg_image *dst, const motion *m, fwd_fn fwd, const float *al,
         }
 }
 
+/* ---- hand (TC_CH_HAND) -------------------------------------------------- */
+
+/* Soft-edged ellipse (centre cx, cy; semi-axes rx, ry) of colour `col`,
+ * shaded a little darker towards its rim, over dst. */
+static void ellipse(tg_image *dst, double cx, double cy, double rx, double ry,
+                    const float col[3], double shade)
+{
+    int x0 = (int)fmax(0, cx - rx - 2), x1 = (int)fmin(dst->w, cx + rx + 3);
+    int y0 = (int)fmax(0, cy - ry - 2), y1 = (int)fmin(dst->h, cy + ry + 3);
+    for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++) {
+            double dx = (x - cx) / rx, dy = (y - cy) / ry, r = sqrt(dx * dx + dy * dy);
+            double alpha = fmin(1, fmax(0, (1 - r) * fmin(rx, ry) / 1.5 + 0.5));
+            double k = 1 - shade * r * r;
+            float *p = dst->px + ((size_t)y * (size_t)dst->w + (size_t)x) * 3;
+            for (int c = 0; c < 3; c++)
+                p[c] += (float)(alpha * (k * col[c] - p[c]));
+        }
+}
+
+/* Capsule from a to b, `r` thick, of colour `col` (the forearm). */
+static void capsule(tg_image *dst, double ax, double ay, double bx, double by, double r,
+                    const float col[3])
+{
+    double ex = bx - ax, ey = by - ay, len2 = ex * ex + ey * ey;
+    int x0 = (int)fmax(0, fmin(ax, bx) - r - 2), x1 = (int)fmin(dst->w, fmax(ax, bx) + r + 3);
+    int y0 = (int)fmax(0, fmin(ay, by) - r - 2), y1 = (int)fmin(dst->h, fmax(ay, by) + r + 3);
+    for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++) {
+            double u = len2 > 0 ? ((x - ax) * ex + (y - ay) * ey) / len2 : 0;
+            u = u < 0 ? 0 : u > 1 ? 1 : u;
+            double d = hypot(x - ax - u * ex, y - ay - u * ey);
+            double alpha = fmin(1, fmax(0, (r - d) / 1.5 + 0.5));
+            float *p = dst->px + ((size_t)y * (size_t)dst->w + (size_t)x) * 3;
+            for (int c = 0; c < 3; c++)
+                p[c] += (float)(alpha * (col[c] - p[c]));
+        }
+}
+
+/* The person's skin: the photo on both cheeks, half way out from the
+ * face centre to the outline. */
+static void skin_colour(const tg_actor *a, double ccx, double ccy, float out[3])
+{
+    double s[3] = { 0, 0, 0 };
+    int n = 0;
+    for (int i = 0; i < 36; i++) {
+        if (!((i >= 5 && i <= 11) || (i >= 25 && i <= 31)))
+            continue;
+        float col[3];
+        double x = ccx + 0.55 * (a->oval[i][0] - ccx), y = ccy + 0.55 * (a->oval[i][1] - ccy);
+        tg_bilinear3(a->base, a->w, a->h, fmin(fmax(x, 0), a->w - 1),
+                     fmin(fmax(y, 0), a->h - 1), col);
+        for (int c = 0; c < 3; c++)
+            s[c] += col[c];
+        n++;
+    }
+    for (int c = 0; c < 3; c++)
+        out[c] = (float)(s[c] / n);
+}
+
+/* A hand `u` (0..1) of the way from below the frame to its place on the
+ * face (`at`), which moves with the head; at the mouth it holds a cup. */
+static void hand(tg_image *dst, const motion *m, tc_hand_at at, double u)
+{
+    const tg_actor *a = m->a;
+    static const float sleeve[3] = { 70, 52, 44 }, cup[3] = { 222, 226, 228 };
+    double ccx = 0, ccy = 0, tx, ty, fw = a->face_w_px;
+    float sk[3];
+    for (int i = 0; i < 36; i++)
+        ccx += a->oval[i][0] / 36, ccy += a->oval[i][1] / 36;
+    double top_y = a->oval[0][1], chin_x = a->oval[18][0], chin_y = a->oval[18][1];
+    double fh = chin_y - top_y;
+    if (at == TC_HAND_CHIN)
+        tx = chin_x, ty = chin_y + 0.1 * fh;
+    else if (at == TC_HAND_MOUTH)
+        tx = chin_x + 0.04 * fw, ty = top_y + 0.8 * fh;
+    else
+        tx = ccx + 0.75 * (a->oval[8][0] - ccx), ty = top_y + 0.72 * fh;
+    head_fwd(m, tx, ty, &tx, &ty);
+    skin_colour(a, ccx, ccy, sk);
+    u = u < 0 ? 0 : u > 1 ? 1 : u;
+    double sx = tx + 0.9 * fw, sy = a->h + 1.2 * fh;   /* below the frame */
+    double px = sx + (tx - sx) * u, py = sy + (ty - sy) * u;
+    capsule(dst, px + 0.1 * fw, py + 0.2 * fh, px + 1.4 * fw, py + 2.6 * fh, 0.22 * fw, sleeve);
+    if (at == TC_HAND_MOUTH) {
+        ellipse(dst, px, py - 0.02 * fh, 0.2 * fw, 0.3 * fh, cup, 0.12);
+        ellipse(dst, px + 0.12 * fw, py + 0.2 * fh, 0.24 * fw, 0.17 * fh, sk, 0.2);
+    } else {
+        ellipse(dst, px, py, 0.3 * fw, 0.2 * fh, sk, 0.2);
+    }
+}
+
 int tg_render_actor(tg_image *dst, const tg_actor *a, const tg_camera *cam,
-                    tc_view view, const double v[TC_CH_COUNT])
+                    tc_view view, tc_hand_at hand_at, const double v[TC_CH_COUNT])
 {
     motion m;
     double zb = a->z0 + BODY_DEPTH_MM;
@@ -198,11 +306,15 @@ int tg_render_actor(tg_image *dst, const tg_actor *a, const tg_camera *cam,
     m.shrug_px = v[TC_CH_SHRUG] * cam->f / zb;
     m.lean_mm = v[TC_CH_LEAN];
     m.shift_px = v[TC_CH_SHIFT] * a->w;
+    m.rise_px = v[TC_CH_RISE] * a->h;
     m.hip_x = cam->cx + cam->f * a->pivot[0] / a->pivot[2];
     if (view == TC_VIEW_SIDE)
         m.lean_rot = -a->facing * (m.lean_mm * cam->f / zb) / (a->hip_y - a->shoulder_y);
-    layer(dst, &m, body_fwd, a->body_a, a->bx0, a->by0, a->bx1, a->by1);
-    layer(dst, &m, head_fwd, a->head_a, a->hx0, a->hy0, a->hx1, a->hy1);
+    layer(dst, &m, body_fwd, a->body_a, a->bx0, a->by0, a->bx1, a->by1,
+          m.rise_px > 0 ? m.rise_px + 2 : 0);
+    layer(dst, &m, head_fwd, a->head_a, a->hx0, a->hy0, a->hx1, a->hy1, 0);
+    if (v[TC_CH_HAND] > 0)
+        hand(dst, &m, hand_at, v[TC_CH_HAND]);
     for (int i = 0; i < 36; i++) {
         double x, y;
         head_fwd(&m, a->oval[i][0], a->oval[i][1], &x, &y);

@@ -68,9 +68,9 @@ void tg_actor_destroy(tg_actor *a);
 int tg_plate_make(tg_image *plate, const tg_actor *a);
 
 /** Render state `v` (tc_channel values) of `a` over `dst` (starts as the
- * backdrop). Returns 1 when the whole face is inside the frame. */
+ * backdrop), with the hand (TC_CH_HAND) going to `hand_at`. Returns 1 when the whole face is inside the frame. */
 int tg_render_actor(tg_image *dst, const tg_actor *a, const tg_camera *cam,
-                    tc_view view, const double v[TC_CH_COUNT]);
+                    tc_view view, tc_hand_at hand_at, const double v[TC_CH_COUNT]);
 
 /** Bilinear sample of a one-channel float image at (x, y), clamped to it. */
 float tg_bilinear1(const float *img, int w, int h, double x, double y);

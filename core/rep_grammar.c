@@ -38,7 +38,7 @@ static double depth_noise_mm(const tc_rep *r)
 /* Head pose far off: a turn, a tilt, a look down or up. TUCK if none. */
 static tc_movement head_pose(const tc_profile *p, const tc_rep *r)
 {
-    if (r->yaw_drift_deg > 2 * p->rotation_deg || r->roll_drift_deg > 2 * p->rotation_deg)
+    if (r->yaw_drift_deg > 1.5 * p->rotation_deg || r->roll_drift_deg > 1.5 * p->rotation_deg)
         return TC_MOVE_TURN;
     if (r->pitch_change_deg > 3 * p->nodding_deg)
         return TC_MOVE_LOOK_DOWN;
@@ -74,7 +74,10 @@ tc_movement tc_scorer__rep_grammar(const tc_scorer *s, const rep_shape *sh,
         return TC_MOVE_IRREGULAR;
     if ((!r->partial || sh->returned) && r->hold_s < min_hold_s(p))
         return TC_MOVE_BRIEF;
-    if (!r->partial && sh->ramp < 0.5 * sh->amp)
+    /* back and stayed: never came half way back, or, cut off by the end,
+     * held far longer than any prescription (a new posture) */
+    if ((!r->partial && sh->ramp < 0.5 * sh->amp) ||
+        (r->partial && !sh->returned && r->hold_s > 2 * p->hold_s + 2))
         return TC_MOVE_SHIFT;
     return TC_MOVE_TUCK;
 }

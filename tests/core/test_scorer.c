@@ -182,7 +182,7 @@ static void each_fault_alone(void **state)
         fault_alone(view, &r, TC_FAULT_SHOULDER_SHRUG);
         r = (synth_rep)SYNTH_GOOD; r.depth_mm = 35; r.lean_mm = 35;     /* lean, no tuck */
         fault_alone(view, &r, TC_FAULT_TRUNK_LEAN);
-        r = (synth_rep)SYNTH_GOOD; r.yaw_deg = 18;
+        r = (synth_rep)SYNTH_GOOD; r.yaw_deg = 14;   /* over 15: a head turn, no rep */
         fault_alone(view, &r, TC_FAULT_ROTATION);
         r = (synth_rep)SYNTH_GOOD; r.steps = 3; r.retract_s = 3.0;   /* stop-go, 0.5 s stops */
         fault_alone(view, &r, TC_FAULT_JERKY);

@@ -248,7 +248,7 @@ int tc_report_write_csv(const char *path, const tc_scorer *s, char *err, size_t 
     const tc_rep *r;
     size_t n = tc_scorer_reps(s, &r);
     tc_formats__sb b = { NULL, 0, 0 };
-    char t[12][32];
+    char t[13][32];  /* one buffer a number column: the arguments are all live at once */
     int ok;
 
     ok = tc_formats__sb_printf(&b, "rep,partial,start_s,retract_s,hold_s,hold_good_s,return_s,"
@@ -272,7 +272,7 @@ int tc_report_write_csv(const char *path, const tc_scorer *s, char *err, size_t 
                        csv_num(t[8], 32, r[i].roll_drift_deg, 1),
                        csv_num(t[9], 32, r[i].shoulder_elevation, 3),
                        csv_num(t[10], 32, r[i].trunk_mm, 1), csv_num(t[11], 32, r[i].sparc, 2),
-                       r[i].partial ? "" : csv_num(t[0], 32, r[i].score, 0), faults);
+                       r[i].partial ? "" : csv_num(t[12], 32, r[i].score, 0), faults);
     }
     return tc_formats__sb_write(&b, ok, path, err, errcap);
 }

@@ -65,6 +65,78 @@ static void bad_profiles_name_line_and_key(void **state)
     expect_error("[exercise]\nbroken line\nholds = 1\n", TC_EFORMAT, "p.ini:2:");
 }
 
+/* One error for text[0..len) (a NUL may be inside). */
+static void expect_error_n(const char *text, size_t len, int code, const char *want)
+{
+    tc_profile p;
+    char err[256] = "";
+    int rc = tc_profile_parse(&p, text, len, "p.ini", err, sizeof err);
+    printf("  %s\n", err);
+    assert_int_equal(rc, code);
+    assert_non_null(strstr(err, want));
+}
+
+static void profile_numbers_are_decimal(void **state)
+{
+    tc_profile p;
+    char err[256];
+    const char *ok = "[exercise]\nreps = +12\nhold_s = 5.\nhold_tolerance_s = .5\n"
+                     "[tolerances]\nnodding_deg = 1.2e1\n";
+    (void)state;
+    expect_error("[exercise]\nreps = 0x10\n", TC_EFORMAT,
+                 "p.ini:2: [exercise] reps = '0x10': not a decimal number");
+    expect_error("[exercise]\nhold_s = 0x1p2\n", TC_EFORMAT, "p.ini:2: [exercise] hold_s");
+    expect_error("[exercise]\nhold_s = 4e\n", TC_EFORMAT, "p.ini:2: [exercise] hold_s");
+    expect_error("[exercise]\nhold_s = -.e1\n", TC_EFORMAT, "p.ini:2: [exercise] hold_s");
+    assert_int_equal(tc_profile_parse(&p, ok, strlen(ok), "p.ini", err, sizeof err), TC_OK);
+    assert_int_equal(p.reps, 12);
+    assert_true(p.hold_s == 5.0 && p.hold_tolerance_s == 0.5 && p.nodding_deg == 12.0);
+}
+
+static void profile_nul_is_refused(void **state)
+{
+    static const char text[] = "[exercise]\nreps = 10\0garbage\nholds = 1\n";
+    static const char tail[] = "[exercise]\nreps = 10\n\0";
+    (void)state;
+    expect_error_n(text, sizeof text - 1, TC_EFORMAT, "p.ini:2: a NUL byte");
+    expect_error_n(tail, sizeof tail - 1, TC_EFORMAT, "p.ini:3: a NUL byte");
+}
+
+/* A file: "[exercise]\n", line 2 `key = ` and `n` digits, then `after`. */
+static void write_long_line(const char *path, const char *key, size_t n, const char *after)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "[exercise]\n%s = ", key);
+    for (size_t i = 0; i < n; i++)
+        fputc('1', f);
+    fprintf(f, "\n%s", after);
+    assert_int_equal(fclose(f), 0);
+}
+
+static void profile_long_line_names_line_and_key(void **state)
+{
+    tc_profile p;
+    char err[256] = "", text[400];
+    (void)state;
+    /* 197 characters is the longest line inih reads whole */
+    snprintf(text, sizeof text, "[exercise]\nreps = 5 ;%0*d\nhold_s = 4\n", 197 - 10, 0);
+    assert_int_equal(tc_profile_parse(&p, text, strlen(text), "p.ini", err, sizeof err), TC_OK);
+    assert_true(p.hold_s == 4.0);
+    snprintf(text, sizeof text, "[exercise]\nreps = 5 ;%0*d\nholds = 4\n", 198 - 10, 0);
+    expect_error(text, TC_EFORMAT, "p.ini:2: [exercise] reps: line too long (198 bytes; at most 197)");
+    snprintf(text, sizeof text, "[exercise]\n#%0*d\n", 300, 0);
+    expect_error(text, TC_EFORMAT, "p.ini:2: line too long (301 bytes");
+    /* a 1 MB line: the file is over the 1 MB a profile may be */
+    write_long_line(tmp("long.ini"), "reps", (size_t)1 << 20, "hold_s = 4\n");
+    assert_int_equal(tc_profile_load(&p, tmp("long.ini"), err, sizeof err), TC_EFORMAT);
+    printf("  %s\n", err);
+    assert_non_null(strstr(err, "long.ini:2: [exercise] reps: line too long (over "));
+    write_long_line(tmp("long2.ini"), "hold_s", 5000, "");
+    assert_int_equal(tc_profile_load(&p, tmp("long2.ini"), err, sizeof err), TC_EFORMAT);
+    assert_non_null(strstr(err, "long2.ini:2: [exercise] hold_s: line too long (5009 bytes"));
+}
+
 static void profile_file_round_trips(void **state)
 {
     tc_profile a, b;
@@ -328,6 +400,9 @@ int main(void)
         cmocka_unit_test(profile_file_is_read),
         cmocka_unit_test(bad_profiles_name_line_and_key),
         cmocka_unit_test(profile_file_round_trips),
+        cmocka_unit_test(profile_numbers_are_decimal),
+        cmocka_unit_test(profile_nul_is_refused),
+        cmocka_unit_test(profile_long_line_names_line_and_key),
         cmocka_unit_test(trace_round_trip_gives_the_same_reps),
         cmocka_unit_test(trace_survives_a_torn_last_line),
         cmocka_unit_test(bad_traces_are_refused_with_the_line),

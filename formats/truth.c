@@ -38,8 +38,8 @@ int tc_truth_write(const char *path, const tc_truth *t, char *err, size_t errcap
         return TC_ENOMEM;
     }
     json_object_object_add(root, "tuckcam_truth", json_object_new_int(TC_TRUTH_VERSION));
-    json_object_object_add(root, "video", str(t->video));
-    json_object_object_add(root, "photo", str(t->photo));
+    tc_formats__add_name(root, "video", t->video);
+    tc_formats__add_name(root, "photo", t->photo);
     json_object_object_add(root, "view", str(tc_view_name(t->view)));
     json_object_object_add(root, "width", json_object_new_int(t->width));
     json_object_object_add(root, "height", json_object_new_int(t->height));
@@ -101,13 +101,10 @@ static int bad(char *err, size_t errcap, const char *what)
     return TC_EFORMAT;
 }
 
+/* A string member (a name: its exact bytes from KEY_bytes when written). */
 static int get_string(json_object *o, const char *key, char *out, size_t cap)
 {
-    json_object *v;
-    if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
-        return 0;
-    tc__fmt(out, cap, "%s", json_object_get_string(v));
-    return 1;
+    return tc_formats__get_name(o, key, out, cap);
 }
 
 /* Member `key` of `o` as an array of exactly n elements, or NULL. */

@@ -171,6 +171,10 @@ typedef struct tc_summary_row {
 TC_NODISCARD int tc_summary_read_report(tc_summary_row *row, const char *path,
                                         char *err, size_t errcap);
 
+/** The same from a report held in memory (`path` names it in messages). */
+TC_NODISCARD int tc_summary_parse_report(tc_summary_row *row, const char *buf, size_t len,
+                                         const char *path, char *err, size_t errcap);
+
 /** Write the rows as CSV (header first), atomically. */
 TC_NODISCARD int tc_summary_write_csv(const char *path, const tc_summary_row *rows,
                                       size_t n, char *err, size_t errcap);

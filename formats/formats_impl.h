@@ -39,6 +39,11 @@ int tc_formats__sb_write(tc_formats__sb *b, int ok, const char *path, char *err,
 /** `v` with `digits` decimals in `buf`, or "" for NAN/inf (CSV blank). */
 const char *tc_formats__csv_num(char *buf, size_t cap, double v, int digits);
 
+/* The truth file's JSON (truth.c; NULL out of memory): the fuzz target
+ * of the motion script + truth pair round-trips it in memory. */
+struct tc_truth;
+json_object *tc_formats__truth_json(const struct tc_truth *t);
+
 /* ---- names in JSON and HTML (text.c) ---------------------------------- */
 
 /** Bytes of the valid UTF-8 character at `s` (1-4; 1 for ASCII), or 0

@@ -37,20 +37,28 @@ int tc_summary_read_report(tc_summary_row *row, const char *path, char *err, siz
 {
     uint8_t *data = NULL;
     size_t len = 0;
-    json_object *root = NULL, *tot, *v, *fc;
-    json_tokener *tok;
-    double ver;
     int rc = tc__read_file(&data, &len, path, 1 << 24);
 
     if (rc < 0) {
         tc__fmt(err, errcap, "%s: %s", path, tc_strerror(rc));
         return rc;
     }
-    tok = json_tokener_new();
-    if (tok && len <= 0x7fffffff)
-        root = json_tokener_parse_ex(tok, (const char *)data, (int)len);
-    json_tokener_free(tok);
+    rc = tc_summary_parse_report(row, (const char *)data, len, path, err, errcap);
     free(data);
+    return rc;
+}
+
+int tc_summary_parse_report(tc_summary_row *row, const char *buf, size_t len,
+                            const char *path, char *err, size_t errcap)
+{
+    json_object *root = NULL, *tot, *v, *fc;
+    json_tokener *tok = json_tokener_new();
+    double ver;
+    int rc;
+
+    if (tok && len <= 0x7fffffff)
+        root = json_tokener_parse_ex(tok, buf, (int)len);
+    json_tokener_free(tok);
     rc = TC_EFORMAT;
     if (!root || !json_object_is_type(root, json_type_object)) {
         tc__fmt(err, errcap, "%s: not a JSON object", path);

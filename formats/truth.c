@@ -23,19 +23,18 @@ static json_object *str(const char *s)
     return json_object_new_string(s);
 }
 
-int tc_truth_write(const char *path, const tc_truth *t, char *err, size_t errcap)
+json_object *tc_formats__truth_json(const tc_truth *t)
 {
     json_object *root = json_object_new_object(), *reps = json_object_new_array();
     json_object *frames = json_object_new_object(), *chans = json_object_new_array();
     json_object *col;
-    int rc;
 
     if (!root || !reps || !frames || !chans) {
         json_object_put(root);
         json_object_put(reps);
         json_object_put(frames);
         json_object_put(chans);
-        return TC_ENOMEM;
+        return NULL;
     }
     json_object_object_add(root, "tuckcam_truth", json_object_new_int(TC_TRUTH_VERSION));
     tc_formats__add_name(root, "video", t->video);
@@ -87,7 +86,15 @@ int tc_truth_write(const char *path, const tc_truth *t, char *err, size_t errcap
         json_object_object_add(frames, tc_channel_name((tc_channel)c), col);
     }
     json_object_object_add(root, "frames", frames);
+    return root;
+}
 
+int tc_truth_write(const char *path, const tc_truth *t, char *err, size_t errcap)
+{
+    json_object *root = tc_formats__truth_json(t);
+    int rc;
+    if (!root)
+        return TC_ENOMEM;
     rc = tc_formats__write_json(path, root, JSON_C_TO_STRING_PLAIN, err, errcap);
     json_object_put(root);
     return rc;

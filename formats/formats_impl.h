@@ -9,6 +9,11 @@
 /** A JSON number with `digits` decimals, or NULL (JSON null) for NAN/inf. */
 json_object *tc_formats__num(double v, int digits);
 
+/** tc_profile_set for a value read from a file: a number must be decimal
+ * (TC_EFORMAT for 0x10, which strtod would take as 16). */
+int tc_formats__profile_set(tc_profile *p, const char *section, const char *key,
+                            const char *value, char *err, size_t errcap);
+
 /** The profile as {"section": {"key": "value"}}. */
 json_object *tc_formats__profile_json(const tc_profile *p);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/util.h"
+#include "formats/formats_impl.h"
 
 typedef struct parse_state {
     tc_profile *p;
@@ -45,18 +46,22 @@ static int is_decimal(const char *s)
     return *s == '\0';
 }
 
+int tc_formats__profile_set(tc_profile *p, const char *section, const char *key,
+                            const char *value, char *err, size_t errcap)
+{
+    if (value[0] && strchr("+-.0123456789", value[0]) && !is_decimal(value)) {
+        tc__fmt(err, errcap, "%s = '%s': not a decimal number (profile numbers are "
+                "written like 16, 0.5 or 1e-3)", key, value);
+        return TC_EFORMAT;
+    }
+    return tc_profile_set(p, section, key, value, err, errcap);
+}
+
 static int on_key(void *user, const char *section, const char *name, const char *value)
 {
     parse_state *st = user;
     char msg[192];
-    int rc;
-    if (strchr("+-.0123456789", value[0]) && value[0] && !is_decimal(value)) {
-        tc__fmt(msg, sizeof msg, "%s = '%s': not a decimal number (profile numbers are "
-                "written like 16, 0.5 or 1e-3)", name, value);
-        rc = TC_EFORMAT;
-    } else {
-        rc = tc_profile_set(st->p, section, name, value, msg, sizeof msg);
-    }
+    int rc = tc_formats__profile_set(st->p, section, name, value, msg, sizeof msg);
     if (rc < 0 && st->rc == TC_OK) {
         st->rc = rc;
         tc__fmt(st->section, sizeof st->section, "%s", section);

@@ -243,8 +243,8 @@ static int parse_header(json_object *h, tc_trace_info *info, char *err, size_t e
             }
             json_object_object_foreach(keys, key, val) {
                 const char *txt = json_object_get_string(val);
-                int rc = tc_profile_set(&info->profile, section, key, txt ? txt : "",
-                                        msg, sizeof msg);
+                int rc = tc_formats__profile_set(&info->profile, section, key,
+                                                 txt ? txt : "", msg, sizeof msg);
                 if (rc < 0) {
                     tc__fmt(err, errcap, "1: profile: %s", msg);
                     return TC_EFORMAT;

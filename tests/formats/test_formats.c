@@ -339,6 +339,10 @@ static void bad_traces_are_refused_with_the_line(void **state)
     snprintf(buf, sizeof buf, "{\"tuckcam_trace\":1,\"width\":640,\"height\":480,"
              "\"profile\":{\"exercise\":{\"reps\":\"-4\"}}}\n");
     expect_trace_error(buf, TC_EFORMAT, "1: profile: reps");
+    /* profile numbers are decimal in a trace's header too */
+    snprintf(buf, sizeof buf, "{\"tuckcam_trace\":1,\"width\":640,\"height\":480,"
+             "\"profile\":{\"exercise\":{\"reps\":\"0x10\"}}}\n");
+    expect_trace_error(buf, TC_EFORMAT, "1: profile: reps = '0x10': not a decimal number");
     /* newer writers may add keys: ignored */
     tc_trace_info info;
     char err[128];

@@ -27,11 +27,14 @@ extern "C" {
 
 /** Read a profile: defaults first, then every key in the text (`name`
  * is used in messages). TC_EFORMAT / TC_EINVAL / TC_ERANGE with
- * "name:LINE: problem" in `err` for the first bad line. */
+ * "name:LINE: problem" in `err` for the first bad line. Numbers are
+ * decimal (0x10 is refused); a NUL byte, or a line over 197 characters
+ * (said with its [section] and key), is TC_EFORMAT. */
 TC_NODISCARD int tc_profile_parse(tc_profile *out, const char *text, size_t len,
                                   const char *name, char *err, size_t errcap);
 
-/** The same from a file; TC_ENOENT / TC_EIO when it cannot be read. */
+/** The same from a file; TC_ENOENT / TC_EIO when it cannot be read. A file
+ * over 1 MB is TC_EFORMAT naming its too long line and key, or TC_ERANGE. */
 TC_NODISCARD int tc_profile_load(tc_profile *out, const char *path,
                                  char *err, size_t errcap);
 
@@ -167,6 +170,10 @@ typedef struct tc_summary_row {
  * TC_EFORMAT (reason in `err`) when it is not such a report. */
 TC_NODISCARD int tc_summary_read_report(tc_summary_row *row, const char *path,
                                         char *err, size_t errcap);
+
+/** The same from a report held in memory (`path` names it in messages). */
+TC_NODISCARD int tc_summary_parse_report(tc_summary_row *row, const char *buf, size_t len,
+                                         const char *path, char *err, size_t errcap);
 
 /** Write the rows as CSV (header first), atomically. */
 TC_NODISCARD int tc_summary_write_csv(const char *path, const tc_summary_row *rows,

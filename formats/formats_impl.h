@@ -9,6 +9,11 @@
 /** A JSON number with `digits` decimals, or NULL (JSON null) for NAN/inf. */
 json_object *tc_formats__num(double v, int digits);
 
+/** tc_profile_set for a value read from a file: a number must be decimal
+ * (TC_EFORMAT for 0x10, which strtod would take as 16). */
+int tc_formats__profile_set(tc_profile *p, const char *section, const char *key,
+                            const char *value, char *err, size_t errcap);
+
 /** The profile as {"section": {"key": "value"}}. */
 json_object *tc_formats__profile_json(const tc_profile *p);
 
@@ -38,5 +43,44 @@ int tc_formats__sb_write(tc_formats__sb *b, int ok, const char *path, char *err,
 
 /** `v` with `digits` decimals in `buf`, or "" for NAN/inf (CSV blank). */
 const char *tc_formats__csv_num(char *buf, size_t cap, double v, int digits);
+
+/* The truth file's JSON (truth.c; NULL out of memory): the fuzz target
+ * of the motion script + truth pair round-trips it in memory. */
+struct tc_truth;
+json_object *tc_formats__truth_json(const struct tc_truth *t);
+
+/* ---- names in JSON and HTML (text.c) ---------------------------------- */
+
+/** Bytes of the valid UTF-8 character at `s` (1-4; 1 for ASCII), or 0
+ * when `s` does not start one (a bad, overlong or surrogate sequence). */
+size_t tc_formats__utf8_len(const char *s);
+
+/** 1 when all of `s` is valid UTF-8. */
+int tc_formats__utf8_valid(const char *s);
+
+/** `s` with each byte that is not valid UTF-8 replaced by U+FFFD
+ * (malloc'd; NULL out of memory). */
+char *tc_formats__utf8_text(const char *s);
+
+/** `s` losslessly as UTF-8 text: "\\" for a backslash, "\xNN" for a
+ * byte that is not valid UTF-8 or is a control character, the rest as it
+ * is (malloc'd; NULL out of memory). printf '%b' gives the bytes back. */
+char *tc_formats__bytes_escaped(const char *s);
+
+/** Undo tc_formats__bytes_escaped into out[cap]: 1, or 0 for a malformed
+ * escape, a NUL (\x00) or no room. */
+int tc_formats__bytes_unescape(const char *esc, char *out, size_t cap);
+
+/** A JSON string of `s` made valid UTF-8 (tc_formats__utf8_text). */
+json_object *tc_formats__str(const char *s);
+
+/** Add `key`: `s` as valid UTF-8 text, and when `s` is not valid UTF-8
+ * also `key`_bytes: its exact bytes (tc_formats__bytes_escaped). */
+void tc_formats__add_name(json_object *obj, const char *key, const char *s);
+
+/** Read what tc_formats__add_name wrote: the exact bytes from `key`_bytes
+ * when it is there and well formed, else the text of `key` (older files),
+ * into out[cap]. 0 when neither is a string. */
+int tc_formats__get_name(json_object *obj, const char *key, char *out, size_t cap);
 
 #endif /* TC_FORMATS_IMPL_H */

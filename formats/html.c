@@ -15,11 +15,18 @@
 typedef tc_formats__sb sb;
 #define P tc_formats__sb_printf
 
-/* Text into HTML: & < > " ' escaped; control characters dropped. */
+/* Text into HTML: & < > " ' escaped; control characters dropped; a byte
+ * that is not valid UTF-8 (a file name's) as U+FFFD. */
 static int esc(sb *b, const char *s)
 {
     int ok = 1;
     for (; ok && s && *s; s++) {
+        size_t n = tc_formats__utf8_len(s);
+        if (n != 1) {
+            ok = n ? P(b, "%.*s", (int)n, s) : P(b, "\xEF\xBF\xBD");
+            s += n ? n - 1 : 0;
+            continue;
+        }
         switch (*s) {
         case '&':  ok = P(b, "&amp;"); break;
         case '<':  ok = P(b, "&lt;"); break;

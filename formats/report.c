@@ -109,29 +109,9 @@ static json_object *rep_json(const tc_rep *r)
     return o;
 }
 
-int tc_report_write_json(const char *path, const tc_scorer *s, const tc_report_meta *meta,
-                         char *err, size_t errcap)
+static json_object *calibration_json(const tc_session *ses)
 {
-    const tc_session *ses = tc_scorer_session(s);
-    const tc_rep *reps;
-    size_t n = tc_scorer_reps(s, &reps);
-    json_object *root = json_object_new_object(), *arr = json_object_new_array();
-    json_object *cal = json_object_new_object(), *tot = json_object_new_object();
-    json_object *fc = json_object_new_object(), *notes = json_object_new_array();
-    int full = 0, counts[TC_FAULT_COUNT] = { 0 };
-    double score_sum = 0, hold_sum = 0;
-    int rc;
-
-    json_object_object_add(root, "tuckcam_report", json_object_new_int(TC_REPORT_VERSION));
-    json_object_object_add(root, "created_by", json_object_new_string(
-                               meta && meta->created_by ? meta->created_by : "tuckcam"));
-    json_object_object_add(root, "source", meta && meta->source
-                                               ? json_object_new_string(meta->source) : NULL);
-    json_object_object_add(root, "trace", meta && meta->trace
-                                              ? json_object_new_string(meta->trace) : NULL);
-    json_object_object_add(root, "view", json_object_new_string(tc_view_name(ses->view)));
-    json_object_object_add(root, "profile", tc_formats__profile_json(tc_scorer_profile(s)));
-
+    json_object *cal = json_object_new_object();
     json_object_object_add(cal, "calibrated", json_object_new_boolean(ses->calibrated));
     json_object_object_add(cal, "at_s", ses->calibrated ? tc_formats__num(ses->calibrated_at_s, 2) : NULL);
     json_object_object_add(cal, "times", json_object_new_int(ses->calibrations));
@@ -147,7 +127,37 @@ int tc_report_write_json(const char *path, const tc_scorer *s, const tc_report_m
     json_object_object_add(cal, "shoulder_noise", tc_formats__num(ses->shoulder_noise, 3));
     json_object_object_add(cal, "resting_head_forward_cm", tc_formats__num(ses->resting_head_forward_cm, 1));
     json_object_object_add(cal, "resting_cva_deg", tc_formats__num(ses->resting_cva_deg, 1));
-    json_object_object_add(root, "calibration", cal);
+    return cal;
+}
+
+int tc_report_write_json(const char *path, const tc_scorer *s, const tc_report_meta *meta,
+                         char *err, size_t errcap)
+{
+    const tc_session *ses = tc_scorer_session(s);
+    const tc_rep *reps;
+    size_t n = tc_scorer_reps(s, &reps);
+    json_object *root = json_object_new_object(), *arr = json_object_new_array();
+    json_object *tot = json_object_new_object();
+    json_object *fc = json_object_new_object(), *notes = json_object_new_array();
+    int full = 0, counts[TC_FAULT_COUNT] = { 0 };
+    double score_sum = 0, hold_sum = 0;
+    int rc;
+
+    json_object_object_add(root, "tuckcam_report", json_object_new_int(TC_REPORT_VERSION));
+    json_object_object_add(root, "created_by", tc_formats__str(
+                               meta && meta->created_by ? meta->created_by : "tuckcam"));
+    if (meta && meta->source)
+        tc_formats__add_name(root, "source", meta->source);
+    else
+        json_object_object_add(root, "source", NULL);
+    if (meta && meta->trace)
+        tc_formats__add_name(root, "trace", meta->trace);
+    else
+        json_object_object_add(root, "trace", NULL);
+    json_object_object_add(root, "view", json_object_new_string(tc_view_name(ses->view)));
+    json_object_object_add(root, "profile", tc_formats__profile_json(tc_scorer_profile(s)));
+
+    json_object_object_add(root, "calibration", calibration_json(ses));
     json_object_object_add(root, "movements", movements_json(ses));
 
     for (size_t i = 0; i < n; i++) {
@@ -261,7 +271,7 @@ int tc_report_write_csv(const char *path, const tc_scorer *s, char *err, size_t 
     const tc_rep *r;
     size_t n = tc_scorer_reps(s, &r);
     tc_formats__sb b = { NULL, 0, 0 };
-    char t[12][32];
+    char t[13][32];  /* one buffer a number column: the arguments are all live at once */
     int ok;
 
     ok = tc_formats__sb_printf(&b, "rep,partial,start_s,retract_s,hold_s,hold_good_s,return_s,"
@@ -285,7 +295,7 @@ int tc_report_write_csv(const char *path, const tc_scorer *s, char *err, size_t 
                        csv_num(t[8], 32, r[i].roll_drift_deg, 1),
                        csv_num(t[9], 32, r[i].shoulder_elevation, 3),
                        csv_num(t[10], 32, r[i].trunk_mm, 1), csv_num(t[11], 32, r[i].sparc, 2),
-                       r[i].partial ? "" : csv_num(t[0], 32, r[i].score, 0), faults);
+                       r[i].partial ? "" : csv_num(t[12], 32, r[i].score, 0), faults);
     }
     return tc_formats__sb_write(&b, ok, path, err, errcap);
 }

@@ -37,20 +37,28 @@ int tc_summary_read_report(tc_summary_row *row, const char *path, char *err, siz
 {
     uint8_t *data = NULL;
     size_t len = 0;
-    json_object *root = NULL, *tot, *v, *fc;
-    json_tokener *tok;
-    double ver;
     int rc = tc__read_file(&data, &len, path, 1 << 24);
 
     if (rc < 0) {
         tc__fmt(err, errcap, "%s: %s", path, tc_strerror(rc));
         return rc;
     }
-    tok = json_tokener_new();
-    if (tok && len <= 0x7fffffff)
-        root = json_tokener_parse_ex(tok, (const char *)data, (int)len);
-    json_tokener_free(tok);
+    rc = tc_summary_parse_report(row, (const char *)data, len, path, err, errcap);
     free(data);
+    return rc;
+}
+
+int tc_summary_parse_report(tc_summary_row *row, const char *buf, size_t len,
+                            const char *path, char *err, size_t errcap)
+{
+    json_object *root = NULL, *tot, *v, *fc;
+    json_tokener *tok = json_tokener_new();
+    double ver;
+    int rc;
+
+    if (tok && len <= 0x7fffffff)
+        root = json_tokener_parse_ex(tok, buf, (int)len);
+    json_tokener_free(tok);
     rc = TC_EFORMAT;
     if (!root || !json_object_is_type(root, json_type_object)) {
         tc__fmt(err, errcap, "%s: not a JSON object", path);
@@ -145,13 +153,13 @@ int tc_summary_write_json(const char *path, const tc_summary_row *rows, size_t n
     double score_sum = 0;
 
     json_object_object_add(root, "tuckcam_summary", json_object_new_int(TC_SUMMARY_VERSION));
-    json_object_object_add(root, "created_by", json_object_new_string(
+    json_object_object_add(root, "created_by", tc_formats__str(
                                created_by ? created_by : "tuckcam"));
     for (size_t i = 0; i < n; i++) {
         const tc_summary_row *r = &rows[i];
         json_object *o = json_object_new_object();
-        json_object_object_add(o, "name", json_object_new_string(r->name));
-        json_object_object_add(o, "input", json_object_new_string(r->input));
+        tc_formats__add_name(o, "name", r->name);
+        tc_formats__add_name(o, "input", r->input);
         json_object_object_add(o, "status",
                                json_object_new_string(tc_summary_status_name(r->status)));
         count[r->status]++;
@@ -159,8 +167,8 @@ int tc_summary_write_json(const char *path, const tc_summary_row *rows, size_t n
             json_object *fc = json_object_new_object();
             char rep[300];
             tc__fmt(rep, sizeof rep, "%s.report.json", r->name);
-            json_object_object_add(o, "report", json_object_new_string(rep));
-            json_object_object_add(o, "view", json_object_new_string(r->view));
+            tc_formats__add_name(o, "report", rep);
+            json_object_object_add(o, "view", tc_formats__str(r->view));
             json_object_object_add(o, "reps", json_object_new_int(r->reps));
             json_object_object_add(o, "partial_reps", json_object_new_int(r->partial_reps));
             json_object_object_add(o, "prescribed_reps",
@@ -179,7 +187,7 @@ int tc_summary_write_json(const char *path, const tc_summary_row *rows, size_t n
                 scored += r->reps;
             }
         } else if (r->status == TC_SUMMARY_FAILED) {
-            json_object_object_add(o, "error", json_object_new_string(r->error));
+            tc_formats__add_name(o, "error", r->error);
         }
         json_object_array_add(arr, o);
     }

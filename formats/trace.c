@@ -95,8 +95,8 @@ int tc_trace_writer_create(tc_trace_writer **out, const char *path,
     }
     h = json_object_new_object();
     json_object_object_add(h, "tuckcam_trace", json_object_new_int(TC_TRACE_VERSION));
-    json_object_object_add(h, "created_by", json_object_new_string(info->created_by));
-    json_object_object_add(h, "source", json_object_new_string(info->source));
+    json_object_object_add(h, "created_by", tc_formats__str(info->created_by));
+    tc_formats__add_name(h, "source", info->source);
     json_object_object_add(h, "width", json_object_new_int(info->width));
     json_object_object_add(h, "height", json_object_new_int(info->height));
     if (info->started_unix > 0)
@@ -227,8 +227,7 @@ static int parse_header(json_object *h, tc_trace_info *info, char *err, size_t e
     info->version = (int)ver;
     info->width = (int)w;
     info->height = (int)hgt;
-    if (json_object_object_get_ex(h, "source", &v) && json_object_is_type(v, json_type_string))
-        tc__fmt(info->source, sizeof info->source, "%s", json_object_get_string(v));
+    (void)tc_formats__get_name(h, "source", info->source, sizeof info->source);
     if (tc_formats__get_key_num(h, "started_unix", 1e11, &w) && w > 0)
         info->started_unix = (int64_t)w;
     if (json_object_object_get_ex(h, "created_by", &v) &&
@@ -244,8 +243,8 @@ static int parse_header(json_object *h, tc_trace_info *info, char *err, size_t e
             }
             json_object_object_foreach(keys, key, val) {
                 const char *txt = json_object_get_string(val);
-                int rc = tc_profile_set(&info->profile, section, key, txt ? txt : "",
-                                        msg, sizeof msg);
+                int rc = tc_formats__profile_set(&info->profile, section, key,
+                                                 txt ? txt : "", msg, sizeof msg);
                 if (rc < 0) {
                     tc__fmt(err, errcap, "1: profile: %s", msg);
                     return TC_EFORMAT;

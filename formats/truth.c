@@ -44,23 +44,22 @@ static int channel_used(const tc_truth *t, int c)
     return 0;
 }
 
-int tc_truth_write(const char *path, const tc_truth *t, char *err, size_t errcap)
+json_object *tc_formats__truth_json(const tc_truth *t)
 {
     json_object *root = json_object_new_object(), *reps = json_object_new_array();
     json_object *frames = json_object_new_object(), *chans = json_object_new_array();
     json_object *col;
-    int rc;
 
     if (!root || !reps || !frames || !chans) {
         json_object_put(root);
         json_object_put(reps);
         json_object_put(frames);
         json_object_put(chans);
-        return TC_ENOMEM;
+        return NULL;
     }
     json_object_object_add(root, "tuckcam_truth", json_object_new_int(TC_TRUTH_VERSION));
-    json_object_object_add(root, "video", str(t->video));
-    json_object_object_add(root, "photo", str(t->photo));
+    tc_formats__add_name(root, "video", t->video);
+    tc_formats__add_name(root, "photo", t->photo);
     json_object_object_add(root, "view", str(tc_view_name(t->view)));
     json_object_object_add(root, "width", json_object_new_int(t->width));
     json_object_object_add(root, "height", json_object_new_int(t->height));
@@ -113,7 +112,15 @@ int tc_truth_write(const char *path, const tc_truth *t, char *err, size_t errcap
         json_object_object_add(frames, tc_channel_name((tc_channel)c), col);
     }
     json_object_object_add(root, "frames", frames);
+    return root;
+}
 
+int tc_truth_write(const char *path, const tc_truth *t, char *err, size_t errcap)
+{
+    json_object *root = tc_formats__truth_json(t);
+    int rc;
+    if (!root)
+        return TC_ENOMEM;
     rc = tc_formats__write_json(path, root, JSON_C_TO_STRING_PLAIN, err, errcap);
     json_object_put(root);
     return rc;
@@ -127,13 +134,10 @@ static int bad(char *err, size_t errcap, const char *what)
     return TC_EFORMAT;
 }
 
+/* A string member (a name: its exact bytes from KEY_bytes when written). */
 static int get_string(json_object *o, const char *key, char *out, size_t cap)
 {
-    json_object *v;
-    if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
-        return 0;
-    tc__fmt(out, cap, "%s", json_object_get_string(v));
-    return 1;
+    return tc_formats__get_name(o, key, out, cap);
 }
 
 /* Member `key` of `o` as an array of exactly n elements, or NULL. */

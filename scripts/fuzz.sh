@@ -1,29 +1,53 @@
 #!/usr/bin/env bash
 # scripts/fuzz.sh — build the libFuzzer targets with clang (ASan+UBSan) and
-# run each for a time budget, seeded with the pinned model files and the
-# committed trace/profile seeds (tests/fuzz/seeds/).
-#   usage: scripts/fuzz.sh [SECONDS_PER_TARGET]   (default 30)
+# run each for a time budget, seeded with the pinned model files, the
+# committed seeds (tests/fuzz/seeds/) and the fixtures' motion scripts.
+#   usage: scripts/fuzz.sh [--no-build] [SECONDS_PER_TARGET] [TARGET...]
+#     scripts/fuzz.sh 30          CI's short run: every target, 30 s each
+#     scripts/fuzz.sh 600         the long run: 10 minutes a target (80 min
+#                                 for the 8). Two at a time on two cores:
+#                                 build once, then run halves side by side:
+#       scripts/build.sh --fuzz
+#       scripts/fuzz.sh --no-build 600 fuzz_trace fuzz_trace_score fuzz_profile fuzz_tflite &
+#       scripts/fuzz.sh --no-build 600 fuzz_motion fuzz_fixture fuzz_report fuzz_facegeom
+#     scripts/fuzz.sh 60 fuzz_trace   only the targets named
+# The corpus grows in build-fuzz/corpus-TARGET/ and is kept between runs.
 # A crash leaves its input in build-fuzz/crash-* and fails the script.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-secs=${1:-30}
+build=1; [ "${1:-}" = --no-build ] && { build=0; shift; }
+secs=${1:-30}; [ $# -gt 0 ] && shift
+all=(fuzz_tflite fuzz_facegeom fuzz_trace fuzz_trace_score fuzz_profile fuzz_motion
+     fuzz_fixture fuzz_report)
+targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 models="${TUCKCAM_MODELS:-${XDG_CACHE_HOME:-$HOME/.cache}/tuckcam/models}"
-"$here/scripts/build.sh" --fuzz fuzz_tflite fuzz_facegeom fuzz_trace fuzz_profile fuzz_motion
+seeds="$here/tests/fuzz/seeds"
+[ $build = 0 ] || "$here/scripts/build.sh" --fuzz "${targets[@]}"
 cd "$here/build-fuzz"
-run() { # target seed-files...
-  local t=$1; shift
+run() { # target max-len seed-files...
+  local t=$1 max=$2; shift 2
   local corpus="corpus-$t"
   mkdir -p "$corpus"
   for f in "$@"; do [ -f "$f" ] && cp -f "$f" "$corpus/" ; done
   echo "fuzz: $t for ${secs}s"
   ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
-    "./tests/$t" -max_total_time="$secs" -rss_limit_mb=4096 -max_len=4000000 \
+    "./tests/$t" -max_total_time="$secs" -rss_limit_mb=4096 -max_len="$max" \
     -print_final_stats=1 "$corpus" 2>&1 | tail -n 12
 }
-run fuzz_tflite "$models/face_detection_short_range.tflite" "$models/face_landmark.tflite" \
-    "$models/pose_detection.tflite"
-run fuzz_facegeom "$models/geometry_pipeline_metadata_landmarks.binarypb"
-run fuzz_trace "$here/tests/fuzz/seeds/trace.jsonl"
-run fuzz_profile "$here/tests/fuzz/seeds/profile.ini"
-run fuzz_motion "$here"/fixtures/gt/*.motion "$here/tests/fuzz/seeds/truth.json"
+# max_len: the seeds' size and room to grow, so inputs stay small enough
+# for thousands of runs a second (the model files need megabytes).
+for t in "${targets[@]}"; do
+  case $t in
+  fuzz_tflite) run "$t" 4000000 "$models/face_detection_short_range.tflite" \
+                 "$models/face_landmark.tflite" "$models/pose_detection.tflite" ;;
+  fuzz_facegeom) run "$t" 4000000 "$models/geometry_pipeline_metadata_landmarks.binarypb" ;;
+  fuzz_trace) run "$t" 16384 "$seeds/trace.jsonl" ;;
+  fuzz_trace_score) run "$t" 32768 "$seeds/trace_score.jsonl" ;;
+  fuzz_profile) run "$t" 16384 "$seeds/profile.ini" ;;
+  fuzz_motion) run "$t" 16384 "$here"/fixtures/gt/*.motion "$seeds/truth.json" ;;
+  fuzz_fixture) run "$t" 16384 "$here"/fixtures/gt/*.motion ;;
+  fuzz_report) run "$t" 16384 "$seeds/report.json" "$seeds/report_partial.json" ;;
+  *) echo "fuzz: unknown target '$t'" >&2; exit 2 ;;
+  esac
+done
 echo "fuzz: no crash"

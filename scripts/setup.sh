@@ -17,6 +17,8 @@ PACKAGES=(
   libcmocka-dev libjson-c-dev libinih-dev
   # test media (ffmpeg, ffprobe) and model fetch (npm pack)
   ffmpeg ca-certificates
+  # shell tests read the JSON outputs (tests/tools/test_csv_json.sh, test_names.sh)
+  jq
   # `tuckcam report` is checked in a headless browser (tests/tools/test_report.sh)
   chromium
 )

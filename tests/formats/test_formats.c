@@ -65,6 +65,78 @@ static void bad_profiles_name_line_and_key(void **state)
     expect_error("[exercise]\nbroken line\nholds = 1\n", TC_EFORMAT, "p.ini:2:");
 }
 
+/* One error for text[0..len) (a NUL may be inside). */
+static void expect_error_n(const char *text, size_t len, int code, const char *want)
+{
+    tc_profile p;
+    char err[256] = "";
+    int rc = tc_profile_parse(&p, text, len, "p.ini", err, sizeof err);
+    printf("  %s\n", err);
+    assert_int_equal(rc, code);
+    assert_non_null(strstr(err, want));
+}
+
+static void profile_numbers_are_decimal(void **state)
+{
+    tc_profile p;
+    char err[256];
+    const char *ok = "[exercise]\nreps = +12\nhold_s = 5.\nhold_tolerance_s = .5\n"
+                     "[tolerances]\nnodding_deg = 1.2e1\n";
+    (void)state;
+    expect_error("[exercise]\nreps = 0x10\n", TC_EFORMAT,
+                 "p.ini:2: [exercise] reps = '0x10': not a decimal number");
+    expect_error("[exercise]\nhold_s = 0x1p2\n", TC_EFORMAT, "p.ini:2: [exercise] hold_s");
+    expect_error("[exercise]\nhold_s = 4e\n", TC_EFORMAT, "p.ini:2: [exercise] hold_s");
+    expect_error("[exercise]\nhold_s = -.e1\n", TC_EFORMAT, "p.ini:2: [exercise] hold_s");
+    assert_int_equal(tc_profile_parse(&p, ok, strlen(ok), "p.ini", err, sizeof err), TC_OK);
+    assert_int_equal(p.reps, 12);
+    assert_true(p.hold_s == 5.0 && p.hold_tolerance_s == 0.5 && p.nodding_deg == 12.0);
+}
+
+static void profile_nul_is_refused(void **state)
+{
+    static const char text[] = "[exercise]\nreps = 10\0garbage\nholds = 1\n";
+    static const char tail[] = "[exercise]\nreps = 10\n\0";
+    (void)state;
+    expect_error_n(text, sizeof text - 1, TC_EFORMAT, "p.ini:2: a NUL byte");
+    expect_error_n(tail, sizeof tail - 1, TC_EFORMAT, "p.ini:3: a NUL byte");
+}
+
+/* A file: "[exercise]\n", line 2 `key = ` and `n` digits, then `after`. */
+static void write_long_line(const char *path, const char *key, size_t n, const char *after)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "[exercise]\n%s = ", key);
+    for (size_t i = 0; i < n; i++)
+        fputc('1', f);
+    fprintf(f, "\n%s", after);
+    assert_int_equal(fclose(f), 0);
+}
+
+static void profile_long_line_names_line_and_key(void **state)
+{
+    tc_profile p;
+    char err[256] = "", text[400];
+    (void)state;
+    /* 197 characters is the longest line inih reads whole */
+    snprintf(text, sizeof text, "[exercise]\nreps = 5 ;%0*d\nhold_s = 4\n", 197 - 10, 0);
+    assert_int_equal(tc_profile_parse(&p, text, strlen(text), "p.ini", err, sizeof err), TC_OK);
+    assert_true(p.hold_s == 4.0);
+    snprintf(text, sizeof text, "[exercise]\nreps = 5 ;%0*d\nholds = 4\n", 198 - 10, 0);
+    expect_error(text, TC_EFORMAT, "p.ini:2: [exercise] reps: line too long (198 bytes; at most 197)");
+    snprintf(text, sizeof text, "[exercise]\n#%0*d\n", 300, 0);
+    expect_error(text, TC_EFORMAT, "p.ini:2: line too long (301 bytes");
+    /* a 1 MB line: the file is over the 1 MB a profile may be */
+    write_long_line(tmp("long.ini"), "reps", (size_t)1 << 20, "hold_s = 4\n");
+    assert_int_equal(tc_profile_load(&p, tmp("long.ini"), err, sizeof err), TC_EFORMAT);
+    printf("  %s\n", err);
+    assert_non_null(strstr(err, "long.ini:2: [exercise] reps: line too long (over "));
+    write_long_line(tmp("long2.ini"), "hold_s", 5000, "");
+    assert_int_equal(tc_profile_load(&p, tmp("long2.ini"), err, sizeof err), TC_EFORMAT);
+    assert_non_null(strstr(err, "long2.ini:2: [exercise] hold_s: line too long (5009 bytes"));
+}
+
 static void profile_file_round_trips(void **state)
 {
     tc_profile a, b;
@@ -267,6 +339,10 @@ static void bad_traces_are_refused_with_the_line(void **state)
     snprintf(buf, sizeof buf, "{\"tuckcam_trace\":1,\"width\":640,\"height\":480,"
              "\"profile\":{\"exercise\":{\"reps\":\"-4\"}}}\n");
     expect_trace_error(buf, TC_EFORMAT, "1: profile: reps");
+    /* profile numbers are decimal in a trace's header too */
+    snprintf(buf, sizeof buf, "{\"tuckcam_trace\":1,\"width\":640,\"height\":480,"
+             "\"profile\":{\"exercise\":{\"reps\":\"0x10\"}}}\n");
+    expect_trace_error(buf, TC_EFORMAT, "1: profile: reps = '0x10': not a decimal number");
     /* newer writers may add keys: ignored */
     tc_trace_info info;
     char err[128];
@@ -322,16 +398,123 @@ static void report_json_and_csv(void **state)
     tc_scorer_destroy(s);
 }
 
+/* ---- names that are not UTF-8 ---- */
+
+/* A file name of every byte 1..255 in turn, with a backslash and an
+ * escape-like "\\x41" in it: no valid UTF-8 by far. */
+static void odd_name(char *out)
+{
+    size_t k = 8;
+    memcpy(out, "dir\\x41/", k);
+    for (int c = 1; c < 256; c++)
+        out[k++] = (char)c;
+    /* overlong '/', a surrogate, over U+10FFFF, then a good euro sign */
+    memcpy(out + k, "\xc0\xaf\xed\xa0\x80\xf4\x90\x80\x80\xe2\x82\xac.mp4", 17);
+}
+
+/* `path` parsed by json-c in strict mode with UTF-8 validation. */
+static json_object *strict_json(const char *path)
+{
+    size_t len;
+    char *txt = slurp(path, &len);
+    json_tokener *tok = json_tokener_new();
+    json_object *root;
+    json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+    root = json_tokener_parse_ex(tok, txt, (int)len - 1);   /* without the newline */
+    if (json_tokener_get_error(tok) != json_tokener_success)
+        printf("  %s: %s\n", path, json_tokener_error_desc(json_tokener_get_error(tok)));
+    json_tokener_free(tok);
+    free(txt);
+    assert_non_null(root);
+    return root;
+}
+
+/* Member `key` of `o` is a string; its text. */
+static const char *member(json_object *o, const char *key)
+{
+    json_object *v;
+    assert_true(json_object_object_get_ex(o, key, &v));
+    assert_true(json_object_is_type(v, json_type_string));
+    return json_object_get_string(v);
+}
+
+static void names_not_utf8_are_kept_exactly(void **state)
+{
+    char name[300], err[256];
+    tc_report_meta meta = { name, name, "tuckcam test" };
+    tc_summary_row row;
+    tc_trace_info info;
+    json_object *root, *v;
+    (void)state;
+    odd_name(name);
+    tc_scorer *s = make_trace(tmp("n.jsonl"), 1);
+    assert_int_equal(tc_report_write_json(tmp("n.json"), s, &meta, err, sizeof err), TC_OK);
+    root = strict_json(tmp("n.json"));
+    assert_non_null(strstr(member(root, "source"), "\xef\xbf\xbd"));   /* U+FFFD */
+    assert_non_null(strstr(member(root, "source_bytes"), "dir\\\\x41/\\x01"));
+    /* the reader of reports takes such a file; a UTF-8 name has no _bytes */
+    assert_int_equal(tc_summary_read_report(&row, tmp("n.json"), err, sizeof err), TC_OK);
+    assert_false(json_object_object_get_ex(root, "created_by_bytes", &v));
+    json_object_put(root);
+
+    memset(&row, 0, sizeof row);
+    snprintf(row.name, sizeof row.name, "%.255s", name);
+    snprintf(row.input, sizeof row.input, "%s", name);
+    snprintf(row.error, sizeof row.error, "%s: cannot decode", name);
+    row.status = TC_SUMMARY_FAILED;
+    assert_int_equal(tc_summary_write_json(tmp("s.json"), &row, 1, NULL, err, sizeof err), TC_OK);
+    root = strict_json(tmp("s.json"));
+    assert_true(json_object_object_get_ex(root, "videos", &v));
+    v = json_object_array_get_idx(v, 0);
+    assert_non_null(member(v, "input_bytes"));
+    assert_non_null(member(v, "error_bytes"));
+    json_object_put(root);
+
+    /* the trace's source comes back byte for byte */
+    tc_trace_info w = { .version = 1, .width = 640, .height = 480 };
+    tc_trace_writer *tw;
+    snprintf(w.source, sizeof w.source, "%s", name);
+    assert_int_equal(tc_trace_writer_create(&tw, tmp("n2.jsonl"), &w, NULL), TC_OK);
+    assert_int_equal(tc_trace_writer_close(tw), TC_OK);
+    assert_int_equal(tc_trace_read(tmp("n2.jsonl"), &info, NULL, NULL, err, sizeof err), TC_OK);
+    assert_string_equal(info.source, name);
+    tc_scorer_destroy(s);
+}
+
+/* An older file (no _bytes, raw bytes in the text) is still read. */
+static void names_in_older_files_are_read(void **state)
+{
+    static const char trace[] = "{\"tuckcam_trace\":1,\"source\":\"a\xff.mp4\","
+                                "\"width\":64,\"height\":48}\n";
+    static const char bad_bytes[] = "{\"tuckcam_trace\":1,\"source\":\"ok.mp4\","
+                                    "\"source_bytes\":\"\\\\q\",\"width\":64,\"height\":48}\n";
+    tc_trace_info info;
+    char err[256];
+    (void)state;
+    assert_int_equal(tc_trace_parse(trace, sizeof trace - 1, &info, NULL, NULL, err, sizeof err),
+                     TC_OK);
+    assert_string_equal(info.source, "a\xff.mp4");
+    /* a malformed _bytes field: the text is used */
+    assert_int_equal(tc_trace_parse(bad_bytes, sizeof bad_bytes - 1, &info, NULL, NULL, err,
+                                    sizeof err), TC_OK);
+    assert_string_equal(info.source, "ok.mp4");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(profile_file_is_read),
         cmocka_unit_test(bad_profiles_name_line_and_key),
         cmocka_unit_test(profile_file_round_trips),
+        cmocka_unit_test(profile_numbers_are_decimal),
+        cmocka_unit_test(profile_nul_is_refused),
+        cmocka_unit_test(profile_long_line_names_line_and_key),
         cmocka_unit_test(trace_round_trip_gives_the_same_reps),
         cmocka_unit_test(trace_survives_a_torn_last_line),
         cmocka_unit_test(bad_traces_are_refused_with_the_line),
         cmocka_unit_test(report_json_and_csv),
+        cmocka_unit_test(names_not_utf8_are_kept_exactly),
+        cmocka_unit_test(names_in_older_files_are_read),
     };
     snprintf(dir, sizeof dir, "/tmp/tc_formats_XXXXXX");
     if (!mkdtemp(dir))

@@ -1,13 +1,15 @@
 /* tests/fuzz/fuzz_trace_score.c — libFuzzer target: the frames of any
  * bytes read as a trace through the scorer (with the trace's own profile
  * and frame size), so hostile numbers reach the metrics and the rep
- * analysis. The work an input is capped: at most MAX_FRAMES frames are
+ * analysis; every rep of a trace it takes must hold the invariants
+ * (tc_rep_check) or it aborts. The work an input is capped: at most MAX_FRAMES frames are
  * scored (a rep's analysis fits minimum-jerk curves over its samples, so
  * a long input is a slow one; the trace reader itself is fuzz_trace's).
  * Seed: tests/fuzz/seeds/trace_score.jsonl (58 frames at 5 fps of
  * fixtures/gt/good_front.mkv's trace, a profile of short phases: one rep). */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "core/scorer.h"
@@ -51,7 +53,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (f.s) {
         const tc_rep *r;
         tc_scorer_finish(f.s);
-        (void)tc_scorer_reps(f.s, &r);
+        size_t n = tc_scorer_reps(f.s, &r);
+        for (size_t i = 0; i < n; i++)   /* every rep of every trace it takes */
+            if (tc_rep_check(&r[i], err, sizeof err) < 0) {
+                fprintf(stderr, "rep %d breaks an invariant: %s\n", r[i].index, err);
+                abort();
+            }
         tc_scorer_destroy(f.s);
     }
     free(info);

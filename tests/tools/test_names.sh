@@ -26,14 +26,14 @@ json() { utf8 "$1" && jq -e . "$1" > /dev/null 2>&1; }
 # The exact bytes of a *_bytes field into FILE (a newline after, as printf '%b\n').
 bytes_of() { printf '%b\n' "$(jq -r "$1" "$2")" > "$3"; }
 printf '%s\n' "$video" > "$tmp/want_input"
-printf '%s\n' "$name" > "$tmp/want_name"
+printf '%s\n' "$name.mp4" > "$tmp/want_name"
 
 check "summary.json: valid UTF-8 and JSON" "json $out/summary.json" "$out/summary.json"
 check "report JSON: valid UTF-8 and JSON" "json \"$out/$name.mp4.report.json\""
 check "trace: every line valid UTF-8 and JSON" \
   "utf8 \"$out/$name.mp4.trace.jsonl\" && jq -e . \"$out/$name.mp4.trace.jsonl\" > /dev/null"
 check "summary.json: the name as text, bad bytes as U+FFFD" \
-  "jq -e '.videos[0].name == \"bad\ufffd\ufffd\"' $out/summary.json > /dev/null"
+  "jq -e '.videos[0].name == \"bad\ufffd\ufffd.mp4\"' $out/summary.json > /dev/null"
 bytes_of '.videos[0].input_bytes' "$out/summary.json" "$tmp/got_input"
 check "summary.json: input_bytes gives the exact path back" "cmp -s $tmp/want_input $tmp/got_input"
 bytes_of '.videos[0].name_bytes' "$out/summary.json" "$tmp/got_name"

@@ -48,6 +48,9 @@ typedef struct tc_capture_stats {
     int64_t  duration_us;         /* container duration, -1 if unknown */
     char     codec[32];           /* codec or pixel format name */
     int      rotation;            /* degrees applied from file metadata */
+    uint64_t retimed;             /* frames whose time did not increase, placed a
+                                     frame interval after the one before (said
+                                     once in the log) */
 } tc_capture_stats;
 
 /** Open V4L2 device `path` ("/dev/video0") through libv4l2 and start

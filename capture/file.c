@@ -102,7 +102,7 @@ static int feed_decoder(tc_capture *cap, file_src *s)
     }
 }
 
-static int64_t frame_time_us(file_src *s)
+static int64_t frame_time_us(tc_capture *cap, file_src *s)
 {
     AVStream *st = s->fmt->streams[s->stream];
     int64_t pts = s->frame->best_effort_timestamp, us;
@@ -115,8 +115,14 @@ static int64_t frame_time_us(file_src *s)
     if (s->first_pts == INT64_MIN)
         s->first_pts = pts;
     us = av_rescale_q(pts - s->first_pts, st->time_base, AV_TIME_BASE_Q);
-    if (s->seq && us <= s->last_us)
-        us = s->last_us + 1;
+    if (s->seq && us <= s->last_us) {   /* a time that goes back: say so, once */
+        if (!cap->stats.retimed++)
+            tc_capture__log(cap, TC_LOG_WARN, "%s: frame %llu's time %.6f s does not follow "
+                            "the one before (%.6f s): such frames are placed a frame interval "
+                            "(%.1f ms) after it", s->path, (unsigned long long)s->seq,
+                            (double)us / 1e6, (double)s->last_us / 1e6, (double)step / 1e3);
+        us = s->last_us + step;
+    }
     return us;
 }
 
@@ -129,7 +135,7 @@ static int convert(tc_capture *cap, file_src *s, tc_frame *out)
                                  cap->stats.rotation, out);
     if (rc < 0)
         return rc;
-    out->pts_us = frame_time_us(s);
+    out->pts_us = frame_time_us(cap, s);
     out->seq = s->seq++;
     s->last_us = out->pts_us;
     return TC_OK;

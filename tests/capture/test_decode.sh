@@ -78,4 +78,14 @@ c=$(grep -o '[0-9]* corrupt' "$tmp/bad.out" | head -1 | cut -d' ' -f1)
 check "corrupted file: skipped and counted, not fatal ($n frames, $c corrupt)" \
   "[ $rc = 0 ] && [ ${n:-0} -gt 20 ] && [ ${c:-0} -gt 0 ]" "$tmp/bad.out"
 
+# timestamps that go back (frames 10-12 stamped as frame 9): placed a frame
+# interval apart, said once, counted - not squeezed into 1 us steps
+ffmpeg -nostdin -v error -y -f lavfi -i testsrc=s=64x48:r=25:d=2 -c:v mjpeg -q:v 5 "$tmp/fwd.mkv"
+ffmpeg -nostdin -v quiet -y -i "$tmp/fwd.mkv" -c copy -bsf:v "setts=ts='if(between(N,10,12),PTS-240,PTS)'" "$tmp/back.mkv"
+"$tc" probe --timestamps "$tmp/back.mkv" > "$tmp/back.out" 2> "$tmp/back.err"; rc=$?
+check "time going back: frames a frame interval apart" \
+  "[ $rc = 0 ] && grep -q 'frame 11 t 0.440000' $tmp/back.out && grep -q 'frame 13 t 0.520000' $tmp/back.out" "$tmp/back.out"
+check "time going back: said once, counted" \
+  "[ \$(grep -c 'does not follow' $tmp/back.err) = 1 ] && grep -q '3 retimed' $tmp/back.out" "$tmp/back.err"
+
 finish

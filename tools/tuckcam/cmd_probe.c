@@ -110,6 +110,8 @@ static int probe_one(tc_cli *cli, const char *path, int scale, int stamps)
            path, st.codec, got.width, got.height, got.fps,
            (unsigned long long)st.frames, (double)last_us / 1e6,
            (unsigned long long)st.corrupt);
+    if (st.retimed)
+        printf(", %llu retimed (time went back)", (unsigned long long)st.retimed);
     if (st.rotation)
         printf(", rotated %d degrees", st.rotation);
     printf("\n");

@@ -29,10 +29,16 @@ run() { # target max-len seed-files...
   local corpus="corpus-$t"
   mkdir -p "$corpus"
   for f in "$@"; do [ -f "$f" ] && cp -f "$f" "$corpus/" ; done
-  echo "fuzz: $t for ${secs}s"
+  echo "fuzz: $t for ${secs}s (log: build-fuzz/fuzz-$t.log)"
+  local rc=0
   ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
     "./tests/$t" -max_total_time="$secs" -rss_limit_mb=4096 -max_len="$max" \
-    -print_final_stats=1 "$corpus" 2>&1 | tail -n 12
+    -print_final_stats=1 "$corpus" > "fuzz-$t.log" 2>&1 || rc=$?
+  # the last coverage line (cov: edges, ft: features) and the totals
+  grep -E '^#[0-9]+' "fuzz-$t.log" | tail -n 1
+  grep -E '^stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb)' \
+    "fuzz-$t.log"
+  if [ $rc != 0 ]; then tail -n 60 "fuzz-$t.log"; return $rc; fi
 }
 # max_len: the seeds' size and room to grow, so inputs stay small enough
 # for thousands of runs a second (the model files need megabytes).

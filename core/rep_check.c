@@ -5,20 +5,11 @@
 #include "core/scorer.h"
 
 #include <math.h>
-#include <stdarg.h>
-#include <stdio.h>
 
-static int broken(char *why, size_t cap, const char *fmt, ...) TC_PRINTF(3, 4);
-static int broken(char *why, size_t cap, const char *fmt, ...)
-{
-    va_list ap;
-    if (why && cap) {
-        va_start(ap, fmt);
-        vsnprintf(why, cap, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
+#include "core/util.h"
+
+/* The broken invariant in words (tc__fmt: `why` may be NULL), and -1. */
+#define BROKEN(...) (tc__fmt(why, cap, __VA_ARGS__), -1)
 
 /* Every value the rep reports is a number (the score may be NAN: partial). */
 static int all_finite(const tc_rep *r)
@@ -40,23 +31,23 @@ static int check_times(const tc_rep *r, char *why, size_t cap)
 {
     const double eps = 2e-6;
     if (!(r->start_s < r->hold_start_s))
-        return broken(why, cap, "start %.6f is not before the hold's %.6f", r->start_s,
+        return BROKEN("start %.6f is not before the hold's %.6f", r->start_s,
                       r->hold_start_s);
     if (!(r->hold_start_s <= r->return_start_s))
-        return broken(why, cap, "hold start %.6f after the return's %.6f", r->hold_start_s,
+        return BROKEN("hold start %.6f after the return's %.6f", r->hold_start_s,
                       r->return_start_s);
     if (r->partial ? !(r->return_start_s <= r->end_s) : !(r->return_start_s < r->end_s))
-        return broken(why, cap, "return start %.6f not before the end %.6f",
+        return BROKEN("return start %.6f not before the end %.6f",
                       r->return_start_s, r->end_s);
     if (!(r->retract_s > 0) || r->hold_s < 0 || (r->partial ? r->return_s < 0 : !(r->return_s > 0)))
-        return broken(why, cap, "durations retract %.3f hold %.3f return %.3f", r->retract_s,
+        return BROKEN("durations retract %.3f hold %.3f return %.3f", r->retract_s,
                       r->hold_s, r->return_s);
     if (fabs(r->retract_s - (r->hold_start_s - r->start_s)) > eps ||
         fabs(r->hold_s - (r->return_start_s - r->hold_start_s)) > eps ||
         fabs(r->return_s - (r->end_s - r->return_start_s)) > eps)
-        return broken(why, cap, "durations are not the differences of the times");
+        return BROKEN("durations are not the differences of the times");
     if (r->hold_good_s < 0 || r->hold_good_s > r->hold_s + eps)
-        return broken(why, cap, "good-form hold %.3f outside 0..hold %.3f", r->hold_good_s,
+        return BROKEN("good-form hold %.3f outside 0..hold %.3f", r->hold_good_s,
                       r->hold_s);
     return 0;
 }
@@ -64,21 +55,21 @@ static int check_times(const tc_rep *r, char *why, size_t cap)
 int tc_rep_check(const tc_rep *r, char *why, size_t cap)
 {
     if (!all_finite(r))
-        return broken(why, cap, "rep %d: a value is not a number", r->index);
+        return BROKEN("rep %d: a value is not a number", r->index);
     if (check_times(r, why, cap) < 0)
         return -1;
     if (r->depth_mm < 0 || r->depth_mm > TC_MAX_TUCK_MM)
-        return broken(why, cap, "depth %.1f mm outside 0..%.0f", r->depth_mm, TC_MAX_TUCK_MM);
+        return BROKEN("depth %.1f mm outside 0..%.0f", r->depth_mm, TC_MAX_TUCK_MM);
     if (r->head_travel_mm > TC_MAX_TUCK_MM)
-        return broken(why, cap, "head travel %.1f mm over %.0f", r->head_travel_mm,
+        return BROKEN("head travel %.1f mm over %.0f", r->head_travel_mm,
                       TC_MAX_TUCK_MM);
     if (r->lost_s < 0 || r->submovements < 1 || r->index < 1)
-        return broken(why, cap, "lost %.3f s, %d sub-movements, index %d", r->lost_s,
+        return BROKEN("lost %.3f s, %d sub-movements, index %d", r->lost_s,
                       r->submovements, r->index);
     if (r->partial ? !isnan(r->score) : !(r->score >= 0 && r->score <= 100))
-        return broken(why, cap, "score %.3f (partial %d)", r->score, r->partial);
+        return BROKEN("score %.3f (partial %d)", r->score, r->partial);
     if ((r->faults >> TC_FAULT_COUNT) || r->worst < -1 || r->worst >= TC_FAULT_COUNT ||
         (r->worst >= 0 && !(r->faults & (1u << r->worst))))
-        return broken(why, cap, "faults 0x%x, worst %d", r->faults, r->worst);
+        return BROKEN("faults 0x%x, worst %d", r->faults, r->worst);
     return 0;
 }

@@ -146,8 +146,8 @@ struct tc_scorer {
     double      rest;           /* level the last return came to rest at */
     double      wander_mean, wander_var;  /* the neutral's activity (EMA) */
     double      jitter_var;     /* its part from jitter: the filtered noise at rest */
-    double      rep_thr;        /* the threshold in force when the rep began */
-    double      rep_wander_thr; /* its wander part (WANDER_SDS x the SD) */
+    double      rep_wander_thr; /* the wander part (WANDER_SDS x the SD) of the
+                                   threshold in force when the rep began */
     int         in_rep, pending;
     uint64_t    rep_first;   /* absolute sample index of the rep window */
     uint64_t    last_end;    /* first sample after the previous rep */

@@ -98,7 +98,6 @@ static void on_neutral(tc_scorer *s, const frame_step *fs)
         }
     }
     if (fs->d - (s->pending ? s->rest : s->wander_mean) >= thr) {
-        s->rep_thr = thr;
         s->rep_wander_thr = WANDER_SDS * wander_sd(s);
         start_rep(s, fs->d);
     } else if (!s->pending) {

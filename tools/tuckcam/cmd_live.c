@@ -607,11 +607,20 @@ static int handle_key(live *L, double t)
     return 0;
 }
 
+/* What the view shows of the last frame: nothing while paused or before
+ * the first frame (a zero observation and metrics). */
+static const tc_obs no_obs;
+static const tc_metrics no_metrics;
+
+static const tc_metrics *shown_metrics(const live *L)
+{
+    const tc_pipeline_result *r = tc_pipeline_last(L->p);
+    return !L->paused && r->metrics ? r->metrics : &no_metrics;
+}
+
 /* The overlay on a copy of the frame, shown and kept for the snapshot. */
 static int show(live *L, const tc_frame *f)
 {
-    static const tc_obs no_obs;
-    static const tc_metrics no_m;
     const tc_pipeline_result *r = tc_pipeline_last(L->p);
     int shown = !L->paused && r->obs;
     if (!L->win && !L->o.snapshot)
@@ -625,7 +634,7 @@ static int show(live *L, const tc_frame *f)
     L->img_h = f->height;
     overlay(L, L->img, f->width, f->height, (size_t)f->width * 3,
             shown && r->landmarks ? r->landmarks : L->none, shown ? r->obs : &no_obs,
-            shown ? r->metrics : &no_m);
+            shown_metrics(L));
     if (L->win)
         tc_display_show(L->win, L->img, f->width, f->height, (size_t)f->width * 3);
     return TC_OK;
@@ -634,8 +643,6 @@ static int show(live *L, const tc_frame *f)
 /* Speed and latency after a frame was shown; the terminal's status line. */
 static void account(live *L)
 {
-    static const tc_metrics no_m;
-    const tc_pipeline_result *r = tc_pipeline_last(L->p);
     double now = mono_s();
     L->lat[L->lat_i] = (now - L->ready) * 1000;
     L->lat_i = (L->lat_i + 1) % LAT_N;
@@ -648,7 +655,7 @@ static void account(live *L)
         L->fps_frames = 0;
         L->fps_t0 = now;
     }
-    hud_line(L, !L->paused && r->metrics ? r->metrics : &no_m, now);
+    hud_line(L, shown_metrics(L), now);
 }
 
 /* One frame: paced, keys, scored (unless paused), shown. 1: quit, < 0

@@ -91,7 +91,7 @@ static int num(parser *p, const char *tok, const char *what, double lo, double h
 static int integer(parser *p, const char *tok, const char *what, double lo,
                    double hi, int *out)
 {
-    double v;
+    double v = 0;
     int rc = num(p, tok, what, lo, hi, &v);
     if (rc < 0)
         return rc;
@@ -422,7 +422,7 @@ int tc_motion_parse(tc_motion **out, const char *text, size_t len,
         if (rc < 0 || nt == 0)
             continue;
         if (!seen_magic) {
-            int ver;
+            int ver = 0;
             if (strcmp(tok[0], "tuckgen-motion") || nt != 2) {
                 rc = fail(&p, TC_EFORMAT, "not a motion script: the first line must be "
                           "'tuckgen-motion %d'", TC_MOTION_VERSION);

@@ -21,6 +21,10 @@ void tc_scorer__reset_filters(tc_scorer *s)
      * with the head for a frame or two; a shrug or lean lasts seconds. */
     tc_one_euro_init(&s->f_trunk, 0.3, 0.0, 1.0, 30);
     tc_one_euro_init(&s->f_shy, 0.3, 0.0, 1.0, 30);
+    if (s->b.tr_ok) {   /* the trunk tracker's are steady: no lag needed */
+        tc_one_euro_init(&s->f_trunk, 2.0, 0.0, 1.0, 30);
+        tc_one_euro_init(&s->f_shy, 2.0, 0.0, 1.0, 30);
+    }
     tc_one_euro_init(&s->f_pitch, 1.0, 0.02, 1.0, 30);
     tc_one_euro_init(&s->f_yaw, 1.0, 0.02, 1.0, 30);
     tc_one_euro_init(&s->f_roll, 1.0, 0.02, 1.0, 30);
@@ -86,6 +90,27 @@ static int enough_valid(const tc_scorer *s, size_t n, tc_view view, int ear, siz
     return nv >= n * 8 / 10;
 }
 
+/* The trunk tracker's neutral, if it measured 80 % of the window's frames
+ * on one key frame (the last frame's): then the trunk comes from it for the
+ * session, otherwise from the pose's shoulders. */
+static void tracker_neutral(tc_scorer *s, size_t n, baseline *b)
+{
+    size_t k = 0;
+    b->tr_ok = 0;
+    b->tr_scale = b->tr_shrug = NAN;
+    if (!s->cal[n - 1].tr_ok)
+        return;
+    b->tr_key = s->cal[n - 1].tr_key;
+    for (size_t i = 0; i < n; i++)
+        k += (size_t)(s->cal[i].tr_ok && s->cal[i].tr_key == b->tr_key);
+    if (k < n * 8 / 10)
+        return;
+    MEDIAN_OF(s, n, f->tr_scale, f->tr_ok && f->tr_key == b->tr_key, b->tr_scale);
+    MEDIAN_OF(s, n, f->tr_shrug, f->tr_ok && f->tr_key == b->tr_key && isfinite(f->tr_shrug),
+              b->tr_shrug);
+    b->tr_ok = isfinite(b->tr_scale) && b->tr_scale > 0;
+}
+
 /* Medians of each feature over the frames valid for it. */
 static void neutral_medians(tc_scorer *s, size_t n, baseline *b)
 {
@@ -101,6 +126,7 @@ static void neutral_medians(tc_scorer *s, size_t n, baseline *b)
     MEDIAN_OF(s, n, f->roll, f->hp_ok, b->roll);
     b->hp_ok = isfinite(b->pitch);
     b->sh_ok = isfinite(b->sh_y);
+    tracker_neutral(s, n, b);
 }
 
 /* How pixels become mm (into b and the session): side view from the
@@ -164,27 +190,28 @@ static int head_still(tc_scorer *s, size_t n, const baseline *b, tc_view view, d
            tc_scorer__quantile(c->head_smooth, m, 0.1) <= s->p.still_mm;
 }
 
-/* Are the shoulders steady enough to judge the trunk and a shrug? The
- * pose model's shoulders can jitter by several percent of their width
- * (seen on real frames: +-10 px of 250); then trunk lean and shrug are
- * not judged rather than judged on noise, and depth is head travel. */
+/* Is the trunk steady enough to judge a lean and a shrug? The pose
+ * model's shoulders can jitter by several percent of their width (seen on
+ * real frames: +-10 px of 250); the trunk tracker's chest scale moves by
+ * hundredths of a percent on a clean frame. Too noisy: trunk lean and
+ * shrug are not judged rather than judged on noise, and depth is head
+ * travel. Each is measured over the window's frames that have it. */
 static void shoulder_noise(tc_scorer *s, size_t n, const baseline *b, tc_view view)
 {
-    size_t m = 0;
-    double *tr = s->cs.trunk, *sy = s->cs.shy, head;
+    size_t mt = 0, ms = 0;
+    double *tr = s->cs.trunk, *sy = s->cs.shy, head, t, y;
     for (size_t i = 0; i < n; i++) {
-        tc_scorer__travel(b, view, &s->cal[i], &head, &tr[m], &sy[m]);
-        if (isfinite(tr[m]))
-            m++;
+        tc_scorer__travel(b, view, &s->cal[i], &head, &t, &y);
+        if (isfinite(t))
+            tr[mt++] = t;
+        if (isfinite(y))
+            sy[ms++] = y;
     }
-    if (m >= 3) {
-        s->sess.trunk_noise_mm = tc_scorer__sd(tr, m);
-        s->sess.shoulder_noise = tc_scorer__sd(sy, m);
-    } else {
-        s->sess.trunk_noise_mm = s->sess.shoulder_noise = NAN;
-    }
+    s->sess.trunk_noise_mm = mt >= n / 2 && mt >= 3 ? tc_scorer__sd(tr, mt) : NAN;
+    s->sess.shoulder_noise = ms >= n / 2 && ms >= 3 ? tc_scorer__sd(sy, ms) : NAN;
     s->sess.trunk_tracked = s->sess.trunk_noise_mm <= s->p.lean_mm / 3;
     s->sess.shoulders_tracked = s->sess.shoulder_noise <= s->p.shrug_fraction / 3;
+    s->sess.trunk_source = view == TC_VIEW_FRONT && b->tr_ok ? "trunk tracker" : "pose shoulders";
 }
 
 /* Side view: resting head-forward distance and CVA of neutral b. */

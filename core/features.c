@@ -39,6 +39,10 @@ void tc_scorer__features(const tc_obs *o, feat *f)
     f->pitch = o->pitch;
     f->yaw = o->yaw;
     f->roll = o->roll;
+    f->tr_ok = o->has_trunk && isfinite(o->trunk_scale) && o->trunk_scale > 0;
+    f->tr_key = o->trunk_key;
+    f->tr_scale = o->trunk_scale;
+    f->tr_shrug = isfinite(o->trunk_shrug) ? o->trunk_shrug : NAN;
 }
 
 /* Which view this frame looks like: +1 side, -1 front, 0 cannot tell. */
@@ -74,6 +78,19 @@ int tc_scorer__feat_valid(const tc_scorer *s, const feat *f, tc_view view)
     return f->face_ok;
 }
 
+/* Front view, the trunk tracker's: the chest's travel back (pinhole, the
+ * chest BODY_DEPTH_MM behind the face) and the shoulder tops' rise as a
+ * share of the shoulders' width; NAN when this frame has no measure on the
+ * neutral's key frame. */
+static void front_trunk(const baseline *b, const feat *f, double *trunk, double *shy)
+{
+    if (!f->tr_ok || f->tr_key != b->tr_key)
+        return;
+    *trunk = (b->z0 + BODY_DEPTH_MM) * (b->tr_scale / f->tr_scale - 1.0);
+    if (isfinite(f->tr_shrug) && isfinite(b->tr_shrug) && b->sh_ok && b->sh_w > 1)
+        *shy = (f->tr_shrug - b->tr_shrug) / b->sh_w;
+}
+
 /* Against neutral b in `view`: head travel back (mm), trunk travel back
  * (mm) and shoulder rise (share of shoulder width) of frame f; NAN where
  * the frame lacks what a value needs. */
@@ -91,7 +108,9 @@ void tc_scorer__travel(const baseline *b, tc_view view, const feat *f,
     } else {
         if (f->face_ok)
             *head = b->z0 * (b->face_w / f->face_w - 1.0);
-        if (f->sh_ok && b->sh_ok && f->sh_w > 1) {
+        if (b->tr_ok) {
+            front_trunk(b, f, trunk, shy);
+        } else if (f->sh_ok && b->sh_ok && f->sh_w > 1) {
             *trunk = b->z0 * (b->sh_w / f->sh_w - 1.0);
             *shy = (b->sh_y - f->sh_y) / b->sh_w;
         }

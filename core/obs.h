@@ -39,6 +39,13 @@ typedef struct tc_obs {
     float        face_height;   /* mesh 10-152 distance, px (3-D) */
     int          has_head_pose;
     float        pitch, yaw, roll; /* degrees; pitch > 0 chin down */
+    /* the trunk tracker (vision/trunk.h): the chest against its key frame */
+    int          has_trunk;
+    uint32_t     trunk_key;     /* key frame; measures of two keys do not compare */
+    float        trunk_scale;   /* chest width / at the key frame */
+    float        trunk_x, trunk_y;  /* the key frame's chest centre now, px */
+    float        trunk_shrug;   /* shoulder tops' rise beyond the chest, key px (NAN: none) */
+    float        trunk_sd_scale, trunk_sd_shrug;  /* this frame's noise of the two */
 } tc_obs;
 
 /* The canonical face geometry's sizes (MediaPipe's metric face model,

@@ -28,11 +28,14 @@ static int times_in_order(const rep_bounds *b, int partial)
 }
 
 /* How far below zero a depth (head travel less the trunk's, over the
- * hold) may read from noise alone: 3 mm, or a tenth of the head's travel
- * (the trunk filter's lag and the two scales' error grow with it). */
+ * hold) may read from noise alone: 3 mm, a tenth of the head's travel (the
+ * trunk filter's lag and the two scales' error grow with it), or 0.3 of
+ * the trunk's travel (how much of a lean reaches the head depends on the
+ * person's build: LEAN_HEAD_RATIO is good to about 0.2). */
 static double depth_noise_mm(const tc_rep *r)
 {
-    return fmax(3.0, 0.1 * fabs(r->head_travel_mm));
+    double lean = isfinite(r->trunk_mm) ? fabs(r->trunk_mm) : 0;
+    return fmax(fmax(3.0, 0.1 * fabs(r->head_travel_mm)), 0.3 * lean);
 }
 
 /* Head pose far off: a turn, a tilt, a look down or up. TUCK if none. */

@@ -62,14 +62,15 @@ static void reference(rep_window *w, size_t on, rep_ref *ref)
 }
 
 /* Largest travel, depth and compensations over entries [on, en]; pitch up
- * to the return's start, with its sign. */
-static void extent(const rep_window *w, const rep_bounds *b, const rep_ref *ref, rep_extent *x)
+ * to the return's start, with its sign (depth: head travel less k times the trunk's). */
+static void extent(const rep_window *w, const rep_bounds *b, const rep_ref *ref, double k,
+                   rep_extent *x)
 {
     x->depth = x->travel = x->trunk = x->shy = x->pmax = x->ymax = x->rmax = 0;
     for (size_t i = b->on; i <= b->en; i++) {
         double tr = isfinite(w->trunk[i]) ? w->trunk[i] - ref->tr0 : 0;
         x->travel = fmax(x->travel, w->head_smooth[i] - ref->d0);
-        x->depth = fmax(x->depth, w->head_smooth[i] - ref->d0 - tr);
+        x->depth = fmax(x->depth, w->head_smooth[i] - ref->d0 - k * tr);
         x->trunk = fmax(x->trunk, tr);
         if (isfinite(ref->sh0) && isfinite(w->shy[i]))
             x->shy = fmax(x->shy, w->shy[i] - ref->sh0);
@@ -83,9 +84,11 @@ static void extent(const rep_window *w, const rep_bounds *b, const rep_ref *ref,
     }
 }
 
-/* Depth and travel as the median over a hold of 4 entries or more (noise
- * averages out; a peak would read noise as depth). */
-static void hold_medians(rep_window *w, const rep_bounds *b, const rep_ref *ref, rep_extent *x)
+/* Depth, travel, trunk travel and shoulder rise as the median over a hold
+ * of 4 entries or more (noise averages out; a peak would read noise as
+ * depth, and a lean or shrug on the way as held). */
+static void hold_medians(rep_window *w, const rep_bounds *b, const rep_ref *ref, double k,
+                         rep_extent *x)
 {
     size_t m = 0;
     if (b->rs < b->hs + 3)
@@ -96,8 +99,15 @@ static void hold_medians(rep_window *w, const rep_bounds *b, const rep_ref *ref,
     m = 0;
     for (size_t i = b->hs; i <= b->rs; i++)
         w->scratch[m++] = w->head_smooth[i] - ref->d0 -
-                          (isfinite(w->trunk[i]) ? w->trunk[i] - ref->tr0 : 0);
+                          k * (isfinite(w->trunk[i]) ? w->trunk[i] - ref->tr0 : 0);
     x->depth = tc_scorer__quantile(w->scratch, m, 0.5);
+    /* the trunk and the shoulders over the hold, against the rep's start */
+    double tr = median_of(w, w->trunk, b->hs, b->rs + 1) - ref->tr0;
+    double sy = median_of(w, w->shy, b->hs, b->rs + 1) - ref->sh0;
+    if (isfinite(tr))
+        x->trunk = tr;
+    if (isfinite(sy))
+        x->shy = sy;
 }
 
 /* Depth and compensations, each relative to the rep's own start (the
@@ -107,8 +117,11 @@ static void depth_and_compensation(tc_scorer *s, const rep_bounds *b, const rep_
                                    tc_rep *r)
 {
     rep_extent x;
-    extent(&s->win, b, ref, &x);
-    hold_medians(&s->win, b, ref, &x);
+    /* the head's share of a lean: the tracker follows the chest, below the
+     * head (front view); the side view's shoulder is level with the neck */
+    const double k = s->sess.view == TC_VIEW_FRONT && s->b.tr_ok ? LEAN_HEAD_RATIO : 1.0;
+    extent(&s->win, b, ref, k, &x);
+    hold_medians(&s->win, b, ref, k, &x);
     r->depth_mm = x.depth;
     r->head_travel_mm = x.travel;
     r->trunk_mm = s->sess.trunk_tracked ? x.trunk : NAN;

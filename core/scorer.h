@@ -140,8 +140,10 @@ typedef struct tc_session {
     double   resting_cva_deg;          /* side, at neutral; NAN otherwise */
     double   range_mm;          /* the person's range in use now */
     double   noise_mm;          /* retraction noise at rest (SD) */
-    double   trunk_noise_mm;    /* shoulder-based trunk position noise at rest (SD) */
+    double   trunk_noise_mm;    /* trunk position noise at rest (SD, mm) */
     double   shoulder_noise;    /* shoulder height noise at rest (SD, share of width) */
+    const char *trunk_source;   /* what the trunk came from: "trunk tracker"
+                                   (optical flow on the chest) or "pose shoulders" */
     int      trunk_tracked;     /* trunk steady enough to judge trunk_lean */
     int      shoulders_tracked; /* shoulders steady enough to judge a shrug */
     const char *scale_source;   /* how pixels became mm */

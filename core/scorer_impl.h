@@ -37,6 +37,14 @@
 #define MIN_STEP_US      ((int64_t)(0.9e6 / MAX_FPS))  /* closer frames are skipped */
 #define SHOULDER_WIDTH_MM 380.0 /* nominal biacromial breadth (side view) */
 #define EAR_NOSE_MM      115.0  /* nominal tragus-to-nose-tip (side, no mesh) */
+#define BODY_DEPTH_MM    60.0   /* front: the tracked chest, behind the face */
+/* A lean back turns the upper body about the hips: the head, higher up,
+ * goes back by this much more than the chest the tracker follows (its
+ * centre, about 10 cm below the shoulder line: hips 35-40 cm below it,
+ * the head's pivot 15-20 cm above it, so 1.4-1.6; tuckgen's actor gives
+ * 1.5). Front view with the tracker: depth is the head's travel less
+ * this times the trunk's; another build leaves up to 0.2 x the lean. */
+#define LEAN_HEAD_RATIO  1.5
 
 typedef struct feat {
     int    pose_ok, face_ok, hp_ok, sh_ok, ear_ok[2];
@@ -44,6 +52,9 @@ typedef struct feat {
     double sh_x, sh_y, sh_w;
     double face_w, face_h;
     double pitch, yaw, roll;
+    int    tr_ok;            /* the trunk tracker measured this frame */
+    uint32_t tr_key;         /* its key frame */
+    double tr_scale, tr_shrug;  /* chest scale; shoulder tops' rise, key px (NAN: none) */
 } feat;
 
 typedef struct sample {
@@ -62,6 +73,9 @@ typedef struct baseline {
     double ear_x, ear_y, sh_x, sh_y, sh_w, face_w, face_h;
     double pitch, yaw, roll;
     int    hp_ok, sh_ok;
+    int    tr_ok;            /* the trunk comes from the tracker (key tr_key) */
+    uint32_t tr_key;
+    double tr_scale, tr_shrug;  /* their neutral (tr_shrug NAN: none) */
     double mm_per_px;        /* side */
     double z0;               /* front: camera-to-face distance, mm */
 } baseline;

@@ -121,8 +121,10 @@ static json_object *calibration_json(const tc_session *ses)
     json_object_object_add(cal, "wander_mm", tc_formats__num(ses->wander_mm, 2));
     json_object_object_add(cal, "scale_source", json_object_new_string(ses->scale_source));
     json_object_object_add(cal, "scale_uncertainty_pct", tc_formats__num(ses->scale_uncertainty_pct, 0));
+    json_object_object_add(cal, "trunk_source", ses->trunk_source
+                           ? json_object_new_string(ses->trunk_source) : NULL);
     json_object_object_add(cal, "trunk_tracked", json_object_new_boolean(ses->trunk_tracked));
-    json_object_object_add(cal, "trunk_noise_mm", tc_formats__num(ses->trunk_noise_mm, 1));
+    json_object_object_add(cal, "trunk_noise_mm", tc_formats__num(ses->trunk_noise_mm, 2));
     json_object_object_add(cal, "shoulders_tracked", json_object_new_boolean(ses->shoulders_tracked));
     json_object_object_add(cal, "shoulder_noise", tc_formats__num(ses->shoulder_noise, 3));
     json_object_object_add(cal, "resting_head_forward_cm", tc_formats__num(ses->resting_head_forward_cm, 1));
@@ -336,7 +338,9 @@ void tc_report_print(FILE *to, const tc_scorer *s)
                 ses->resting_head_forward_cm, ses->resting_cva_deg);
     fprintf(to, "\n");
     if (!ses->trunk_tracked || !ses->shoulders_tracked)
-        fprintf(to, "  The shoulders were not tracked steadily enough to judge %s.\n",
+        fprintf(to, "  The %s not tracked steadily enough to judge %s.\n",
+                ses->trunk_source && !strcmp(ses->trunk_source, "trunk tracker")
+                    ? "trunk was" : "shoulders were",
                 !ses->trunk_tracked && !ses->shoulders_tracked ? "trunk lean or shrugging"
                 : !ses->trunk_tracked ? "trunk lean" : "shrugging");
     if (!n) {

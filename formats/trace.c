@@ -4,6 +4,8 @@
  *    "width":640,"height":480,"profile":{"exercise":{"reps":"10",...},...}}
  *   {"frame":0,"t":0.000000,"pose":{"nose":[x,y,vis],...}|null,
  *    "face":{"width":w,"height":h}|null,"head":{"pitch":p,"yaw":y,"roll":r}|null,
+ *    "trunk":{"key":k,"scale":s,"x":x,"y":y,"shrug":sh|null,"sd_scale":..,
+ *             "sd_shrug":..} (optional: the trunk tracker's measure),
  *    "metrics":{"phase":"hold","reps":2,"retraction_mm":..,...}}
  *
  * Pixels for positions; seconds for t; degrees for angles. The metrics
@@ -113,6 +115,20 @@ int tc_trace_writer_create(tc_trace_writer **out, const char *path,
     return TC_OK;
 }
 
+/* The trunk tracker's measure of a frame. */
+static json_object *trunk_json(const tc_obs *o)
+{
+    json_object *t = json_object_new_object();
+    json_object_object_add(t, "key", json_object_new_int64(o->trunk_key));
+    json_object_object_add(t, "scale", tc_formats__num(o->trunk_scale, 5));
+    json_object_object_add(t, "x", tc_formats__num(o->trunk_x, 2));
+    json_object_object_add(t, "y", tc_formats__num(o->trunk_y, 2));
+    json_object_object_add(t, "shrug", tc_formats__num(o->trunk_shrug, 2));
+    json_object_object_add(t, "sd_scale", tc_formats__num(o->trunk_sd_scale, 5));
+    json_object_object_add(t, "sd_shrug", tc_formats__num(o->trunk_sd_shrug, 2));
+    return t;
+}
+
 int tc_trace_write(tc_trace_writer *w, const tc_obs *o, const tc_metrics *m)
 {
     json_object *f;
@@ -153,6 +169,8 @@ int tc_trace_write(tc_trace_writer *w, const tc_obs *o, const tc_metrics *m)
     } else {
         json_object_object_add(f, "head", NULL);
     }
+    if (o->has_trunk)
+        json_object_object_add(f, "trunk", trunk_json(o));
     if (m) {
         json_object *mo = json_object_new_object();
         json_object_object_add(mo, "phase", json_object_new_string(tc_phase_name(m->phase)));
@@ -260,6 +278,38 @@ static int parse_header(json_object *h, tc_trace_info *info, char *err, size_t e
     return TC_OK;
 }
 
+/* "trunk" (optional; older traces have none): key, scale, x, y, sd_scale,
+ * and shrug with sd_shrug (null when not measured). */
+static int read_trunk(json_object *f, int64_t line, tc_obs *o, char *err, size_t errcap)
+{
+    json_object *v;
+    double k, s, x, y, sds, sh = NAN, sdh = NAN;
+    if (!json_object_object_get_ex(f, "trunk", &v) || !v)
+        return TC_OK;
+    if (!json_object_is_type(v, json_type_object) ||
+        !tc_formats__get_key_num(v, "key", 4294967295.0, &k) || k < 0 || k != floor(k) ||
+        !tc_formats__get_key_num(v, "scale", 100, &s) || s <= 0 ||
+        !tc_formats__get_key_num(v, "x", MAX_COORD, &x) ||
+        !tc_formats__get_key_num(v, "y", MAX_COORD, &y) ||
+        !tc_formats__get_key_num(v, "sd_scale", 100, &sds) || sds < 0) {
+        tc__fmt(err, errcap, "%lld: \"trunk\" needs key, scale > 0, x, y and sd_scale >= 0",
+                (long long)line);
+        return TC_EFORMAT;
+    }
+    if (tc_formats__get_key_num(v, "shrug", MAX_COORD, &sh) &&
+        (!tc_formats__get_key_num(v, "sd_shrug", MAX_COORD, &sdh) || sdh < 0))
+        sh = sdh = NAN;
+    o->has_trunk = 1;
+    o->trunk_key = (uint32_t)k;
+    o->trunk_scale = (float)s;
+    o->trunk_x = (float)x;
+    o->trunk_y = (float)y;
+    o->trunk_sd_scale = (float)sds;
+    o->trunk_shrug = (float)sh;
+    o->trunk_sd_shrug = (float)sdh;
+    return TC_OK;
+}
+
 static int parse_frame(json_object *f, int64_t line, tc_obs *o, int64_t *last_t,
                        char *err, size_t errcap)
 {
@@ -327,7 +377,7 @@ static int parse_frame(json_object *f, int64_t line, tc_obs *o, int64_t *last_t,
         o->roll = (float)r;
         o->has_head_pose = 1;
     }
-    return TC_OK;
+    return read_trunk(f, line, o, err, errcap);
 bad_pose:
     tc__fmt(err, errcap, "%lld: \"pose\" needs %d points, each [x, y, visibility 0..1]",
             (long long)line, TC_OBS_POINTS);

@@ -1,6 +1,6 @@
 /* pipeline/observe.c — from vision's landmarks to the scorer's
  * observation: the five pose points in pixels, the face mesh's size in
- * 3-D pixels, the head pose. */
+ * 3-D pixels, the head pose, the trunk tracker's measure. */
 #include "pipeline/pipeline.h"
 
 #include <math.h>
@@ -51,5 +51,15 @@ void tc_pipeline_observation(tc_obs *o, const tc_landmarks *lm, int found, int w
         o->pitch = lm->pitch;
         o->yaw = lm->yaw;
         o->roll = lm->roll;
+    }
+    if (lm->trunk.status == TC_TRUNK_OK) {
+        o->has_trunk = 1;
+        o->trunk_key = lm->trunk.key;
+        o->trunk_scale = lm->trunk.scale;
+        o->trunk_x = lm->trunk.x;
+        o->trunk_y = lm->trunk.y;
+        o->trunk_shrug = lm->trunk.shrug;
+        o->trunk_sd_scale = lm->trunk.sd_scale;
+        o->trunk_sd_shrug = lm->trunk.sd_shrug;
     }
 }

@@ -11,6 +11,8 @@ PACKAGES=(
   # OpenCV 4.6: DNN for the models, imgproc/calib3d for geometry, highgui for `live`
   libopencv-core-dev libopencv-dnn-dev libopencv-imgproc-dev libopencv-calib3d-dev
   libopencv-imgcodecs-dev libopencv-highgui-dev
+  # video: pyramidal Lucas-Kanade for the trunk tracker (vision/trunk.cpp)
+  libopencv-video-dev
   # capture: webcams (libv4l2) and video files (FFmpeg 5.1)
   libv4l-dev libavcodec-dev libavformat-dev libswscale-dev libavutil-dev
   # libraries: unit tests, JSON, INI profiles

@@ -41,6 +41,7 @@ struct tc_vision {
     tc::LandmarkSmoother world_s{ TC_POSE_POINTS, { 0.1, 40.0, 1.0, false } };
     int64_t            last_t_us = 0;         // the last frame's time
     bool               have_t = false;
+    tc_trunk          *trunk = nullptr;        // the trunk tracker (trunk.h)
     char               err[512] = "no error";
 };
 
@@ -244,6 +245,33 @@ static void run_face(tc_vision *v, const cv::Mat &img, tc_landmarks *out)
     v->have_last_face = true;
 }
 
+// The trunk tracker, seeded with this frame's shoulders and face box.
+static void run_trunk(tc_vision *v, const cv::Mat &img, tc_landmarks *out)
+{
+    auto t0 = clk::now();
+    tc_trunk_seed s = {};
+    const float w = float(img.cols), h = float(img.rows);
+    s.has_pose = out->has_pose;
+    s.lsh_x = out->pose[TC_POSE_LEFT_SHOULDER].x * w;
+    s.lsh_y = out->pose[TC_POSE_LEFT_SHOULDER].y * h;
+    s.rsh_x = out->pose[TC_POSE_RIGHT_SHOULDER].x * w;
+    s.rsh_y = out->pose[TC_POSE_RIGHT_SHOULDER].y * h;
+    if (out->has_face) {
+        s.has_face = 1;
+        s.face_x0 = s.face_y0 = 1e9f;
+        s.face_x1 = s.face_y1 = -1e9f;
+        for (const tc_point3 &p : out->face) {
+            s.face_x0 = std::min(s.face_x0, p.x * w);
+            s.face_x1 = std::max(s.face_x1, p.x * w);
+            s.face_y0 = std::min(s.face_y0, p.y * h);
+            s.face_y1 = std::max(s.face_y1, p.y * h);
+        }
+    }
+    if (tc_trunk_track(v->trunk, img.data, img.cols, img.rows, img.step, &s, &out->trunk) < 0)
+        out->trunk.status = TC_TRUNK_LOST;
+    out->ms_trunk = ms_since(t0);
+}
+
 static int process(tc_vision *v, const cv::Mat &img, int64_t t_us,
                    tc_landmarks *out)
 {
@@ -266,6 +294,7 @@ static int process(tc_vision *v, const cv::Mat &img, int64_t t_us,
         v->last_face = cv::Point2f(n.x, n.y);
         v->have_last_face = true;
     }
+    run_trunk(v, img, out);
     out->ms_total = ms_since(t0);
     return out->has_pose ? TC_OK : TC_ENOTFOUND;
 }
@@ -311,6 +340,8 @@ extern "C" int tc_vision_create(tc_vision **out, const tc_vision_config *cfg)
             rc = v->mesh.load(dir, err);
         if (rc == TC_OK && v->cfg.face_mesh)
             rc = load_geometry(v, dir, err);
+        if (rc == TC_OK && (rc = tc_trunk_create(&v->trunk)) < 0)
+            err = "out of memory for the trunk tracker";
         if (rc == TC_OK && v->cfg.threads > 0)
             cv::setNumThreads(v->cfg.threads);
     } catch (const std::exception &e) {
@@ -364,6 +395,7 @@ extern "C" void tc_vision_reset(tc_vision *v)
     v->frames_lost = 0;
     v->have_t = false;
     reset_smoothing(v);
+    tc_trunk_reset(v->trunk);
 }
 
 extern "C" const char *tc_vision_last_error(const tc_vision *v)
@@ -373,5 +405,7 @@ extern "C" const char *tc_vision_last_error(const tc_vision *v)
 
 extern "C" void tc_vision_destroy(tc_vision *v)
 {
+    if (v)
+        tc_trunk_destroy(v->trunk);
     delete v;
 }

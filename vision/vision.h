@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/status.h"
+#include "vision/trunk.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -90,9 +91,10 @@ typedef struct tc_landmarks {
     int         has_head_pose;
     float       pitch, yaw, roll;          /* degrees; pitch > 0 chin down */
     int         redetected;                /* 1 if this frame ran detection */
+    tc_trunk_obs trunk;                    /* the trunk tracker (vision/trunk.h) */
     /* wall-clock milliseconds: each stage (crop + network + decoding),
      * the networks alone, and the whole frame */
-    double      ms_detect, ms_pose, ms_face, ms_infer, ms_total;
+    double      ms_detect, ms_pose, ms_face, ms_trunk, ms_infer, ms_total;
 } tc_landmarks;
 
 /** Load and verify the models; on failure *out is NULL and the reason is

@@ -104,7 +104,7 @@ static double load_clip(tc_cli *cli, const char *path, int max, int threads,
     return c->n ? c->n / (t0 / 1e3) : -1;
 }
 
-enum { S_DETECT, S_POSE, S_FACE, S_PREPOST, S_TOTAL, S_COUNT };
+enum { S_DETECT, S_POSE, S_FACE, S_TRUNK, S_PREPOST, S_TOTAL, S_COUNT };
 
 /* Run `frames` frames (after 10 warm-up) through one configuration of the
  * pipeline and collect per-stage times; the observations (obs, may be
@@ -143,6 +143,8 @@ static int run_config(tc_cli *cli, const clip *c, tc_pose_model model,
         st[S_POSE].v[st[S_POSE].n++] = lm->ms_pose;
         st[S_FACE].v[st[S_FACE].n] = lm->ms_face;
         st[S_FACE].n += mesh && lm->face_score > 0;
+        st[S_TRUNK].v[st[S_TRUNK].n] = lm->ms_trunk;
+        st[S_TRUNK].n += lm->has_pose;
         st[S_PREPOST].v[st[S_PREPOST].n++] = lm->ms_total - lm->ms_infer;
         st[S_TOTAL].v[st[S_TOTAL].n++] = lm->ms_total;
     }
@@ -222,6 +224,7 @@ static int bench_threads(tc_cli *cli, const clip *c, int threads, int frames,
         return rc;
     }
     row("face mesh", threads, &st[S_FACE]);
+    row("trunk tracker", threads, &st[S_TRUNK]);
     row("pre/post-processing", threads, &st[S_PREPOST]);
     row("pipeline lite + face mesh", threads, &st[S_TOTAL]);
     score_fps = bench_scoring(c, obs, frames);

@@ -1,0 +1,226 @@
+/* tests/vision/test_trunk.c — the trunk tracker on drawn frames whose
+ * motion is known: a textured upper body against a plain backdrop, leaned
+ * back (scaled about the principal point), shrugged (the shoulders drawn
+ * up above the chest), covered in part by a "hand", and in a plain shirt. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "vision/trunk.h"
+
+#define W 640
+#define H 480
+#define SH_Y 300.0   /* shoulder line */
+#define SH_L 200.0   /* left and right shoulder x */
+#define SH_R 440.0
+
+typedef struct scene {
+    float tex[H][W];  /* the body's texture in its own frame */
+    int   plain;      /* no texture: a plain shirt */
+} scene;
+
+/* Smooth value noise: a few octaves of bilinear random grids. */
+static void make_texture(scene *s, unsigned seed)
+{
+    srand(seed);
+    memset(s->tex, 0, sizeof s->tex);
+    for (int cell = 32; cell >= 4; cell /= 2) {
+        int gw = W / cell + 2, gh = H / cell + 2;
+        float *g = malloc(sizeof *g * (size_t)(gw * gh));
+        assert_non_null(g);
+        for (int i = 0; i < gw * gh; i++)
+            g[i] = (float)(rand() % 1000) / 1000.0f;
+        for (int y = 0; y < H; y++)
+            for (int x = 0; x < W; x++) {
+                float fx = (float)x / (float)cell, fy = (float)y / (float)cell;
+                int x0 = (int)fx, y0 = (int)fy;
+                float ax = fx - (float)x0, ay = fy - (float)y0;
+                float v = g[y0 * gw + x0] * (1 - ax) * (1 - ay) +
+                          g[y0 * gw + x0 + 1] * ax * (1 - ay) +
+                          g[(y0 + 1) * gw + x0] * (1 - ax) * ay +
+                          g[(y0 + 1) * gw + x0 + 1] * ax * ay;
+                s->tex[y][x] += v * (float)cell * 1.5f;
+            }
+        free(g);
+    }
+}
+
+/* Is body point (x, y) inside the body: the shoulders' rounded tops and
+ * the neck between them, down to the bottom of the frame. */
+static int in_body(double x, double y)
+{
+    double top;
+    if (x < SH_L - 60 || x > SH_R + 60)
+        return 0;
+    if (x > 280 && x < 360)
+        top = 200;   /* the neck */
+    else
+        top = SH_Y - 40 + 0.002 * ((x - 320) * (x - 320)) * 0.5;
+    return y >= top;
+}
+
+/* Draw the body, leaned by `scale` (about the principal point) and
+ * shrugged up by `shrug` px (full at the shoulder line, none from 120 px
+ * below it), with a dark "hand" box if `hand`, into BGR img. */
+static void render(const scene *s, double scale, double shrug, int hand, uint8_t *img)
+{
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) {
+            double bx = 320 + (x - 320) / scale, by = 240 + (y - 240) / scale;
+            double w = by <= SH_Y ? 1 : by >= SH_Y + 120 ? 0 : 1 - (by - SH_Y) / 120;
+            by += shrug * w;
+            double v = 200;   /* the backdrop */
+            if (in_body(bx, by)) {
+                int ix = (int)bx, iy = (int)by;
+                if (ix < 0) ix = 0;
+                if (iy < 0) iy = 0;
+                if (ix > W - 2) ix = W - 2;
+                if (iy > H - 2) iy = H - 2;
+                double ax = bx - ix, ay = by - iy;
+                double t = s->tex[iy][ix] * (1 - ax) * (1 - ay) + s->tex[iy][ix + 1] * ax * (1 - ay) +
+                           s->tex[iy + 1][ix] * (1 - ax) * ay + s->tex[iy + 1][ix + 1] * ax * ay;
+                v = s->plain ? 60 : 30 + t;
+            }
+            if (hand && x > 360 && x < 420 && y > 330 && y < 420)
+                v = 90;
+            uint8_t g = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
+            img[(y * W + x) * 3 + 0] = img[(y * W + x) * 3 + 1] = img[(y * W + x) * 3 + 2] = g;
+        }
+}
+
+static tc_trunk_seed seed_for(double scale)
+{
+    tc_trunk_seed sd;
+    memset(&sd, 0, sizeof sd);
+    sd.has_pose = 1;
+    sd.lsh_x = (float)(320 + (SH_L - 320) * scale);
+    sd.rsh_x = (float)(320 + (SH_R - 320) * scale);
+    sd.lsh_y = sd.rsh_y = (float)(240 + (SH_Y - 240) * scale);
+    sd.has_face = 1;
+    sd.face_x0 = 260, sd.face_x1 = 380, sd.face_y0 = 40, sd.face_y1 = 190;
+    return sd;
+}
+
+static void track(tc_trunk *t, const scene *s, double scale, double shrug, int hand,
+                  tc_trunk_obs *o)
+{
+    static uint8_t img[W * H * 3];
+    tc_trunk_seed sd = seed_for(scale);
+    render(s, scale, shrug, hand, img);
+    assert_int_equal(tc_trunk_track(t, img, W, H, W * 3, &sd, o), TC_OK);
+}
+
+static scene *new_scene(int plain)
+{
+    scene *s = calloc(1, sizeof *s);
+    assert_non_null(s);
+    make_texture(s, 7);
+    s->plain = plain;
+    return s;
+}
+
+/* A lean (3 % smaller, then 1.5 %) reads as its scale to 0.1 %, with no
+ * shrug; the noise it reports is small but not zero. */
+static void a_lean_reads_as_scale(void **state)
+{
+    (void)state;
+    scene *s = new_scene(0);
+    tc_trunk *t;
+    tc_trunk_obs o;
+    assert_int_equal(tc_trunk_create(&t), TC_OK);
+    track(t, s, 1.0, 0, 0, &o);
+    assert_int_equal(o.status, TC_TRUNK_OK);
+    assert_true(o.points >= 12);
+    const double scales[] = { 0.985, 0.97, 0.985, 1.0 };
+    for (size_t i = 0; i < 4; i++) {
+        track(t, s, scales[i], 0, 0, &o);
+        assert_int_equal(o.status, TC_TRUNK_OK);
+        assert_true(fabs(o.scale - scales[i]) < 0.001);
+        assert_true(o.sd_scale >= 0 && o.sd_scale < 0.002);
+        assert_true(isfinite(o.shrug) && fabs(o.shrug) < 1.0);
+    }
+    tc_trunk_destroy(t);
+    free(s);
+}
+
+/* A shrug of 12 px reads as 8..13 px; the chest's scale stays 1. */
+static void a_shrug_reads_as_rise(void **state)
+{
+    (void)state;
+    scene *s = new_scene(0);
+    tc_trunk *t;
+    tc_trunk_obs o;
+    assert_int_equal(tc_trunk_create(&t), TC_OK);
+    track(t, s, 1.0, 0, 0, &o);
+    track(t, s, 1.0, 6, 0, &o);
+    track(t, s, 1.0, 12, 0, &o);
+    assert_int_equal(o.status, TC_TRUNK_OK);
+    assert_true(o.edges >= 3);
+    assert_true(o.shrug > 8 && o.shrug < 13);
+    assert_true(fabs(o.scale - 1.0) < 0.003);
+    track(t, s, 1.0, 0, 0, &o);
+    assert_true(fabs(o.shrug) < 1.0);
+    tc_trunk_destroy(t);
+    free(s);
+}
+
+/* A hand over part of the chest: the rest still gives the scale. */
+static void a_hand_over_the_chest_is_ignored(void **state)
+{
+    (void)state;
+    scene *s = new_scene(0);
+    tc_trunk *t;
+    tc_trunk_obs o;
+    assert_int_equal(tc_trunk_create(&t), TC_OK);
+    track(t, s, 1.0, 0, 0, &o);
+    track(t, s, 0.98, 0, 1, &o);
+    assert_int_equal(o.status, TC_TRUNK_OK);
+    assert_true(fabs(o.scale - 0.98) < 0.002);
+    track(t, s, 0.98, 0, 0, &o);
+    assert_true(fabs(o.scale - 0.98) < 0.001);
+    tc_trunk_destroy(t);
+    free(s);
+}
+
+/* A plain shirt has no corners: said, and nothing measured; no pose, no
+ * seed; a bad image is refused. */
+static void plain_shirt_and_no_pose_are_said(void **state)
+{
+    (void)state;
+    scene *s = new_scene(1);
+    static uint8_t img[W * H * 3];
+    tc_trunk *t;
+    tc_trunk_obs o;
+    tc_trunk_seed none;
+    memset(&none, 0, sizeof none);
+    assert_int_equal(tc_trunk_create(&t), TC_OK);
+    track(t, s, 1.0, 0, 0, &o);
+    assert_int_equal(o.status, TC_TRUNK_FEW_POINTS);
+    tc_trunk_reset(t);
+    render(s, 1.0, 0, 0, img);
+    assert_int_equal(tc_trunk_track(t, img, W, H, W * 3, &none, &o), TC_OK);
+    assert_int_equal(o.status, TC_TRUNK_NO_SEED);
+    assert_int_equal(tc_trunk_track(t, img, 8, 8, 24, &none, &o), TC_EINVAL);
+    assert_string_equal(tc_trunk_status_name(TC_TRUNK_FEW_POINTS), "few_points");
+    assert_string_equal(tc_trunk_status_name(99), "unknown");
+    tc_trunk_destroy(t);
+    tc_trunk_destroy(NULL);
+    free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_lean_reads_as_scale),
+        cmocka_unit_test(a_shrug_reads_as_rise),
+        cmocka_unit_test(a_hand_over_the_chest_is_ignored),
+        cmocka_unit_test(plain_shirt_and_no_pose_are_said),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -97,7 +97,7 @@ static void tracker_neutral(tc_scorer *s, size_t n, baseline *b)
 {
     size_t k = 0;
     b->tr_ok = 0;
-    b->tr_scale = b->tr_shrug = NAN;
+    b->tr_scale = b->tr_shrug = b->tr_x = NAN;
     if (!s->cal[n - 1].tr_ok)
         return;
     b->tr_key = s->cal[n - 1].tr_key;
@@ -106,6 +106,7 @@ static void tracker_neutral(tc_scorer *s, size_t n, baseline *b)
     if (k < n * 8 / 10)
         return;
     MEDIAN_OF(s, n, f->tr_scale, f->tr_ok && f->tr_key == b->tr_key, b->tr_scale);
+    MEDIAN_OF(s, n, f->tr_x, f->tr_ok && f->tr_key == b->tr_key, b->tr_x);
     MEDIAN_OF(s, n, f->tr_shrug, f->tr_ok && f->tr_key == b->tr_key && isfinite(f->tr_shrug),
               b->tr_shrug);
     b->tr_ok = isfinite(b->tr_scale) && b->tr_scale > 0;
@@ -211,7 +212,7 @@ static void shoulder_noise(tc_scorer *s, size_t n, const baseline *b, tc_view vi
     s->sess.shoulder_noise = ms >= n / 2 && ms >= 3 ? tc_scorer__sd(sy, ms) : NAN;
     s->sess.trunk_tracked = s->sess.trunk_noise_mm <= s->p.lean_mm / 3;
     s->sess.shoulders_tracked = s->sess.shoulder_noise <= s->p.shrug_fraction / 3;
-    s->sess.trunk_source = view == TC_VIEW_FRONT && b->tr_ok ? "trunk tracker" : "pose shoulders";
+    s->sess.trunk_source = b->tr_ok ? "trunk tracker" : "pose shoulders";
 }
 
 /* Side view: resting head-forward distance and CVA of neutral b. */

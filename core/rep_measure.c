@@ -118,8 +118,8 @@ static void depth_and_compensation(tc_scorer *s, const rep_bounds *b, const rep_
 {
     rep_extent x;
     /* the head's share of a lean: the tracker follows the chest, below the
-     * head (front view); the side view's shoulder is level with the neck */
-    const double k = s->sess.view == TC_VIEW_FRONT && s->b.tr_ok ? LEAN_HEAD_RATIO : 1.0;
+     * head; the pose shoulders are level with the neck */
+    const double k = s->b.tr_ok ? LEAN_HEAD_RATIO : 1.0;
     extent(&s->win, b, ref, k, &x);
     hold_medians(&s->win, b, ref, k, &x);
     r->depth_mm = x.depth;

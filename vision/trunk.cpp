@@ -39,7 +39,8 @@ struct tc_trunk {
     std::vector<Edge> edges;
     cv::Point2f centre;           // chest centre at the key frame
     cv::Point2f low;              // the lower chest (the corners' 80th percentile of y)
-    float span = 0;               // shoulder span at the key frame, px
+    float span = 0;               // shoulder span at the key frame, px (side: its stand-in)
+    bool side = false;            // the shoulders hide each other: a side view
     cv::Matx23d last = cv::Matx23d(1, 0, 0, 0, 1, 0);
     int lost = 0, wait = 0;
 };
@@ -122,9 +123,13 @@ static void shoulder_edges(tc_trunk *t, float sx, float sy, const tc_trunk_seed 
 static int take_key(tc_trunk *t, const cv::Mat &img, const tc_trunk_seed *s)
 {
     cv::Point2f l(s->lsh_x, s->lsh_y), r(s->rsh_x, s->rsh_y);
-    t->span = float(cv::norm(l - r));
+    const float span = float(cv::norm(l - r));
+    /* side view: the two shoulders fall together; the body's size then
+     * comes from the face (shoulder span about 1.7 face heights) */
+    t->side = s->has_face && span < 0.8f * (s->face_x1 - s->face_x0);
+    t->span = t->side ? 1.7f * (s->face_y1 - s->face_y0) : span;
     if (!(t->span >= 20.0f))
-        return TC_TRUNK_FEW_POINTS;   // no chest to speak of (a side view, a far person)
+        return TC_TRUNK_FEW_POINTS;   // no body to speak of (a far person)
     t->centre = 0.5f * (l + r) + cv::Point2f(0, 0.3f * t->span);
     const float S = t->span;
     t->crop = cv::Rect(cv::Point(cvRound(t->centre.x - 0.95f * S),
@@ -149,8 +154,12 @@ static int take_key(tc_trunk *t, const cv::Mat &img, const tc_trunk_seed *s)
     g.convertTo(t->key_blur, CV_32F);
     cv::GaussianBlur(t->key_blur, t->key_blur, cv::Size(5, 5), 1.2);
     t->edges.clear();
-    shoulder_edges(t, l.x, l.y, s);
-    shoulder_edges(t, r.x, r.y, s);
+    if (t->side) {
+        shoulder_edges(t, 0.5f * (l.x + r.x), 0.5f * (l.y + r.y), s);
+    } else {
+        shoulder_edges(t, l.x, l.y, s);
+        shoulder_edges(t, r.x, r.y, s);
+    }
     t->last = cv::Matx23d(1, 0, 0, 0, 1, 0);
     t->have_key = true;
     t->key_id++;
@@ -286,7 +295,7 @@ static void shrug(const tc_trunk *t, const cv::Mat &img, const cv::Matx23d &a, f
 // The pose's shoulder span now against the key frame's: a check on scale.
 static bool pose_agrees(const tc_trunk *t, const tc_trunk_seed *s, double scale)
 {
-    if (!s->has_pose)
+    if (!s->has_pose || t->side)
         return true;
     double span = std::hypot(s->lsh_x - s->rsh_x, s->lsh_y - s->rsh_y);
     return std::fabs(span / t->span - scale) < 0.25;

@@ -16,7 +16,10 @@
  * the chest's scale and position carry them.
  *
  * The pose landmarks seed it (where the shoulders are) and check it (a
- * scale the shoulders' span contradicts by far is not taken). Each answer
+ * scale the shoulders' span contradicts by far is not taken). Seen from
+ * the side the two shoulders fall together: the body's size then comes
+ * from the face box, the same corners follow the shoulder and upper back,
+ * and the chest centre's x is where the trunk is. Each answer
  * carries its own noise, from the fit's residuals. With too few corners (a
  * plain shirt) it says so (TC_TRUNK_FEW_POINTS) and measures nothing.
  * C API; no OpenCV type appears here, no exception escapes. */

@@ -23,6 +23,7 @@
 typedef struct scene {
     float tex[H][W];  /* the body's texture in its own frame */
     int   plain;      /* no texture: a plain shirt */
+    double shift;     /* the body moved sideways, px */
 } scene;
 
 /* Smooth value noise: a few octaves of bilinear random grids. */
@@ -72,7 +73,7 @@ static void render(const scene *s, double scale, double shrug, int hand, uint8_t
 {
     for (int y = 0; y < H; y++)
         for (int x = 0; x < W; x++) {
-            double bx = 320 + (x - 320) / scale, by = 240 + (y - 240) / scale;
+            double bx = 320 + (x - 320 - s->shift) / scale, by = 240 + (y - 240) / scale;
             double w = by <= SH_Y ? 1 : by >= SH_Y + 120 ? 0 : 1 - (by - SH_Y) / 120;
             by += shrug * w;
             double v = 200;   /* the backdrop */
@@ -188,6 +189,32 @@ static void a_hand_over_the_chest_is_ignored(void **state)
     free(s);
 }
 
+/* Seen from the side, the shoulders fall together: the body's size comes
+ * from the face, and a sideways move of the trunk is its position. */
+static void side_view_gives_position(void **state)
+{
+    (void)state;
+    scene *s = new_scene(0);
+    static uint8_t img[W * H * 3];
+    tc_trunk *t;
+    tc_trunk_obs o0, o;
+    tc_trunk_seed sd = seed_for(1.0);
+    sd.lsh_x = sd.rsh_x = 330;
+    assert_int_equal(tc_trunk_create(&t), TC_OK);
+    render(s, 1.0, 0, 0, img);
+    assert_int_equal(tc_trunk_track(t, img, W, H, W * 3, &sd, &o0), TC_OK);
+    assert_int_equal(o0.status, TC_TRUNK_OK);
+    s->shift = 9.5;
+    render(s, 1.0, 0, 0, img);
+    assert_int_equal(tc_trunk_track(t, img, W, H, W * 3, &sd, &o), TC_OK);
+    assert_int_equal(o.status, TC_TRUNK_OK);
+    assert_true(fabs(o.x - o0.x - 9.5) < 0.1);
+    assert_true(fabs(o.y - o0.y) < 0.1);
+    assert_true(fabs(o.scale - 1.0) < 0.001);
+    tc_trunk_destroy(t);
+    free(s);
+}
+
 /* A plain shirt has no corners: said, and nothing measured; no pose, no
  * seed; a bad image is refused. */
 static void plain_shirt_and_no_pose_are_said(void **state)
@@ -220,6 +247,7 @@ int main(void)
         cmocka_unit_test(a_lean_reads_as_scale),
         cmocka_unit_test(a_shrug_reads_as_rise),
         cmocka_unit_test(a_hand_over_the_chest_is_ignored),
+        cmocka_unit_test(side_view_gives_position),
         cmocka_unit_test(plain_shirt_and_no_pose_are_said),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

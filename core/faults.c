@@ -28,14 +28,18 @@ static void tempo_faults(const tc_profile *p, const rep_bounds *b, tc_rep *r, do
                   p->hold_s > 0 ? fmax(0.3, 1.0 - r->hold_s / p->hold_s) : 1.0);
 }
 
-/* Trunk lean, and depth. Depth is judged on tucks only: a nod or a lean
+/* A noise SD at rest, 0 if not measured. */
+static double noise_of(double sd)
+{
+    return isfinite(sd) ? sd : 0;
+}
+
+/* Depth. It is judged on tucks only: a nod or a lean
  * explains its own missing depth, and one cue about it is what helps. */
 static void depth_faults(const tc_profile *p, double range, int partial, tc_rep *r,
                          double *penalty)
 {
     double shallow_at = fmax(p->min_depth_mm, p->shallow_fraction * range);
-    if (isfinite(r->trunk_mm) && r->trunk_mm > p->lean_mm)
-        add_fault(r, TC_FAULT_TRUNK_LEAN, penalty, 1.0);
     if (!partial && r->depth_mm < shallow_at &&
         !(r->faults & (1u << TC_FAULT_NODDING | 1u << TC_FAULT_TRUNK_LEAN)))
         add_fault(r, TC_FAULT_SHALLOW, penalty,
@@ -78,8 +82,12 @@ void tc_scorer__judge(const tc_scorer *s, const rep_bounds *b, double max_gap, i
                   fmin(1.0, 0.5 + 0.5 * (r->pitch_change_deg - p->nodding_deg) / p->nodding_deg));
     if (!partial)
         tempo_faults(p, b, r, penalty);
+    /* lean and shrug: over the tolerance by more than twice the noise */
+    if (isfinite(r->trunk_mm) && r->trunk_mm > p->lean_mm + 2 * noise_of(s->sess.trunk_noise_mm))
+        add_fault(r, TC_FAULT_TRUNK_LEAN, penalty, 1.0);
     depth_faults(p, s->range, partial, r, penalty);
-    if (isfinite(r->shoulder_elevation) && r->shoulder_elevation > p->shrug_fraction)
+    if (isfinite(r->shoulder_elevation) &&
+        r->shoulder_elevation > p->shrug_fraction + 2 * noise_of(s->sess.shoulder_noise))
         add_fault(r, TC_FAULT_SHOULDER_SHRUG, penalty, 1.0);
     if (r->yaw_drift_deg > p->rotation_deg || r->roll_drift_deg > p->rotation_deg)
         add_fault(r, TC_FAULT_ROTATION, penalty, 1.0);

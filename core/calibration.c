@@ -196,22 +196,28 @@ static int head_still(tc_scorer *s, size_t n, const baseline *b, tc_view view, d
  * real frames: +-10 px of 250); the trunk tracker's chest scale moves by
  * hundredths of a percent on a clean frame. Too noisy: trunk lean and
  * shrug are not judged rather than judged on noise, and depth is head
- * travel. Each is measured over the window's frames that have it. */
+ * travel. Each is measured over the window's frames that have it. Nor
+ * are they judged when the shoulders were beyond the frame's edge in most
+ * of the window (a face-only framing: the pose model guesses them). */
 static void shoulder_noise(tc_scorer *s, size_t n, const baseline *b, tc_view view)
 {
-    size_t mt = 0, ms = 0;
+    size_t mt = 0, ms = 0, out = 0;
     double *tr = s->cs.trunk, *sy = s->cs.shy, head, t, y;
     for (size_t i = 0; i < n; i++) {
+        out += (size_t)s->cal[i].sh_out;
         tc_scorer__travel(b, view, &s->cal[i], &head, &t, &y);
         if (isfinite(t))
             tr[mt++] = t;
         if (isfinite(y))
             sy[ms++] = y;
     }
+    s->sess.shoulders_in_frame = b->tr_ok || out <= n / 2;
     s->sess.trunk_noise_mm = mt >= n / 2 && mt >= 3 ? tc_scorer__sd(tr, mt) : NAN;
     s->sess.shoulder_noise = ms >= n / 2 && ms >= 3 ? tc_scorer__sd(sy, ms) : NAN;
     s->sess.trunk_tracked = s->sess.trunk_noise_mm <= s->p.lean_mm / 3;
     s->sess.shoulders_tracked = s->sess.shoulder_noise <= s->p.shrug_fraction / 3;
+    if (!s->sess.shoulders_in_frame)
+        s->sess.trunk_tracked = s->sess.shoulders_tracked = 0;
     s->sess.trunk_source = b->tr_ok ? "trunk tracker" : "pose shoulders";
 }
 

@@ -7,7 +7,14 @@
 #include <math.h>
 #include <string.h>
 
-void tc_scorer__features(const tc_obs *o, feat *f)
+/* Is pose point p beyond the frame (the model guesses where it would be)? */
+static int out_of_frame(const tc_obs_point *p, int width, int height)
+{
+    return width > 0 && height > 0 &&
+           (p->x < 0 || p->y < 0 || p->x > (float)width - 1 || p->y > (float)height - 1);
+}
+
+void tc_scorer__features(const tc_obs *o, int width, int height, feat *f)
 {
     const tc_obs_point *pt = o->pt;
     memset(f, 0, sizeof *f);
@@ -23,6 +30,7 @@ void tc_scorer__features(const tc_obs *o, feat *f)
         f->nose_y = pt[TC_OBS_NOSE].y;
         const tc_obs_point *l = &pt[TC_OBS_LEFT_SHOULDER], *r = &pt[TC_OBS_RIGHT_SHOULDER];
         double wl = l->vis, wr = r->vis;
+        f->sh_out = out_of_frame(l, width, height) || out_of_frame(r, width, height);
         if (wl + wr >= 0.6 && wl >= 0 && wr >= 0) {
             f->sh_ok = 1;
             f->sh_x = (l->x * wl + r->x * wr) / (wl + wr);

@@ -238,7 +238,7 @@ int tc_scorer_push(tc_scorer *s, const tc_obs *o, tc_metrics *out)
         return TC_OK;
     }
     dt = clock_frame(s, o->t_us);
-    tc_scorer__features(o, &f);
+    tc_scorer__features(o, s->width, s->height, &f);
     after_gap(s, o->t_us);
 
     if (s->phase == TC_PHASE_CALIBRATING) {

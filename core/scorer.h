@@ -146,6 +146,9 @@ typedef struct tc_session {
                                    (optical flow on the chest) or "pose shoulders" */
     int      trunk_tracked;     /* trunk steady enough to judge trunk_lean */
     int      shoulders_tracked; /* shoulders steady enough to judge a shrug */
+    int      shoulders_in_frame; /* 0: the shoulders were beyond the frame's edge
+                                   at calibration (a face-only framing): lean
+                                   and shrug not judged */
     const char *scale_source;   /* how pixels became mm */
     double   scale_uncertainty_pct;
     int64_t  frames, frames_valid;

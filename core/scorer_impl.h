@@ -48,6 +48,7 @@
 
 typedef struct feat {
     int    pose_ok, face_ok, hp_ok, sh_ok, ear_ok[2];
+    int    sh_out;           /* the shoulders are beyond the frame's edge */
     double ear_x[2], ear_y[2], nose_x, nose_y;
     double sh_x, sh_y, sh_w;
     double face_w, face_h;
@@ -211,7 +212,7 @@ double tc_scorer__cross_near(const double *t, const double *x, size_t n, size_t 
 size_t tc_scorer__index_at(const double *t, size_t n, double tt);
 
 /* features.c */
-void tc_scorer__features(const tc_obs *o, feat *f);
+void tc_scorer__features(const tc_obs *o, int width, int height, feat *f);
 int tc_scorer__view_vote(const feat *f);
 int tc_scorer__feat_valid(const tc_scorer *s, const feat *f, tc_view view);
 void tc_scorer__travel(const baseline *b, tc_view view, const feat *f,

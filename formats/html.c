@@ -299,9 +299,14 @@ static int session_section(sb *b, const tc_html_session *s, int idx)
         }
     ok = ok && P(b, "%s</p>", any ? "" : "none");
     ok = ok && movements_note(b, ses, t.reps);
-    if (ok && !ses->shoulders_tracked)
-        ok = P(b, "<p class='note'>The shoulders were not tracked steadily enough to judge "
-                  "shrugging or trunk lean in this session.</p>");
+    if (ok && !ses->shoulders_in_frame)
+        ok = P(b, "<p class='note'>The shoulders were out of the frame: shrugging and trunk "
+                  "lean were not judged in this session.</p>");
+    else if (ok && (!ses->shoulders_tracked || !ses->trunk_tracked))
+        ok = P(b, "<p class='note'>The %s not tracked steadily enough to judge "
+                  "shrugging or trunk lean in this session.</p>",
+               ses->trunk_source && !strcmp(ses->trunk_source, "trunk tracker")
+                   ? "trunk was" : "shoulders were");
     return ok && P(b, "</section>");
 }
 

@@ -123,6 +123,8 @@ static json_object *calibration_json(const tc_session *ses)
     json_object_object_add(cal, "scale_uncertainty_pct", tc_formats__num(ses->scale_uncertainty_pct, 0));
     json_object_object_add(cal, "trunk_source", ses->trunk_source
                            ? json_object_new_string(ses->trunk_source) : NULL);
+    json_object_object_add(cal, "shoulders_in_frame",
+                           json_object_new_boolean(ses->shoulders_in_frame));
     json_object_object_add(cal, "trunk_tracked", json_object_new_boolean(ses->trunk_tracked));
     json_object_object_add(cal, "trunk_noise_mm", tc_formats__num(ses->trunk_noise_mm, 2));
     json_object_object_add(cal, "shoulders_tracked", json_object_new_boolean(ses->shoulders_tracked));
@@ -337,7 +339,10 @@ void tc_report_print(FILE *to, const tc_scorer *s)
         fprintf(to, "; resting head-forward %.1f cm, CVA %.0f deg (proxies)",
                 ses->resting_head_forward_cm, ses->resting_cva_deg);
     fprintf(to, "\n");
-    if (!ses->trunk_tracked || !ses->shoulders_tracked)
+    if (!ses->shoulders_in_frame)
+        fprintf(to, "  The shoulders were out of the frame: trunk lean and shrugging are not "
+                    "judged (show the upper chest to the camera for them).\n");
+    else if (!ses->trunk_tracked || !ses->shoulders_tracked)
         fprintf(to, "  The %s not tracked steadily enough to judge %s.\n",
                 ses->trunk_source && !strcmp(ses->trunk_source, "trunk tracker")
                     ? "trunk was" : "shoulders were",

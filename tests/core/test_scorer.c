@@ -162,6 +162,36 @@ static void fault_alone(tc_view view, const synth_rep *rep, tc_fault want)
     check_and_destroy(s);
 }
 
+/* A face-only framing: the pose model guesses the shoulders below the
+ * frame's edge. A lean there is not judged (the report says why), where
+ * the same lean with the shoulders in view is a trunk_lean. */
+static void shoulders_out_of_frame_are_not_judged(void **state)
+{
+    (void)state;
+    for (int tall = 0; tall <= 1; tall++) {
+        synth sy = make_synth(TC_VIEW_FRONT, 30);
+        synth_rep r = SYNTH_GOOD;
+        tc_scorer *s = NULL;
+        tc_scorer_config cfg = TC_SCORER_CONFIG_INIT;
+        tc_profile def;
+        tc_profile_defaults(&def);
+        def.view = TC_VIEW_FRONT;
+        cfg.profile = &def;
+        cfg.width = 640;
+        cfg.height = tall ? 480 : 320;   /* the shoulders are at y 330 */
+        r.depth_mm = 55;   /* head travel with the trunk: a 15 mm tuck */
+        r.lean_mm = 40;
+        assert_int_equal(tc_scorer_create(&s, &cfg), TC_OK);
+        synth_run(&sy, s, &r, 1, NULL);
+        const tc_rep *rep;
+        assert_int_equal(tc_scorer_reps(s, &rep), 1);
+        assert_int_equal(tc_scorer_session(s)->shoulders_in_frame, tall);
+        assert_int_equal(!!(rep[0].faults & 1u << TC_FAULT_TRUNK_LEAN), tall);
+        assert_true(tall ? isfinite(rep[0].trunk_mm) : isnan(rep[0].trunk_mm));
+        check_and_destroy(s);
+    }
+}
+
 static void each_fault_alone(void **state)
 {
     (void)state;
@@ -468,6 +498,7 @@ int main(void)
         cmocka_unit_test(profile_keys_are_checked),
         cmocka_unit_test(bad_input_is_refused),
         cmocka_unit_test(rep_invariants_are_checked),
+        cmocka_unit_test(shoulders_out_of_frame_are_not_judged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

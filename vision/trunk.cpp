@@ -16,8 +16,8 @@
 namespace {
 
 const int kMinPoints = 12;        // fewer corners: a plain shirt, say so
-const int kMaxPoints = 120;
-const int kLkWin = 21, kLkLevels = 3;
+const int kMaxPoints = 64;
+const int kLkWin = 15, kLkLevels = 2;
 const int kPatchW = 7, kPatchH = 21;  // a shoulder-top patch, px
 const int kLostReset = 45;        // frames without a fit before a new key
 const int kRetryFew = 15;         // frames between tries on a plain shirt
@@ -184,7 +184,7 @@ static bool fit(tc_trunk *t, const cv::Mat &img, cv::Matx23d &a, int &inl, doubl
     cv::calcOpticalFlowPyrLK(t->key_pyr, g, prev, next, st, err, cv::Size(kLkWin, kLkWin),
                              kLkLevels,
                              cv::TermCriteria(cv::TermCriteria::COUNT | cv::TermCriteria::EPS,
-                                              20, 0.01),
+                                              10, 0.02),
                              cv::OPTFLOW_USE_INITIAL_FLOW);
     std::vector<cv::Point2f> src, dst;
     for (size_t i = 0; i < t->pts.size(); i++)
@@ -267,15 +267,21 @@ static void shrug(const tc_trunk *t, const cv::Mat &img, const cv::Matx23d &a, f
     if (t->edges.empty())
         return;
     const int R = std::max(6, cvRound(0.1f * t->span));
-    cv::Point2f c1 = map_pt(a, t->centre), b1 = map_pt(a, t->low);
-    cv::Rect box(cvRound(c1.x - t->span), cvRound(c1.y - 1.1f * t->span),
-                 cvRound(2 * t->span), cvRound(1.2f * t->span));
+    const cv::Point2f b1 = map_pt(a, t->low);
+    std::vector<cv::Point2f> at;
+    for (const Edge &e : t->edges)
+        at.emplace_back(map_pt(a, e.at).x, b1.y + scale * (e.at.y - t->low.y));
+    // only the band the patches can be in (and the blur's margin)
+    cv::Rect box = cv::boundingRect(at);
+    box -= cv::Point(kPatchW + 3, kPatchH / 2 + R + 3);
+    box += cv::Size(2 * kPatchW + 6, kPatchH + 2 * R + 6);
     cv::Mat g = grey_crop(img, box), gf;
     g.convertTo(gf, CV_32F);
     cv::GaussianBlur(gf, gf, cv::Size(5, 5), 1.2);
     std::vector<float> rise;
-    for (const Edge &e : t->edges) {
-        cv::Point2f p(map_pt(a, e.at).x, b1.y + scale * (e.at.y - t->low.y));
+    for (size_t i = 0; i < t->edges.size(); i++) {
+        const Edge &e = t->edges[i];
+        cv::Point2f p = at[i];
         float dy;
         if (edge_shift(gf, p - cv::Point2f(float(box.x), float(box.y)), e, R, dy))
             rise.push_back(-dy / scale);

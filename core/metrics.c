@@ -19,17 +19,31 @@ static void side_posture(const tc_scorer *s, const feat *f, tc_metrics *m)
     m->cva_deg = atan2(dy, dx) * 180.0 / M_PI;
 }
 
+/* A rep's activity from the head's travel: over the trunk when the
+ * tracker follows it (a sway of the whole body is not a rep), but not
+ * over more of it than about the lean tolerance L: a lean done in place of
+ * a tuck is an attempt, found, and named trunk_lean. The trunk's part is
+ * L tanh(trunk / L) - the trunk itself while small, L at most - smooth, so
+ * a lean with a tuck does not read as a stop-and-go glide. */
+static double over_trunk(const tc_scorer *s, double head, double trunk)
+{
+    const double L = s->p.lean_mm;
+    if (!s->b.tr_ok || !isfinite(trunk) || !(L > 0))
+        return head;
+    return head - LEAN_HEAD_RATIO * L * tanh(trunk / L);
+}
+
 /* The valid frame's raw values through the filters into sm. */
 static void filter_frame(tc_scorer *s, int64_t t_us, const feat *f, double head,
                          double trunk_raw, double shy_raw, sample *sm)
 {
     const baseline *b = &s->b;
     sm->head = head;
-    sm->act = head;
     s->head_f = tc_one_euro_apply(&s->f_head, t_us, 1.0, head);
-    s->act_f = s->head_f;
     if (isfinite(trunk_raw))
         sm->trunk = tc_one_euro_apply(&s->f_trunk, t_us, 1.0, trunk_raw);
+    sm->act = over_trunk(s, head, trunk_raw);
+    s->act_f = over_trunk(s, s->head_f, sm->trunk);
     if (isfinite(shy_raw))
         sm->shy = tc_one_euro_apply(&s->f_shy, t_us, 1.0, shy_raw);
     if (f->hp_ok && b->hp_ok) {
@@ -39,8 +53,8 @@ static void filter_frame(tc_scorer *s, int64_t t_us, const feat *f, double head,
         /* A nod (chin down) counts as movement too, so a rep done as a
          * nod is found and named rather than missed: twice the nodding
          * tolerance reads as the full range. */
-        sm->act = fmax(head, s->range * (f->pitch - b->pitch) / (2.0 * s->p.nodding_deg));
-        s->act_f = fmax(s->head_f, s->range * sm->pitch / (2.0 * s->p.nodding_deg));
+        sm->act = fmax(sm->act, s->range * (f->pitch - b->pitch) / (2.0 * s->p.nodding_deg));
+        s->act_f = fmax(s->act_f, s->range * sm->pitch / (2.0 * s->p.nodding_deg));
     }
 }
 

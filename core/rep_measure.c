@@ -110,6 +110,13 @@ static void hold_medians(rep_window *w, const rep_bounds *b, const rep_ref *ref,
         x->shy = sy;
 }
 
+/* The head's share of a lean: the tracker follows the chest, below the
+ * head; the pose shoulders are level with the neck. */
+static double lean_ratio(const tc_scorer *s)
+{
+    return s->b.tr_ok ? LEAN_HEAD_RATIO : 1.0;
+}
+
 /* Depth and compensations, each relative to the rep's own start (the
  * median of the half second before it). Depth and travel are the
  * median over the hold, or the largest value when there was no hold. */
@@ -117,9 +124,7 @@ static void depth_and_compensation(tc_scorer *s, const rep_bounds *b, const rep_
                                    tc_rep *r)
 {
     rep_extent x;
-    /* the head's share of a lean: the tracker follows the chest, below the
-     * head; the pose shoulders are level with the neck */
-    const double k = s->b.tr_ok ? LEAN_HEAD_RATIO : 1.0;
+    const double k = lean_ratio(s);
     extent(&s->win, b, ref, k, &x);
     hold_medians(&s->win, b, ref, k, &x);
     r->depth_mm = x.depth;
@@ -149,12 +154,16 @@ static double good_hold(const tc_scorer *s, const rep_bounds *b, const rep_ref *
     return good;
 }
 
-/* How far the head came forward of its start within the rep, mm (>= 0). */
-static double forward_of(const rep_window *w, const rep_bounds *b, const rep_ref *ref)
+/* How far the head came forward of its start within the rep, mm (>= 0),
+ * over the trunk (k: the head's share of the trunk's travel): a body
+ * swaying forward after the rep does not bring the head forward of it. */
+static double forward_of(const rep_window *w, const rep_bounds *b, const rep_ref *ref, double k)
 {
     double fwd = 0;
-    for (size_t i = b->on; i <= b->en && i < w->n; i++)
-        fwd = fmax(fwd, ref->d0 - w->head_smooth[i]);
+    for (size_t i = b->on; i <= b->en && i < w->n; i++) {
+        double tr = isfinite(w->trunk[i]) ? w->trunk[i] - ref->tr0 : 0;
+        fwd = fmax(fwd, ref->d0 - (w->head_smooth[i] - k * tr));
+    }
     return isfinite(fwd) ? fwd : 0;
 }
 
@@ -187,7 +196,7 @@ void tc_scorer__rep_measure(tc_scorer *s, const rep_shape *sh, const rep_bounds 
     rep_ref ref;
     r->lost_s = lost_time(&s->win, b->on, b->en, &x->max_gap);
     reference(&s->win, b->on, &ref);
-    x->forward_mm = forward_of(&s->win, b, &ref);
+    x->forward_mm = forward_of(&s->win, b, &ref, lean_ratio(s));
     depth_and_compensation(s, b, &ref, r);
     r->hold_good_s = good_hold(s, b, &ref);
     r->submovements = b->subs_ret > b->subs ? b->subs_ret : b->subs;

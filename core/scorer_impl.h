@@ -40,11 +40,13 @@
 #define BODY_DEPTH_MM    60.0   /* front: the tracked chest, behind the face */
 /* A lean back turns the upper body about the hips: the head, higher up,
  * goes back by this much more than the chest the tracker follows (its
- * centre, about 10 cm below the shoulder line: hips 35-40 cm below it,
- * the head's pivot 15-20 cm above it, so 1.4-1.6; tuckgen's actor gives
- * 1.5). Front view with the tracker: depth is the head's travel less
- * this times the trunk's; another build leaves up to 0.2 x the lean. */
-#define LEAN_HEAD_RATIO  1.5
+ * centre, about 10 cm below the shoulder line). Measured on tuckgen's
+ * two actors (head travel over chest travel in a pure lean): 1.2-1.35;
+ * from adult anatomy (hips 40-45 cm below the chest centre, the ears
+ * 20-25 cm above it): up to 1.55. With the tracker, depth is the head's
+ * travel less this times the trunk's; another build leaves up to 0.2 x
+ * the lean in it (said in docs/trunk.md). */
+#define LEAN_HEAD_RATIO  1.35
 
 typedef struct feat {
     int    pose_ok, face_ok, hp_ok, sh_ok, ear_ok[2];

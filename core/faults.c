@@ -30,16 +30,16 @@ static void tempo_faults(const tc_profile *p, const rep_bounds *b, tc_rep *r, do
 
 /* Trunk lean, and depth. Depth is judged on tucks only: a nod or a lean
  * explains its own missing depth, and one cue about it is what helps. */
-static void depth_faults(const tc_profile *p, double range, int partial, tc_rep *r,
+static void depth_faults(const tc_scorer *s, const tc_profile *p, int partial, tc_rep *r,
                          double *penalty)
 {
-    double shallow_at = fmax(p->min_depth_mm, p->shallow_fraction * range);
+    double w;
     if (isfinite(r->trunk_mm) && r->trunk_mm > p->lean_mm)
         add_fault(r, TC_FAULT_TRUNK_LEAN, penalty, 1.0);
-    if (!partial && r->depth_mm < shallow_at &&
+    /* shallow: on the share of the range, the mm secondary (core/depth.c) */
+    if (!partial && tc_scorer__shallow(s, r, &w) &&
         !(r->faults & (1u << TC_FAULT_NODDING | 1u << TC_FAULT_TRUNK_LEAN)))
-        add_fault(r, TC_FAULT_SHALLOW, penalty,
-                  fmax(0.3, 1.0 - r->depth_mm / shallow_at));
+        add_fault(r, TC_FAULT_SHALLOW, penalty, w);
 }
 
 /* Tracking lost inside the rep for longer than the profile allows, or (a
@@ -78,7 +78,7 @@ void tc_scorer__judge(const tc_scorer *s, const rep_bounds *b, double max_gap, i
                   fmin(1.0, 0.5 + 0.5 * (r->pitch_change_deg - p->nodding_deg) / p->nodding_deg));
     if (!partial)
         tempo_faults(p, b, r, penalty);
-    depth_faults(p, s->range, partial, r, penalty);
+    depth_faults(s, p, partial, r, penalty);
     if (isfinite(r->shoulder_elevation) && r->shoulder_elevation > p->shrug_fraction)
         add_fault(r, TC_FAULT_SHOULDER_SHRUG, penalty, 1.0);
     if (r->yaw_drift_deg > p->rotation_deg || r->roll_drift_deg > p->rotation_deg)

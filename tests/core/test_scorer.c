@@ -52,7 +52,7 @@ static void check_and_destroy(tc_scorer *s)
 static synth make_synth(tc_view view, double fps)
 {
     const char *seed = getenv("TC_SYNTH_SEED");
-    synth sy = { view, fps, 0.6, 0, 2.5, 2.0, 12345 };
+    synth sy = { view, fps, 0.6, 0, 2.5, 2.0, 12345, 0, 0, 0 };
     if (seed && *seed)
         sy.rng = strtoull(seed, NULL, 10);
     return sy;

@@ -5,7 +5,8 @@
  * and the range it is of, the mean share in the totals), CSV (the same
  * columns, by name), the text table and the HTML (the share column and
  * the sentence on the camera); the summary reader takes version 1 (no
- * camera: blank) and version 2, refuses 3, and writes both new columns. */
+ * camera: blank) and version 2, refuses 3, and writes both new columns;
+ * an old trace's hfov_deg (the old default) is read as not stated. */
 #include <json-c/json.h>
 #include <math.h>
 #include <setjmp.h>
@@ -218,12 +219,36 @@ static void summary_reads_both_versions(void **state)
     free(txt);
 }
 
+/* A trace written before the camera keys holds the old default hfov_deg
+ * 60: read as not stated. One written after says what it says. */
+static void old_trace_hfov_is_an_assumption(void **state)
+{
+    char buf[400], err[128];
+    tc_trace_info info;
+    (void)state;
+    snprintf(buf, sizeof buf, "{\"tuckcam_trace\":1,\"width\":640,\"height\":480,"
+             "\"profile\":{\"camera\":{\"hfov_deg\":\"60\",\"ipd_mm\":\"63\"}}}\n");
+    assert_int_equal(tc_trace_parse(buf, strlen(buf), &info, NULL, NULL, err, sizeof err), TC_OK);
+    assert_true(info.has_profile && info.profile.hfov_deg == 0);
+    assert_int_equal(tc_profile_camera(&info.profile), TC_CAMERA_ASSUMED);
+    snprintf(buf, sizeof buf, "{\"tuckcam_trace\":1,\"width\":640,\"height\":480,"
+             "\"profile\":{\"camera\":{\"hfov_deg\":\"60\",\"distance_cm\":\"0\"}}}\n");
+    assert_int_equal(tc_trace_parse(buf, strlen(buf), &info, NULL, NULL, err, sizeof err), TC_OK);
+    assert_true(info.profile.hfov_deg == 60);
+    assert_int_equal(tc_profile_camera(&info.profile), TC_CAMERA_HFOV);
+    snprintf(buf, sizeof buf, "{\"tuckcam_trace\":1,\"width\":640,\"height\":480,"
+             "\"profile\":{\"camera\":{\"hfov_deg\":\"78\"}}}\n");
+    assert_int_equal(tc_trace_parse(buf, strlen(buf), &info, NULL, NULL, err, sizeof err), TC_OK);
+    assert_true(info.profile.hfov_deg == 78);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(report_says_camera_and_share),
         cmocka_unit_test(text_and_html_say_it),
         cmocka_unit_test(summary_reads_both_versions),
+        cmocka_unit_test(old_trace_hfov_is_an_assumption),
     };
     snprintf(dir, sizeof dir, "/tmp/tc_depth_formats_XXXXXX");
     if (!mkdtemp(dir))

@@ -17,8 +17,11 @@
  * from the neutral posture in mm; depth is that travel relative to the
  * trunk (shoulders), so leaning back is not a tuck. Side view measures it
  * from the ear (tragus proxy) along the facing direction; front view from
- * the change of face-mesh width (pinhole model, IPD and field of view from
- * the profile). Thresholds scale with the person's range, never pixels. */
+ * the change of face-mesh width (pinhole model: the camera's distance or
+ * field of view as the profile states them, else a 60-degree one assumed;
+ * the session says which and the interval the true mm lie in, and each
+ * rep's depth is also its share of the person's range: docs/depth.md).
+ * Thresholds scale with the person's range, never pixels. */
 #ifndef TC_CORE_SCORER_H
 #define TC_CORE_SCORER_H
 

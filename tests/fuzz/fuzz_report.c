@@ -4,7 +4,7 @@
  * tc_summary_read_report calls); a row it accepts is checked to hold what
  * the summary writers expect. Seeds: tests/fuzz/seeds/report.json (a
  * version 1 report, from tuckcam score on fixtures/gt/nodding.mkv) and
- * report_v2.json (version 2, fixtures/gt/depth/fov90.mkv). */
+ * report_v2.json (version 2, rescored from fixtures/gt/depth/fov75.trace.jsonl). */
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -132,8 +132,9 @@ static void neutral_medians(tc_scorer *s, size_t n, baseline *b)
 
 /* How pixels become mm (into b and the session): side view from the
  * face-mesh height, or without a mesh the ear-to-nose distance, and the
- * facing direction; front view the camera-to-face distance (pinhole). 0
- * when the window cannot tell. */
+ * facing direction; front view the camera-to-face distance (pinhole, from
+ * the camera the profile states: core/depth.c). 0 when the window cannot
+ * tell. */
 static int set_scale(tc_scorer *s, size_t n, tc_view view, size_t nface, baseline *b)
 {
     const double ipd_scale = s->p.ipd_mm / TC_CANONICAL_IPD_MM;
@@ -141,9 +142,7 @@ static int set_scale(tc_scorer *s, size_t n, tc_view view, size_t nface, baselin
     if (view != TC_VIEW_SIDE) {
         if (!isfinite(b->face_w))
             return 0;
-        b->z0 = s->f_px * TC_CANONICAL_FACE_WIDTH_MM * ipd_scale / b->face_w;
-        s->sess.scale_source = "face-mesh width, pinhole model (IPD, field of view)";
-        s->sess.scale_uncertainty_pct = 12;
+        b->z0 = tc_scorer__front_camera(s, b->face_w);
         return 1;
     }
     MEDIAN_OF(s, n, f->nose_x, f->pose_ok, nose_x);
@@ -152,6 +151,7 @@ static int set_scale(tc_scorer *s, size_t n, tc_view view, size_t nface, baselin
         b->mm_per_px = TC_CANONICAL_FACE_HEIGHT_MM * ipd_scale / b->face_h;
         s->sess.scale_source = "face-mesh height, anthropometric default (IPD)";
         s->sess.scale_uncertainty_pct = 8;
+        tc_scorer__side_camera(s);
         return 1;
     }
     MEDIAN_OF(s, n, hypot(f->nose_x - f->ear_x[b->ear], f->nose_y - f->ear_y[b->ear]),
@@ -161,6 +161,7 @@ static int set_scale(tc_scorer *s, size_t n, tc_view view, size_t nface, baselin
     b->mm_per_px = EAR_NOSE_MM / en;
     s->sess.scale_source = "ear-to-nose distance, anthropometric default";
     s->sess.scale_uncertainty_pct = 20;
+    tc_scorer__side_camera(s);
     return 1;
 }
 

@@ -10,6 +10,28 @@
 
 #include "core/util.h"
 
+const char *tc_camera_model_name(tc_camera_model m)
+{
+    switch (m) {
+    case TC_CAMERA_HFOV:     return "hfov";
+    case TC_CAMERA_DISTANCE: return "distance";
+    case TC_CAMERA_UNUSED:   return "unused";
+    default:                 return "assumed";
+    }
+}
+
+tc_camera_model tc_profile_camera(const tc_profile *p)
+{
+    if (p->distance_cm > 0)
+        return TC_CAMERA_DISTANCE;
+    return p->hfov_deg > 0 ? TC_CAMERA_HFOV : TC_CAMERA_ASSUMED;
+}
+
+double tc_profile_hfov(const tc_profile *p)
+{
+    return p->hfov_deg > 0 ? p->hfov_deg : TC_ASSUMED_HFOV_DEG;
+}
+
 const char *tc_view_name(tc_view v)
 {
     switch (v) {
@@ -40,11 +62,13 @@ void tc_profile_defaults(tc_profile *out)
     out->lean_mm = 15.0;
     out->jerky_submovements = 2;
     out->max_gap_s = 0.5;
-    out->hfov_deg = 60.0;
+    out->hfov_deg = 0.0;
+    out->distance_cm = 0.0;
     out->ipd_mm = 63.0;
 }
 
-enum key_kind { K_INT, K_REAL, K_VIEW };
+/* K_REAL0: 0 (not stated) or a number from lo to hi */
+enum key_kind { K_INT, K_REAL, K_REAL0, K_VIEW };
 
 typedef struct key_def {
     const char *section, *key;
@@ -76,7 +100,10 @@ static const key_def keys[] = {
     KD("tolerances", lean_mm, K_REAL, 1, 500, "trunk travel allowed, mm"),
     KD("tolerances", jerky_submovements, K_INT, 2, 20, "this many speed peaks in one movement is jerky"),
     KD("tolerances", max_gap_s, K_REAL, 0, 10, "tracking gap tolerated inside a rep, s"),
-    KD("camera", hfov_deg, K_REAL, 20, 170, "camera horizontal field of view, degrees"),
+    KD("camera", hfov_deg, K_REAL0, 20, 170,
+       "camera horizontal field of view, degrees (0 = not stated: 60 assumed)"),
+    KD("camera", distance_cm, K_REAL0, 20, 500,
+       "eyes to camera lens at calibration, cm (0 = not stated)"),
     KD("camera", ipd_mm, K_REAL, 40, 90, "interpupillary distance, mm"),
 };
 
@@ -140,9 +167,12 @@ int tc_profile_set(tc_profile *p, const char *section, const char *key,
         tc__fmt(err, errcap, "%s = '%s': not a number", key, value);
         return TC_EFORMAT;
     }
-    if (v < k->lo || v > k->hi || (k->kind == K_INT && v != floor(v))) {
+    if ((v < k->lo || v > k->hi || (k->kind == K_INT && v != floor(v))) &&
+        !(k->kind == K_REAL0 && v == 0)) {
         tc__fmt(err, errcap, "%s = %s: expected %s from %g to %g", key, value,
-                k->kind == K_INT ? "a whole number" : "a number", k->lo, k->hi);
+                k->kind == K_INT ? "a whole number"
+                : k->kind == K_REAL0 ? "0 (not stated) or a number" : "a number",
+                k->lo, k->hi);
         return TC_ERANGE;
     }
     if (k->kind == K_INT) {

@@ -47,9 +47,39 @@ typedef struct tc_profile {
     int    jerky_submovements;/* this many speed peaks in one movement: jerky */
     double max_gap_s;         /* tracking gap tolerated inside a rep */
     /* [camera] */
-    double hfov_deg;          /* horizontal field of view of the camera */
+    double hfov_deg;          /* horizontal field of view; 0 = not stated
+                                 (TC_ASSUMED_HFOV_DEG assumed) */
+    double distance_cm;       /* eyes to camera at calibration; 0 = not stated */
     double ipd_mm;            /* the person's interpupillary distance */
 } tc_profile;
+
+/** How the front view knows its camera, which sets how far millimetres
+ * can be trusted (docs/depth.md): a stated distance fixes the scale
+ * without the field of view or the face's width; a stated field of view
+ * leaves the face's width; nothing stated assumes TC_ASSUMED_HFOV_DEG of
+ * a typical webcam (TC_HFOV_TYPICAL_LO..HI). UNUSED: the side view, whose
+ * scale comes from the face's size alone. */
+typedef enum tc_camera_model {
+    TC_CAMERA_ASSUMED = 0,
+    TC_CAMERA_HFOV = 1,
+    TC_CAMERA_DISTANCE = 2,
+    TC_CAMERA_UNUSED = 3
+} tc_camera_model;
+
+#define TC_ASSUMED_HFOV_DEG 60.0
+#define TC_HFOV_TYPICAL_LO  55.0   /* webcams' horizontal fields of view */
+#define TC_HFOV_TYPICAL_HI  90.0
+
+/** Stable name ("assumed", "hfov", "distance", "unused"). */
+const char *tc_camera_model_name(tc_camera_model m);
+
+/** The camera model the profile states: DISTANCE when distance_cm is set,
+ * else HFOV when hfov_deg is, else ASSUMED. */
+tc_camera_model tc_profile_camera(const tc_profile *p);
+
+/** The horizontal field of view to use, degrees: the stated one, or
+ * TC_ASSUMED_HFOV_DEG. */
+double tc_profile_hfov(const tc_profile *p);
 
 /** The defaults (README, "Exercise profile"). */
 void tc_profile_defaults(tc_profile *out);

@@ -77,8 +77,13 @@ static int keep_rep(tc_scorer *s, const tc_rep *r)
      * range is for): a rushed or compensated one says nothing of it */
     if (!r->partial && p->range_mm <= 0 && r->head_travel_mm >= s->on &&
         !(r->faults & ~(1u << TC_FAULT_SHALLOW))) {
-        s->range = 0.5 * s->range + 0.5 * r->head_travel_mm;
+        /* the first sets it: the starting guess is a population's, in mm
+         * the camera may have wrong (docs/depth.md) */
+        s->range = s->sess.range_reps ? 0.5 * s->range + 0.5 * r->head_travel_mm
+                                      : r->head_travel_mm;
         s->range = fmin(fmax(s->range, fmax(p->min_depth_mm, 5.0)), 80.0);
+        s->sess.range_reps++;
+        s->sess.range_source = TC_RANGE_REPS;
         tc_scorer__set_thresholds(s);
     }
     return 1;

@@ -134,7 +134,7 @@ static void depth_and_compensation(tc_scorer *s, const rep_bounds *b, const rep_
     r->yaw_drift_deg = x.ymax;
     r->roll_drift_deg = x.rmax;
     r->pitch_change_deg = x.pmax;
-    r->depth_fraction = s->range > 0 ? x.depth / s->range : NAN;
+    tc_scorer__depth_share(s, r);
 }
 
 /* Good-form hold time: only while pitch, rotation, shoulders are right,

@@ -77,6 +77,7 @@ static void init_session(tc_scorer *s)
     s->sess.scale_source = "none (not calibrated)";
     s->sess.scale_uncertainty_pct = NAN;
     s->sess.rep_threshold_mm = s->sess.wander_mm = NAN;
+    tc_scorer__depth_init(s);
 }
 
 int tc_scorer_create(tc_scorer **out, const tc_scorer_config *cfg)
@@ -101,7 +102,7 @@ int tc_scorer_create(tc_scorer **out, const tc_scorer_config *cfg)
     }
     s->width = cfg->width;
     s->height = cfg->height;
-    s->f_px = 0.5 * cfg->width / tan(0.5 * s->p.hfov_deg * M_PI / 180.0);
+    s->f_px = 0.5 * cfg->width / tan(0.5 * tc_profile_hfov(&s->p) * M_PI / 180.0);
     if (!alloc_buffers(s)) {
         tc_scorer_destroy(s);
         return TC_ENOMEM;

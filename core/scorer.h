@@ -17,8 +17,11 @@
  * from the neutral posture in mm; depth is that travel relative to the
  * trunk (shoulders), so leaning back is not a tuck. Side view measures it
  * from the ear (tragus proxy) along the facing direction; front view from
- * the change of face-mesh width (pinhole model, IPD and field of view from
- * the profile). Thresholds scale with the person's range, never pixels. */
+ * the change of face-mesh width (pinhole model: the camera's distance or
+ * field of view as the profile states them, else a 60-degree one assumed;
+ * the session says which and the interval the true mm lie in, and each
+ * rep's depth is also its share of the person's range: docs/depth.md).
+ * Thresholds scale with the person's range, never pixels. */
 #ifndef TC_CORE_SCORER_H
 #define TC_CORE_SCORER_H
 
@@ -110,6 +113,20 @@ typedef struct tc_metrics {
     double   hold_elapsed_s;    /* good-form hold so far in this rep */
 } tc_metrics;
 
+/** What a rep's share of the range was taken against: the starting guess
+ * (the profile's expected_depth_mm, before any rep taught the person's
+ * range), the profile's range_mm, or the range learned from the person's
+ * own well-formed reps (the first sets it, each next one moves it half
+ * way; docs/depth.md). Only the last is free of the camera's scale. */
+typedef enum tc_range_source {
+    TC_RANGE_DEFAULT = 0,
+    TC_RANGE_PROFILE = 1,
+    TC_RANGE_REPS = 2
+} tc_range_source;
+
+/** Stable name ("default", "profile", "reps"). */
+const char *tc_range_source_name(tc_range_source r);
+
 typedef struct tc_rep {
     int      index;             /* 1-based */
     int      partial;           /* cut off by lost tracking or the end */
@@ -117,7 +134,12 @@ typedef struct tc_rep {
     double   retract_s, hold_s, hold_good_s, return_s;
     double   depth_mm;          /* head travel relative to the trunk */
     double   head_travel_mm;    /* head travel alone */
-    double   depth_fraction;    /* depth / the person's range */
+    double   depth_fraction;    /* depth's share of the person's range (the
+                                   primary depth measure; judges `shallow`) */
+    double   depth_lo_mm, depth_hi_mm; /* where the true depth lies given the
+                                   camera's scale uncertainty (tc_session) */
+    double   range_mm;          /* the range the share was taken against */
+    tc_range_source range_source;  /* and what it was */
     double   pitch_change_deg;  /* largest chin-down change (negative: up) */
     double   yaw_drift_deg, roll_drift_deg;
     double   shoulder_elevation;/* largest rise, share of shoulder width (NAN: not tracked) */
@@ -151,6 +173,13 @@ typedef struct tc_session {
                                    and shrug not judged */
     const char *scale_source;   /* how pixels became mm */
     double   scale_uncertainty_pct;
+    tc_camera_model camera;     /* front view: how the camera was known */
+    double   camera_hfov_deg;   /* field of view used (stated or assumed); NAN: none */
+    double   camera_distance_cm;/* stated distance used; NAN: none */
+    double   depth_scale_lo, depth_scale_hi; /* true mm / reported mm lies in this
+                                   interval (the camera's and the face's spread) */
+    tc_range_source range_source;  /* what range_mm is now */
+    int      range_reps;        /* well-formed reps that taught it */
     int64_t  frames, frames_valid;
     double   duration_s, lost_s;
     double   rep_threshold_mm;  /* a movement must reach this to be a rep: the

@@ -14,6 +14,7 @@
  *   rep_grammar.c   is it a rep, or which ordinary movement
  *   rep_check.c     the invariants every rep holds (tc_rep_check)
  *   faults.c        the fault rules and the score
+ *   depth.c         the camera model, depth's share of the range, shallow
  * Not installed. */
 #ifndef TC_CORE_SCORER_IMPL_H
 #define TC_CORE_SCORER_IMPL_H
@@ -252,6 +253,20 @@ void tc_scorer__rep_measure(tc_scorer *s, const rep_shape *sh, const rep_bounds 
 /* rep_grammar.c */
 tc_movement tc_scorer__rep_grammar(const tc_scorer *s, const rep_shape *sh,
                                    const rep_bounds *b, const tc_rep *r, const rep_extra *x);
+
+/* depth.c */
+void tc_scorer__depth_init(tc_scorer *s);
+/* Front view: the session's camera model and scale interval; returns the
+ * camera-to-face distance (mm, the plane of the width) of a neutral face
+ * face_w px wide. */
+double tc_scorer__front_camera(tc_scorer *s, double face_w);
+/* Side view: no camera model; the interval from the face-size scale's. */
+void tc_scorer__side_camera(tc_scorer *s);
+/* Rep r's share of the range, the range and its mm interval. */
+void tc_scorer__depth_share(const tc_scorer *s, tc_rep *r);
+/* Is rep r shallow (share or mm, each at the top of its uncertainty)?
+ * *weight: the penalty's weight, 0.3..1. */
+int tc_scorer__shallow(const tc_scorer *s, const tc_rep *r, double *weight);
 
 /* faults.c */
 void tc_scorer__judge(const tc_scorer *s, const rep_bounds *b, double max_gap, int partial,

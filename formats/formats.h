@@ -21,7 +21,7 @@ extern "C" {
 #endif
 
 #define TC_TRACE_VERSION  1
-#define TC_REPORT_VERSION 1
+#define TC_REPORT_VERSION 2   /* 2: camera model, depth share and interval */
 
 /* ---- exercise profile (INI) ------------------------------------------- */
 
@@ -140,7 +140,7 @@ TC_NODISCARD int tc_report_write_html(const char *path, const tc_html_session *s
 
 /* ---- batch summary (`tuckcam score --out DIR`) ------------------------ */
 
-#define TC_SUMMARY_VERSION 1
+#define TC_SUMMARY_VERSION 2   /* 2: camera, mean_depth_fraction */
 
 typedef enum tc_summary_status {
     TC_SUMMARY_PENDING = 0,   /* not scored yet (another shard, or stopped) */
@@ -161,11 +161,15 @@ typedef struct tc_summary_row {
     int    reps, partial_reps, prescribed_reps;
     double mean_score;
     double duration_s, lost_tracking_s;
+    char   camera[16];        /* the camera model behind the mm ("" in a
+                                 version 1 report, which did not say) */
+    double mean_depth_fraction;  /* mean share of the range (NAN: version 1) */
     int    fault_counts[TC_FAULT_COUNT];
 } tc_summary_row;
 
-/** Fill the totals of `row` (view, reps, score, duration, fault counts)
- * from a session report written by tc_report_write_json; status, name,
+/** Fill the totals of `row` (view, reps, score, duration, camera, depth
+ * share, fault counts) from a session report written by
+ * tc_report_write_json (version 1 or 2); status, name,
  * input and error are left alone. TC_ENOENT / TC_EIO when unreadable,
  * TC_EFORMAT (reason in `err`) when it is not such a report. */
 TC_NODISCARD int tc_summary_read_report(tc_summary_row *row, const char *path,

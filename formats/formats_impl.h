@@ -49,6 +49,17 @@ const char *tc_formats__csv_num(char *buf, size_t cap, double v, int digits);
 struct tc_truth;
 json_object *tc_formats__truth_json(const struct tc_truth *t);
 
+/* ---- depth figures for people (depth_text.c) ------------------------- */
+
+struct tc_session;
+
+/** The camera model behind the session's mm and their interval, a
+ * sentence without its full stop ("" before calibration); the length. */
+size_t tc_formats__camera_text(const struct tc_session *ses, char *out, size_t cap);
+
+/** What the session's depth share is of (the range and its source). */
+size_t tc_formats__range_text(const struct tc_session *ses, char *out, size_t cap);
+
 /* ---- names in JSON and HTML (text.c) ---------------------------------- */
 
 /** Bytes of the valid UTF-8 character at `s` (1-4; 1 for ASCII), or 0

@@ -186,22 +186,25 @@ static int rep_table(sb *b, const tc_html_session *s)
 {
     const tc_rep *r;
     size_t nr = tc_scorer_reps(s->scorer, &r);
-    char t[8][32];
+    char t[11][32];
     int ok;
     if (!nr)
         return P(b, "<p class='none'>No repetitions found in this session.</p>");
     ok = P(b, "<table><thead><tr><th>rep</th><th>start</th><th>retract</th><th>hold "
-              "(good form)</th><th>return</th><th>depth</th><th>pitch</th><th>score</th>"
-              "<th>faults</th><th>cue</th></tr></thead><tbody>");
+              "(good form)</th><th>return</th><th>depth (of range)</th><th>mm (could be)</th>"
+              "<th>pitch</th><th>score</th><th>faults</th><th>cue</th></tr></thead><tbody>");
     for (size_t i = 0; ok && i < nr; i++) {
         const tc_rep *x = &r[i];
         int first = 1;
         ok = P(b, "<tr%s><td>%d</td><td>%s</td><td>%s</td><td>%s (%s)</td><td>%s</td>"
-                  "<td>%s</td><td>%s</td><td class='sc'>%s</td><td>",
+                  "<td>%s</td><td>%s (%s&ndash;%s)</td><td>%s</td><td class='sc'>%s</td><td>",
                x->partial ? " class='partial'" : "", x->index,
                num(t[0], 32, x->start_s, 1, " s"), num(t[1], 32, x->retract_s, 1, " s"),
                num(t[2], 32, x->hold_s, 1, " s"), num(t[3], 32, x->hold_good_s, 1, " s"),
-               num(t[4], 32, x->return_s, 1, " s"), num(t[5], 32, x->depth_mm, 0, " mm"),
+               num(t[4], 32, x->return_s, 1, " s"),
+               num(t[8], 32, 100 * x->depth_fraction, 0, "%"),
+               num(t[5], 32, x->depth_mm, 0, " mm"), num(t[9], 32, x->depth_lo_mm, 0, ""),
+               num(t[10], 32, x->depth_hi_mm, 0, ""),
                num(t[6], 32, x->pitch_change_deg, 0, "&deg;"),
                x->partial ? "partial" : num(t[7], 32, x->score, 0, ""));
         for (int f = 0; ok && f < TC_FAULT_COUNT; f++)
@@ -257,6 +260,17 @@ static int movements_note(sb *b, const tc_session *ses, int reps)
                 "from its noise) and is held.</p>", ses->rep_threshold_mm);
 }
 
+/* What the depth column is a share of, and how far its mm can be trusted
+ * (the same words as the text table). */
+static int depth_note(sb *b, const tc_session *ses)
+{
+    char range[192], cam[256];
+    tc_formats__range_text(ses, range, sizeof range);
+    tc_formats__camera_text(ses, cam, sizeof cam);
+    return P(b, " &middot; depth: ") && esc(b, range) &&
+           (!cam[0] || (P(b, "; ") && esc(b, cam)));
+}
+
 static int session_section(sb *b, const tc_html_session *s, int idx)
 {
     const tc_session *ses = tc_scorer_session(s->scorer);
@@ -275,6 +289,7 @@ static int session_section(sb *b, const tc_html_session *s, int idx)
                  num(n[1], 32, ses->range_mm, 0, " mm")) &&
          esc(b, ses->scale_source ? ses->scale_source : "none") &&
          P(b, " (&plusmn;%.0f%%)", ses->scale_uncertainty_pct);
+    ok = ok && depth_note(b, ses);
     if (ok && isfinite(ses->resting_head_forward_cm))
         ok = P(b, " &middot; resting head-forward %s, CVA %s",
                num(n[2], 32, ses->resting_head_forward_cm, 1, " cm"),

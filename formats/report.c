@@ -88,8 +88,13 @@ static json_object *rep_json(const tc_rep *r)
     json_object_object_add(o, "return_s", tc_formats__num(r->return_s, 2));
     json_object_object_add(o, "timing_sd_s", tc_formats__num(r->timing_sd_s, 2));
     json_object_object_add(o, "depth_mm", tc_formats__num(r->depth_mm, 1));
+    json_object_object_add(o, "depth_mm_low", tc_formats__num(r->depth_lo_mm, 1));
+    json_object_object_add(o, "depth_mm_high", tc_formats__num(r->depth_hi_mm, 1));
     json_object_object_add(o, "head_travel_mm", tc_formats__num(r->head_travel_mm, 1));
     json_object_object_add(o, "depth_fraction", tc_formats__num(r->depth_fraction, 2));
+    json_object_object_add(o, "range_mm", tc_formats__num(r->range_mm, 1));
+    json_object_object_add(o, "range_source",
+                           json_object_new_string(tc_range_source_name(r->range_source)));
     json_object_object_add(o, "pitch_change_deg", tc_formats__num(r->pitch_change_deg, 1));
     json_object_object_add(o, "yaw_drift_deg", tc_formats__num(r->yaw_drift_deg, 1));
     json_object_object_add(o, "roll_drift_deg", tc_formats__num(r->roll_drift_deg, 1));
@@ -109,6 +114,19 @@ static json_object *rep_json(const tc_rep *r)
     return o;
 }
 
+/* The camera model behind the mm: which, its values, the interval of
+ * true / reported mm. */
+static json_object *camera_json(const tc_session *ses)
+{
+    json_object *cam = json_object_new_object();
+    json_object_object_add(cam, "model", json_object_new_string(tc_camera_model_name(ses->camera)));
+    json_object_object_add(cam, "hfov_deg", tc_formats__num(ses->camera_hfov_deg, 1));
+    json_object_object_add(cam, "distance_cm", tc_formats__num(ses->camera_distance_cm, 1));
+    json_object_object_add(cam, "depth_scale_low", tc_formats__num(ses->depth_scale_lo, 2));
+    json_object_object_add(cam, "depth_scale_high", tc_formats__num(ses->depth_scale_hi, 2));
+    return cam;
+}
+
 static json_object *calibration_json(const tc_session *ses)
 {
     json_object *cal = json_object_new_object();
@@ -116,6 +134,10 @@ static json_object *calibration_json(const tc_session *ses)
     json_object_object_add(cal, "at_s", ses->calibrated ? tc_formats__num(ses->calibrated_at_s, 2) : NULL);
     json_object_object_add(cal, "times", json_object_new_int(ses->calibrations));
     json_object_object_add(cal, "range_mm", tc_formats__num(ses->range_mm, 1));
+    json_object_object_add(cal, "range_source",
+                           json_object_new_string(tc_range_source_name(ses->range_source)));
+    json_object_object_add(cal, "range_reps", json_object_new_int(ses->range_reps));
+    json_object_object_add(cal, "camera", camera_json(ses));
     json_object_object_add(cal, "noise_mm", tc_formats__num(ses->noise_mm, 2));
     json_object_object_add(cal, "rep_threshold_mm", tc_formats__num(ses->rep_threshold_mm, 1));
     json_object_object_add(cal, "wander_mm", tc_formats__num(ses->wander_mm, 2));
@@ -144,7 +166,7 @@ int tc_report_write_json(const char *path, const tc_scorer *s, const tc_report_m
     json_object *tot = json_object_new_object();
     json_object *fc = json_object_new_object(), *notes = json_object_new_array();
     int full = 0, counts[TC_FAULT_COUNT] = { 0 };
-    double score_sum = 0, hold_sum = 0;
+    double score_sum = 0, hold_sum = 0, share_sum = 0;
     int rc;
 
     json_object_object_add(root, "tuckcam_report", json_object_new_int(TC_REPORT_VERSION));
@@ -171,6 +193,7 @@ int tc_report_write_json(const char *path, const tc_scorer *s, const tc_report_m
         full++;
         score_sum += reps[i].score;
         hold_sum += reps[i].hold_good_s;
+        share_sum += reps[i].depth_fraction;
         for (int f = 0; f < TC_FAULT_COUNT; f++)
             counts[f] += (int)((reps[i].faults >> f) & 1u);
     }
@@ -181,6 +204,8 @@ int tc_report_write_json(const char *path, const tc_scorer *s, const tc_report_m
                            json_object_new_int(tc_scorer_profile(s)->reps));
     json_object_object_add(tot, "mean_score", full ? tc_formats__num(score_sum / full, 1) : NULL);
     json_object_object_add(tot, "hold_good_s", tc_formats__num(hold_sum, 1));
+    json_object_object_add(tot, "mean_depth_fraction",
+                           full ? tc_formats__num(share_sum / full, 2) : NULL);
     for (int f = 0; f < TC_FAULT_COUNT; f++)
         json_object_object_add(fc, tc_fault_name((tc_fault)f), json_object_new_int(counts[f]));
     json_object_object_add(tot, "fault_counts", fc);
@@ -195,9 +220,11 @@ int tc_report_write_json(const char *path, const tc_scorer *s, const tc_report_m
         "for C7/acromion, so CVA and head-forward distance are comparable within a "
         "session and camera set-up, not with a clinical photograph."));
     json_object_array_add(notes, json_object_new_string(
-        "Millimetres come from an anthropometric scale (see calibration.scale_source) "
-        "and carry the stated uncertainty; a CVA change under about 5 degrees is within "
-        "the minimal detectable change of photogrammetric CVA."));
+        "Millimetres come from an anthropometric scale and a camera model (see "
+        "calibration.scale_source and calibration.camera): the true depth of a rep lies "
+        "within depth_mm_low..depth_mm_high. depth_fraction, the share of the person's "
+        "range, is the depth measure `shallow` is judged on; a CVA change under about "
+        "5 degrees is within the minimal detectable change of photogrammetric CVA."));
     json_object_object_add(root, "notes", notes);
 
     rc = tc_formats__write_json(path, root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
@@ -275,11 +302,12 @@ int tc_report_write_csv(const char *path, const tc_scorer *s, char *err, size_t 
     const tc_rep *r;
     size_t n = tc_scorer_reps(s, &r);
     tc_formats__sb b = { NULL, 0, 0 };
-    char t[13][32];  /* one buffer a number column: the arguments are all live at once */
+    char t[17][32];  /* one buffer a number column: the arguments are all live at once */
     int ok;
 
     ok = tc_formats__sb_printf(&b, "rep,partial,start_s,retract_s,hold_s,hold_good_s,return_s,"
-                       "depth_mm,pitch_change_deg,yaw_drift_deg,roll_drift_deg,"
+                       "depth_mm,depth_mm_low,depth_mm_high,depth_fraction,range_mm,"
+                       "pitch_change_deg,yaw_drift_deg,roll_drift_deg,"
                        "shoulder_elevation,trunk_mm,sparc,score,faults\n");
     for (size_t i = 0; ok && i < n; i++) {
         char faults[256] = "";
@@ -289,11 +317,15 @@ int tc_report_write_csv(const char *path, const tc_scorer *s, char *err, size_t 
                 tc__fmt(faults + l, sizeof faults - l, "%s%s", l ? ";" : "",
                         tc_fault_name((tc_fault)f));
             }
-        ok = tc_formats__sb_printf(&b, "%d,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n",
-                       r[i].index, r[i].partial,
+        ok = tc_formats__sb_printf(&b, "%d,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,"
+                       "%s,%s\n", r[i].index, r[i].partial,
                        csv_num(t[0], 32, r[i].start_s, 3), csv_num(t[1], 32, r[i].retract_s, 2),
                        csv_num(t[2], 32, r[i].hold_s, 2), csv_num(t[3], 32, r[i].hold_good_s, 2),
                        csv_num(t[4], 32, r[i].return_s, 2), csv_num(t[5], 32, r[i].depth_mm, 1),
+                       csv_num(t[13], 32, r[i].depth_lo_mm, 1),
+                       csv_num(t[14], 32, r[i].depth_hi_mm, 1),
+                       csv_num(t[15], 32, r[i].depth_fraction, 2),
+                       csv_num(t[16], 32, r[i].range_mm, 1),
                        csv_num(t[6], 32, r[i].pitch_change_deg, 1),
                        csv_num(t[7], 32, r[i].yaw_drift_deg, 1),
                        csv_num(t[8], 32, r[i].roll_drift_deg, 1),
@@ -318,6 +350,17 @@ static void print_movements(FILE *to, const tc_session *ses, size_t nreps)
         fprintf(to, "  Also seen, not reps: %s.\n", what);
     fprintf(to, "  (A rep glides back past the threshold %.1f mm, from this session's noise, "
                 "and is held.)\n", ses->rep_threshold_mm);
+}
+
+/* What the depth column is a share of, and how far its mm can be trusted. */
+static void print_depth_basis(FILE *to, const tc_session *ses)
+{
+    char range[192], cam[256];
+    tc_formats__range_text(ses, range, sizeof range);
+    tc_formats__camera_text(ses, cam, sizeof cam);
+    fprintf(to, "  Depth: %s.\n", range);
+    if (cam[0])
+        fprintf(to, "  The %s.\n", cam);
 }
 
 void tc_report_print(FILE *to, const tc_scorer *s)
@@ -352,11 +395,13 @@ void tc_report_print(FILE *to, const tc_scorer *s)
         print_movements(to, ses, 0);
         return;
     }
-    fprintf(to, "  rep  start  retract  hold  return  depth  pitch  score  faults\n");
+    print_depth_basis(to, ses);
+    fprintf(to, "  rep  start  retract  hold  return  depth  mm (could be)  pitch  score  faults\n");
     for (size_t i = 0; i < n; i++) {
-        fprintf(to, "  %3d %6.1f  %6.1fs %4.1fs %6.1fs %4.0fmm %+5.0f°  ", r[i].index,
-                r[i].start_s, r[i].retract_s, r[i].hold_good_s, r[i].return_s,
-                r[i].depth_mm, r[i].pitch_change_deg);
+        fprintf(to, "  %3d %6.1f  %6.1fs %4.1fs %6.1fs %5.0f%% %4.0f (%2.0f-%2.0f)  %+5.0f°  ",
+                r[i].index, r[i].start_s, r[i].retract_s, r[i].hold_good_s, r[i].return_s,
+                100 * r[i].depth_fraction, r[i].depth_mm, r[i].depth_lo_mm, r[i].depth_hi_mm,
+                r[i].pitch_change_deg);
         if (r[i].partial)
             fprintf(to, "    -  partial");
         else

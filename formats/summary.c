@@ -33,6 +33,22 @@ static double get_opt(json_object *obj, const char *key)
     return tc_formats__get_key_num(obj, key, 1e12, &v) ? v : NAN;
 }
 
+/* calibration.camera.model of a version 2 report into out ("" if none
+ * or not a known name: the summary writes only names it knows). */
+static void read_camera(json_object *root, char *out, size_t cap)
+{
+    json_object *cal, *cam, *model;
+    out[0] = '\0';
+    if (!json_object_object_get_ex(root, "calibration", &cal) ||
+        !json_object_object_get_ex(cal, "camera", &cam) ||
+        !json_object_object_get_ex(cam, "model", &model) ||
+        !json_object_is_type(model, json_type_string))
+        return;
+    for (int m = TC_CAMERA_ASSUMED; m <= TC_CAMERA_UNUSED; m++)
+        if (!strcmp(json_object_get_string(model), tc_camera_model_name((tc_camera_model)m)))
+            tc__fmt(out, cap, "%s", tc_camera_model_name((tc_camera_model)m));
+}
+
 int tc_summary_read_report(tc_summary_row *row, const char *path, char *err, size_t errcap)
 {
     uint8_t *data = NULL;
@@ -89,6 +105,8 @@ int tc_summary_parse_report(tc_summary_row *row, const char *buf, size_t len,
     row->view[0] = '\0';
     if (json_object_object_get_ex(root, "view", &v) && json_object_is_type(v, json_type_string))
         tc__fmt(row->view, sizeof row->view, "%s", json_object_get_string(v));
+    row->mean_depth_fraction = get_opt(tot, "mean_depth_fraction");
+    read_camera(root, row->camera, sizeof row->camera);
     rc = TC_OK;
 done:
     json_object_put(root);
@@ -112,11 +130,12 @@ int tc_summary_write_csv(const char *path, const tc_summary_row *rows, size_t n,
                          char *err, size_t errcap)
 {
     tc_formats__sb b = { NULL, 0, 0 };
-    char t[3][32];
+    char t[4][32];
     int ok;
 
     ok = tc_formats__sb_printf(&b, "name,input,status,view,reps,partial_reps,prescribed_reps,"
-                                   "mean_score,duration_s,lost_tracking_s");
+                                   "mean_score,duration_s,lost_tracking_s,camera,"
+                                   "mean_depth_fraction");
     for (int f = 0; ok && f < TC_FAULT_COUNT; f++)
         ok = tc_formats__sb_printf(&b, ",%s", tc_fault_name((tc_fault)f));
     ok = ok && tc_formats__sb_printf(&b, ",error\n");
@@ -128,13 +147,15 @@ int tc_summary_write_csv(const char *path, const tc_summary_row *rows, size_t n,
              tc_formats__sb_printf(&b, ",%s,%s,", tc_summary_status_name(r->status),
                                    done ? r->view : "");
         if (ok && done)
-            ok = tc_formats__sb_printf(&b, "%d,%d,%d,%s,%s,%s", r->reps, r->partial_reps,
+            ok = tc_formats__sb_printf(&b, "%d,%d,%d,%s,%s,%s,%s,%s", r->reps, r->partial_reps,
                                        r->prescribed_reps,
                                        tc_formats__csv_num(t[0], 32, r->mean_score, 1),
                                        tc_formats__csv_num(t[1], 32, r->duration_s, 2),
-                                       tc_formats__csv_num(t[2], 32, r->lost_tracking_s, 2));
+                                       tc_formats__csv_num(t[2], 32, r->lost_tracking_s, 2),
+                                       r->camera,
+                                       tc_formats__csv_num(t[3], 32, r->mean_depth_fraction, 2));
         else if (ok)
-            ok = tc_formats__sb_printf(&b, ",,,,,");
+            ok = tc_formats__sb_printf(&b, ",,,,,,,");
         for (int f = 0; ok && f < TC_FAULT_COUNT; f++)
             ok = done ? tc_formats__sb_printf(&b, ",%d", r->fault_counts[f])
                       : tc_formats__sb_printf(&b, ",");
@@ -177,6 +198,9 @@ int tc_summary_write_json(const char *path, const tc_summary_row *rows, size_t n
             json_object_object_add(o, "duration_s", tc_formats__num(r->duration_s, 2));
             json_object_object_add(o, "lost_tracking_s",
                                    tc_formats__num(r->lost_tracking_s, 2));
+            json_object_object_add(o, "camera", r->camera[0] ? tc_formats__str(r->camera) : NULL);
+            json_object_object_add(o, "mean_depth_fraction",
+                                   tc_formats__num(r->mean_depth_fraction, 2));
             for (int f = 0; f < TC_FAULT_COUNT; f++)
                 json_object_object_add(fc, tc_fault_name((tc_fault)f),
                                        json_object_new_int(r->fault_counts[f]));

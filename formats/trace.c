@@ -269,6 +269,14 @@ static int parse_header(json_object *h, tc_trace_info *info, char *err, size_t e
                 }
             }
         }
+        /* a header without [camera] distance_cm was written before the
+         * camera keys (docs/depth.md): its hfov_deg was the default then,
+         * an assumption, not a camera anyone stated */
+        json_object *cam, *dist;
+        if (!(json_object_object_get_ex(v, "camera", &cam) &&
+              json_object_object_get_ex(cam, "distance_cm", &dist)) &&
+            info->profile.hfov_deg == TC_ASSUMED_HFOV_DEG)
+            info->profile.hfov_deg = 0;
         if (tc_profile_validate(&info->profile, msg, sizeof msg) < 0) {
             tc__fmt(err, errcap, "1: profile: %s", msg);
             return TC_EFORMAT;

@@ -1,7 +1,8 @@
 /* tests/core/synth.h — synthetic observations of a person doing chin tucks,
- * for the scorer tests: a side or front camera (640x480, 60 deg), a head
- * that moves by a scripted amount (minimum-jerk movements), landmark
- * jitter, dropped frames and tracking gaps. Header-only, test code. */
+ * for the scorer tests: a side or front camera (640x480, 60 deg and 650 mm
+ * unless set), a head that moves by a scripted amount (minimum-jerk
+ * movements), landmark jitter, dropped frames and tracking gaps.
+ * Header-only, test code. */
 #ifndef TC_TESTS_SYNTH_H
 #define TC_TESTS_SYNTH_H
 
@@ -34,6 +35,9 @@ typedef struct synth {
     double   calib_s;      /* still time at the start */
     double   tail_s;       /* still time after the last rep */
     uint64_t rng;
+    double   hfov_deg;     /* front camera's field of view (0: 60) */
+    double   z0_mm;        /* front: camera to the face's width plane (0: 650) */
+    double   face_scale;   /* the face's width over the canonical one (0: 1) */
 } synth;
 
 static inline double synth_uniform(synth *s)
@@ -103,9 +107,11 @@ static inline void synth_obs(synth *s, tc_obs *o, int64_t t_us, int64_t frame,
         o->face_width = (float)(50 + n / 3 * synth_gauss(s));
         o->yaw = (float)(80 + yaw + 0.7 * n * synth_gauss(s));
     } else {
-        const double f = 320.0 / tan(M_PI / 6), z0 = 650;
+        const double hfov = s->hfov_deg > 0 ? s->hfov_deg : 60;
+        const double f = 320.0 / tan(hfov * M_PI / 360), z0 = s->z0_mm > 0 ? s->z0_mm : 650;
+        const double fs = s->face_scale > 0 ? s->face_scale : 1;
         double zf = z0 + travel, zs = z0 + 80 + lean;
-        double fw = f * TC_CANONICAL_FACE_WIDTH_MM / zf, sw = f * 380 / zs;
+        double fw = f * TC_CANONICAL_FACE_WIDTH_MM * fs / zf, sw = f * 380 / zs;
         double sy = 330 - shrug * f / zs;
         o->pt[TC_OBS_NOSE] = (tc_obs_point){ (float)(320 + n * synth_gauss(s)), 220, 0.99f };
         o->pt[TC_OBS_LEFT_EAR] = (tc_obs_point){ (float)(320 + 0.45 * fw), 210, 0.9f };

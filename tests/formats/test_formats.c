@@ -184,7 +184,7 @@ static int feed(void *user, const tc_obs *o)
 /* Write a synthetic session's trace; returns the direct scorer. */
 static tc_scorer *make_trace(const char *path, int reps)
 {
-    synth sy = { TC_VIEW_SIDE, 30, 0.6, 0, 2.5, 2.0, 99 };
+    synth sy = { TC_VIEW_SIDE, 30, 0.6, 0, 2.5, 2.0, 99, 0, 0, 0 };
     synth_rep r[8];
     tc_trace_info info;
     tc_trace_writer *w;

@@ -48,7 +48,7 @@ static int collect(void *user, const tc_obs *obs)
 static session *make_session(void)
 {
     static const synth_rep rep = SYNTH_GOOD;
-    synth sy = { TC_VIEW_FRONT, 30, 0.6, 0, 2.5, 2.0, 777 };
+    synth sy = { TC_VIEW_FRONT, 30, 0.6, 0, 2.5, 2.0, 777, 0, 0, 0 };
     session *s = calloc(1, sizeof *s);
     tc_trace_writer *tw = NULL;
     tc_trace_info info;

@@ -30,7 +30,7 @@ check "summary.csv: 4 ok, broken failed with the reason" \
   "[ \$(grep -c ',ok,' $tmp/out/summary.csv) = 4 ] && grep -q '^broken.mp4,.*,failed,.*Invalid data' $tmp/out/summary.csv" \
   "$tmp/out/summary.csv"
 check "summary.json: versioned, totals" \
-  "grep -q '\"tuckcam_summary\": 1' $tmp/out/summary.json && grep -q '\"failed\": 1' $tmp/out/summary.json"
+  "grep -q '\"tuckcam_summary\": 2' $tmp/out/summary.json && grep -q '\"failed\": 1' $tmp/out/summary.json"
 check "a per-rep table a video on stdout" "[ \$(grep -c '  rep  start' $tmp/run1.txt) = 4 ]" "$tmp/run1.txt"
 check "broken.error.txt written, no report" "[ -s $tmp/out/broken.mp4.error.txt ] && [ ! -e $tmp/out/broken.mp4.report.json ]"
 

@@ -53,7 +53,8 @@ sum_jq="$cell_jq"'
         elif ($o.fault_counts // {}) | has($k) then cell($csv[$i][$j]; $o.fault_counts[$k]; true)
         elif $o.status != "ok" and ($k == "view" or $k == "reps" or $k == "partial_reps" or
              $k == "prescribed_reps" or $k == "mean_score" or $k == "duration_s" or
-             $k == "lost_tracking_s" or (["nodding","too_fast","short_hold","shallow",
+             $k == "lost_tracking_s" or $k == "camera" or $k == "mean_depth_fraction" or
+             (["nodding","too_fast","short_hold","shallow",
              "shoulder_shrug","trunk_lean","rotation","jerky","lost_tracking"] | index($k)))
           then cell($csv[$i][$j]; null; true)
         elif $k == "error" then cell($csv[$i][$j]; null; $o.status != "failed")
@@ -66,7 +67,7 @@ for n in good_front nodding; do
     > "$tmp/$n.diff" 2>&1; rc=$?
   cols=$(jq '.[0] | length' "$tmp/$n.csv.json"); rows=$(jq 'length - 1' "$tmp/$n.csv.json")
   check "$n.reps.csv: $rows rows x $cols columns, every cell as in $n.report.json" \
-    "[ $rc = 0 ] && [ ! -s $tmp/$n.diff ] && [ $rows -ge 1 ] && [ $cols = 16 ]" "$tmp/$n.diff"
+    "[ $rc = 0 ] && [ ! -s $tmp/$n.diff ] && [ $rows -ge 1 ] && [ $cols = 20 ]" "$tmp/$n.diff"
 done
 check "nodding: a fault column with a fault in it (the faults cell is checked)" \
   "jq -e '[.reps[].faults | length] | add > 0' $tmp/out/nodding.mkv.report.json >/dev/null"
@@ -76,7 +77,7 @@ jq -r --slurpfile sum "$tmp/out/summary.json" "$sum_jq" "$tmp/summary.csv.json" 
   > "$tmp/summary.diff" 2>&1; rc=$?
 cols=$(jq '.[0] | length' "$tmp/summary.csv.json")
 check "summary.csv: 3 rows x $cols columns, every cell as in summary.json" \
-  "[ $rc = 0 ] && [ ! -s $tmp/summary.diff ] && [ \$(jq 'length' $tmp/summary.csv.json) = 4 ] && [ $cols = 20 ]" \
+  "[ $rc = 0 ] && [ ! -s $tmp/summary.diff ] && [ \$(jq 'length' $tmp/summary.csv.json) = 4 ] && [ $cols = 22 ]" \
   "$tmp/summary.diff"
 check "summary: the broken file is a failed row with its error" \
   "jq -e '.videos[2].status == \"failed\" and (.videos[2].error | length > 0)' $tmp/out/summary.json >/dev/null"

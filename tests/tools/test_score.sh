@@ -27,7 +27,7 @@ check "score: trace, report, CSV written" \
   "[ -s $tmp/out/tuck.mp4.trace.jsonl ] && [ -s $tmp/out/tuck.mp4.report.json ] && [ -s $tmp/out/tuck.mp4.reps.csv ]"
 check "trace: header + one line a frame (420)" "[ \$(wc -l < $tmp/out/tuck.mp4.trace.jsonl) = 421 ]"
 check "report: versioned, one rep" \
-  "grep -q '\"tuckcam_report\": 1' $tmp/out/tuck.mp4.report.json && [ \$(grep -c '\"index\":' $tmp/out/tuck.mp4.report.json) = 1 ]"
+  "grep -q '\"tuckcam_report\": 2' $tmp/out/tuck.mp4.report.json && [ \$(grep -c '\"index\":' $tmp/out/tuck.mp4.report.json) = 1 ]"
 # start 3.0 s (+-0.3: measured 3.13-3.23 with the real models), depth 22 mm at the default camera (+-6: the scale is anthropometric)
 start=$(awk -F, 'NR==2 {print $3}' "$tmp/out/tuck.mp4.reps.csv")
 depth=$(awk -F, 'NR==2 {print $8}' "$tmp/out/tuck.mp4.reps.csv")

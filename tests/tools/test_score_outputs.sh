@@ -49,7 +49,7 @@ head -c 300 "$tmp/o5/s.mkv.report.json" > "$tmp/cut"; mv "$tmp/cut" "$tmp/o5/s.m
 check "resume: empty, {} and truncated reports scored again (1 skipped, 3 to go)" \
   "[ $rc = 0 ] && grep -q '1 video already scored' $tmp/r5.txt && grep -q '3 to go' $tmp/r5.txt" "$tmp/r5.txt"
 check "resume: summary all ok, the reports whole again" \
-  "[ \$(ok_rows $tmp/o5/summary.csv) = 4 ] && grep -q '\"tuckcam_report\": 1' $tmp/o5/p.mkv.report.json && grep -q '\"totals\"' $tmp/o5/s.mkv.report.json" \
+  "[ \$(ok_rows $tmp/o5/summary.csv) = 4 ] && grep -q '\"tuckcam_report\": 2' $tmp/o5/p.mkv.report.json && grep -q '\"totals\"' $tmp/o5/s.mkv.report.json" \
   "$tmp/o5/summary.csv"
 
 # 8. two runs at once on the same videos into one folder

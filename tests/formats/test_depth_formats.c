@@ -1,0 +1,262 @@
+/* tests/formats/test_depth_formats.c — the depth figures in every output
+ * (docs/depth.md): a front-view session filmed by a 90-degree camera with
+ * nothing stated, written as report version 2 (the camera model and the
+ * mm interval in calibration.camera, each rep's depth_mm_low/high, share
+ * and the range it is of, the mean share in the totals), CSV (the same
+ * columns, by name), the text table and the HTML (the share column and
+ * the sentence on the camera); the summary reader takes version 1 (no
+ * camera: blank) and version 2, refuses 3, and writes both new columns;
+ * an old trace's hfov_deg (the old default) is read as not stated. */
+#include <json-c/json.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "formats/formats.h"
+#include "tests/core/synth.h"
+
+static char dir[256];
+
+static const char *tmp(const char *name)
+{
+    static char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return path;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    long n;
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = malloc((size_t)n + 1);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    buf[n] = 0;
+    *len = (size_t)n;
+    return buf;
+}
+
+/* Two 20 mm tucks and an 8 mm one at 90 degrees, 40 cm, nothing stated. */
+static tc_scorer *wide_session(void)
+{
+    synth sy = { TC_VIEW_FRONT, 30, 0.6, 0, 2.5, 2.0, 777, 90, 400, 1 };
+    synth_rep reps[3] = { SYNTH_GOOD, SYNTH_GOOD, SYNTH_GOOD };
+    tc_scorer_config cfg = TC_SCORER_CONFIG_INIT;
+    tc_profile p;
+    tc_scorer *s = NULL;
+    tc_profile_defaults(&p);
+    p.view = TC_VIEW_FRONT;
+    cfg.profile = &p;
+    cfg.width = 640;
+    cfg.height = 480;
+    reps[2].depth_mm = 8;
+    assert_int_equal(tc_scorer_create(&s, &cfg), TC_OK);
+    synth_run(&sy, s, reps, 3, NULL);
+    assert_int_equal(tc_scorer_reps(s, NULL), 3);
+    return s;
+}
+
+static json_object *member(json_object *o, const char *key)
+{
+    json_object *v = NULL;
+    assert_true(json_object_object_get_ex(o, key, &v));
+    return v;
+}
+
+static void report_says_camera_and_share(void **state)
+{
+    char err[256];
+    size_t len;
+    tc_report_meta meta = { "wide.mkv", NULL, "test" };
+    (void)state;
+    tc_scorer *s = wide_session();
+    assert_int_equal(tc_report_write_json(tmp("w.json"), s, &meta, err, sizeof err), TC_OK);
+    char *txt = slurp(tmp("w.json"), &len);
+    json_object *root = json_tokener_parse(txt), *cam, *reps;
+    assert_non_null(root);
+    assert_int_equal(json_object_get_int(member(root, "tuckcam_report")), 2);
+    cam = member(member(root, "calibration"), "camera");
+    assert_string_equal(json_object_get_string(member(cam, "model")), "assumed");
+    assert_true(json_object_get_double(member(cam, "hfov_deg")) == 60);
+    assert_null(member(cam, "distance_cm"));
+    assert_true(json_object_get_double(member(cam, "depth_scale_low")) < 0.55);
+    assert_true(json_object_get_double(member(cam, "depth_scale_high")) > 1.2);
+    assert_string_equal(json_object_get_string(member(member(root, "calibration"),
+                                                      "range_source")), "reps");
+    reps = member(root, "reps");
+    for (size_t i = 0; i < 3; i++) {
+        json_object *r = json_object_array_get_idx(reps, i);
+        double d = json_object_get_double(member(r, "depth_mm"));
+        assert_true(json_object_get_double(member(r, "depth_mm_low")) < 0.55 * d);
+        assert_true(json_object_get_double(member(r, "depth_mm_high")) > 1.2 * d);
+        assert_string_equal(json_object_get_string(member(r, "range_source")),
+                            i ? "reps" : "default");
+        assert_true(json_object_get_double(member(r, "range_mm")) > 0);
+    }
+    /* the 8 mm rep: 0.4 of the range, over the mm floor, shallow */
+    json_object *r3 = json_object_array_get_idx(reps, 2);
+    assert_true(fabs(json_object_get_double(member(r3, "depth_fraction")) - 0.4) < 0.08);
+    assert_string_equal(json_object_get_string(json_object_array_get_idx(
+                            member(r3, "faults"), 0)), "shallow");
+    /* the mean share of the full reps (the first is of the 20 mm guess:
+     * 35 mm read on this camera is 1.7 of it) */
+    double mean = json_object_get_double(member(member(root, "totals"), "mean_depth_fraction"));
+    double sum = 0;
+    for (size_t i = 0; i < 3; i++)
+        sum += json_object_get_double(member(json_object_array_get_idx(reps, i),
+                                             "depth_fraction"));
+    assert_true(fabs(mean - sum / 3) < 0.01);
+    json_object_put(root);
+    free(txt);
+
+    assert_int_equal(tc_report_write_csv(tmp("w.csv"), s, err, sizeof err), TC_OK);
+    txt = slurp(tmp("w.csv"), &len);
+    assert_non_null(strstr(txt, ",depth_mm,depth_mm_low,depth_mm_high,depth_fraction,range_mm,"));
+    free(txt);
+    tc_scorer_destroy(s);
+}
+
+static void text_and_html_say_it(void **state)
+{
+    char err[256], *buf = NULL;
+    size_t len = 0;
+    double t[2] = { 0, 1 }, v[2] = { 0, 0 };
+    (void)state;
+    tc_scorer *s = wide_session();
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    tc_report_print(f, s);
+    fclose(f);
+    printf("%s", buf);
+    assert_non_null(strstr(buf, "Depth: share of the person's range"));
+    assert_non_null(strstr(buf, "assumed 60-degree field of view (none stated)"));
+    assert_non_null(strstr(buf, "0.52-1.22 times the figure"));
+    assert_non_null(strstr(buf, "  depth  mm (could be)"));
+    assert_non_null(strstr(buf, "%")); /* the share column */
+    free(buf);
+
+    tc_html_session hs = { "wide", 0, s, t, v, v, 2 };
+    assert_int_equal(tc_report_write_html(tmp("w.html"), &hs, 1, "test", err, sizeof err), TC_OK);
+    buf = slurp(tmp("w.html"), &len);
+    assert_non_null(strstr(buf, "<th>depth (of range)</th><th>mm (could be)</th>"));
+    assert_non_null(strstr(buf, "0.52-1.22 times the figure"));
+    assert_non_null(strstr(buf, "share of the person&#39;s range"));
+    free(buf);
+    tc_scorer_destroy(s);
+}
+
+/* A version 1 report, as tuckcam wrote them: no camera, no mean share. */
+static const char v1[] =
+    "{\"tuckcam_report\": 1, \"view\": \"front\", \"calibration\": {\"range_mm\": 20},"
+    " \"totals\": {\"reps\": 2, \"partial_reps\": 0, \"prescribed_reps\": 10,"
+    " \"mean_score\": 95, \"duration_s\": 22, \"lost_tracking_s\": 0,"
+    " \"fault_counts\": {\"shallow\": 1}}}";
+
+static void summary_reads_both_versions(void **state)
+{
+    tc_summary_row rows[2];
+    char err[256], v2[600], *txt;
+    size_t len;
+    (void)state;
+    memset(rows, 0, sizeof rows);
+    assert_int_equal(tc_summary_parse_report(&rows[0], v1, strlen(v1), "v1.json", err,
+                                             sizeof err), TC_OK);
+    assert_string_equal(rows[0].camera, "");
+    assert_true(isnan(rows[0].mean_depth_fraction));
+    assert_int_equal(rows[0].fault_counts[TC_FAULT_SHALLOW], 1);
+
+    snprintf(v2, sizeof v2, "%.*s, \"camera\": {\"model\": \"distance\"}}, \"totals\": {\"reps\": 3,"
+             " \"partial_reps\": 0, \"prescribed_reps\": 10, \"mean_depth_fraction\": 0.82}}",
+             (int)(strstr(v1, "}, \"totals\"") - v1), v1);
+    v2[19] = '2';
+    assert_int_equal(tc_summary_parse_report(&rows[1], v2, strlen(v2), "v2.json", err,
+                                             sizeof err), TC_OK);
+    assert_string_equal(rows[1].camera, "distance");
+    assert_true(rows[1].mean_depth_fraction == 0.82);
+    /* a name the summary does not know is not copied */
+    char odd[600];
+    snprintf(odd, sizeof odd, "%s", v2);
+    memcpy(strstr(odd, "distance"), "nonsense", 8);
+    tc_summary_row junk;
+    assert_int_equal(tc_summary_parse_report(&junk, odd, strlen(odd), "odd.json", err,
+                                             sizeof err), TC_OK);
+    assert_string_equal(junk.camera, "");
+    /* a newer version is refused */
+    v2[19] = '3';
+    assert_int_equal(tc_summary_parse_report(&junk, v2, strlen(v2), "v3.json", err,
+                                             sizeof err), TC_EFORMAT);
+    assert_non_null(strstr(err, "version 1 to 2"));
+
+    for (int i = 0; i < 2; i++) {
+        rows[i].status = TC_SUMMARY_OK;
+        snprintf(rows[i].name, sizeof rows[i].name, "v%d.mkv", i + 1);
+        snprintf(rows[i].view, sizeof rows[i].view, "front");
+    }
+    assert_int_equal(tc_summary_write_csv(tmp("s.csv"), rows, 2, err, sizeof err), TC_OK);
+    txt = slurp(tmp("s.csv"), &len);
+    assert_non_null(strstr(txt, ",lost_tracking_s,camera,mean_depth_fraction,"));
+    assert_non_null(strstr(txt, ",0.00,,,"));          /* version 1: both blank */
+    assert_non_null(strstr(txt, ",distance,0.82,"));
+    free(txt);
+    assert_int_equal(tc_summary_write_json(tmp("s.json"), rows, 2, NULL, err, sizeof err), TC_OK);
+    txt = slurp(tmp("s.json"), &len);
+    assert_non_null(strstr(txt, "\"tuckcam_summary\": 2"));
+    assert_non_null(strstr(txt, "\"camera\": null"));
+    assert_non_null(strstr(txt, "\"camera\": \"distance\""));
+    assert_non_null(strstr(txt, "\"mean_depth_fraction\": 0.82"));
+    free(txt);
+}
+
+/* A trace written before the camera keys holds the old default hfov_deg
+ * 60: read as not stated. One written after says what it says. */
+static void old_trace_hfov_is_an_assumption(void **state)
+{
+    char buf[400], err[128];
+    tc_trace_info info;
+    (void)state;
+    snprintf(buf, sizeof buf, "{\"tuckcam_trace\":1,\"width\":640,\"height\":480,"
+             "\"profile\":{\"camera\":{\"hfov_deg\":\"60\",\"ipd_mm\":\"63\"}}}\n");
+    assert_int_equal(tc_trace_parse(buf, strlen(buf), &info, NULL, NULL, err, sizeof err), TC_OK);
+    assert_true(info.has_profile && info.profile.hfov_deg == 0);
+    assert_int_equal(tc_profile_camera(&info.profile), TC_CAMERA_ASSUMED);
+    snprintf(buf, sizeof buf, "{\"tuckcam_trace\":1,\"width\":640,\"height\":480,"
+             "\"profile\":{\"camera\":{\"hfov_deg\":\"60\",\"distance_cm\":\"0\"}}}\n");
+    assert_int_equal(tc_trace_parse(buf, strlen(buf), &info, NULL, NULL, err, sizeof err), TC_OK);
+    assert_true(info.profile.hfov_deg == 60);
+    assert_int_equal(tc_profile_camera(&info.profile), TC_CAMERA_HFOV);
+    snprintf(buf, sizeof buf, "{\"tuckcam_trace\":1,\"width\":640,\"height\":480,"
+             "\"profile\":{\"camera\":{\"hfov_deg\":\"78\"}}}\n");
+    assert_int_equal(tc_trace_parse(buf, strlen(buf), &info, NULL, NULL, err, sizeof err), TC_OK);
+    assert_true(info.profile.hfov_deg == 78);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(report_says_camera_and_share),
+        cmocka_unit_test(text_and_html_say_it),
+        cmocka_unit_test(summary_reads_both_versions),
+        cmocka_unit_test(old_trace_hfov_is_an_assumption),
+    };
+    snprintf(dir, sizeof dir, "/tmp/tc_depth_formats_XXXXXX");
+    if (!mkdtemp(dir))
+        return 1;
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        rc = rc ? rc : 1;
+    return rc;
+}

@@ -36,7 +36,7 @@ static double noise_of(double sd)
 
 /* Depth. It is judged on tucks only: a nod or a lean
  * explains its own missing depth, and one cue about it is what helps. */
-static void depth_faults(const tc_scorer *s, const tc_profile *p, int partial, tc_rep *r,
+static void depth_faults(const tc_scorer *s, int partial, tc_rep *r,
                          double *penalty)
 {
     double w;
@@ -85,7 +85,7 @@ void tc_scorer__judge(const tc_scorer *s, const rep_bounds *b, double max_gap, i
     /* lean and shrug: over the tolerance by more than twice the noise */
     if (isfinite(r->trunk_mm) && r->trunk_mm > p->lean_mm + 2 * noise_of(s->sess.trunk_noise_mm))
         add_fault(r, TC_FAULT_TRUNK_LEAN, penalty, 1.0);
-    depth_faults(s, p, partial, r, penalty);
+    depth_faults(s, partial, r, penalty);
     if (isfinite(r->shoulder_elevation) &&
         r->shoulder_elevation > p->shrug_fraction + 2 * noise_of(s->sess.shoulder_noise))
         add_fault(r, TC_FAULT_SHOULDER_SHRUG, penalty, 1.0);

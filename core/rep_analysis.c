@@ -58,7 +58,7 @@ static void smooth_window(rep_window *w)
     w->hw = fmax(SMOOTH_HALF_S, 1.5 * w->frame_dt);
     w->sustain = fmax(SUSTAIN_S, 1.5 * w->frame_dt);
     tc_scorer__median3(w->act, w->scratch, w->n);
-    tc_scorer__smooth_centred(w->t, w->scratch, w->act_smooth, w->n, w->hw);
+    tc_scorer__smooth_centred(w->t, w->act, w->act_smooth, w->n, w->hw);
     tc_scorer__smooth_centred(w->t, w->head, w->head_smooth, w->n, w->hw);
     tc_scorer__velocity(w->t, w->act_smooth, w->vel, w->n, w->hw);
     for (size_t i = 1; i < w->n; i++)

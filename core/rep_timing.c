@@ -36,7 +36,7 @@ static size_t index_at(const rep_window *w, double tt)
     return tc_scorer__index_at(w->t, w->n, tt);
 }
 
-/* Is the step into entry i (1 <= i < n) a catch-up: a jump of the raw
+/* The step into entry i (1 <= i < n) if it is a catch-up (0 if not): a jump of the raw
  * activity by STEP_SHARE of the movement's amplitude `amp` or more (and
  * STEP_JITTERS median frame steps) in one frame or two (a key frame and
  * the frame after it), over STEP_RATIO times the steps beside it? A video
@@ -46,7 +46,7 @@ static size_t index_at(const rep_window *w, double tt)
  * key frame; a head cannot move that way, and a glide spreads over many
  * frames (a 0.4 s one at 15 fps moves at most 31 % of its amplitude in a
  * frame, 53 % in two, and its neighbours over 40 % of that). */
-static int is_catch_up(const rep_window *w, size_t i, double amp)
+static double catch_up(const rep_window *w, size_t i, double amp)
 {
     const double *x = w->act;
     const double min_jump = fmax(STEP_SHARE * amp, STEP_JITTERS * w->step_jitter);
@@ -58,34 +58,36 @@ static int is_catch_up(const rep_window *w, size_t i, double amp)
         const double j = fabs(x[last] - x[i - 1]);
         const double after = last + 1 < w->n ? fabs(x[last + 1] - x[last]) : 0;
         if (j >= min_jump && j > STEP_RATIO * fmax(before, after))
-            return 1;
+            return j;
     }
     return 0;
 }
 
-/* The frozen time before the catch-up step into entry i: back from i - 1
- * while the activity stays within a third of the step of its value there
- * (the video showed next to nothing of what the step then caught up), s. */
-static double stall_before(const rep_window *w, size_t i)
+/* The frozen time before a catch-up step of size `jump` into entry i: back
+ * from i - 1 while the activity stays within a third of the step of its
+ * value there (the video showed next to nothing of what the step then
+ * caught up), s. */
+static double stall_before(const rep_window *w, size_t i, double jump)
 {
-    const double band = fabs(w->act[i] - w->act[i - 1]) / 3;
     size_t k = i - 1;
-    while (k > 0 && fabs(w->act[k - 1] - w->act[i - 1]) < band)
+    while (k > 0 && fabs(w->act[k - 1] - w->act[i - 1]) < jump / 3)
         k--;
     return w->t[i] - w->t[k];
 }
 
-/* The longest stall that ends in a catch-up step within times [a, z] of a
- * movement of amplitude amp (0 if none), s: the movement's boundaries
- * there are known only to within it (the head moved while the video
- * showed it still). */
+/* How long a movement of amplitude amp within times [a, z] may have
+ * lasted unseen (0 if no catch-up step there), s: the stall before each
+ * catch-up step, times the share of the amplitude the step caught up (the
+ * head moved that much while the video showed it still); the largest. */
 static double stall_within(const rep_window *w, double a, double z, double amp)
 {
     double worst = 0;
     size_t i0 = index_at(w, a), i1 = index_at(w, z);
-    for (size_t i = i0 > 0 ? i0 : 1; i <= i1 && i < w->n; i++)
-        if (is_catch_up(w, i, amp))
-            worst = fmax(worst, stall_before(w, i));
+    for (size_t i = i0 > 0 ? i0 : 1; i <= i1 && i < w->n; i++) {
+        double jump = catch_up(w, i, amp);
+        if (jump > 0)
+            worst = fmax(worst, fmin(jump / amp, 1.0) * stall_before(w, i, jump));
+    }
     return worst;
 }
 
@@ -155,7 +157,7 @@ int tc_scorer__rep_shape(rep_window *w, double on, rep_shape *out)
 static int catch_up_between(const rep_window *w, double ta, double tb, double amp)
 {
     for (size_t k = index_at(w, ta); k < w->n && w->t[k] <= tb; k++)
-        if (is_catch_up(w, k, amp))
+        if (catch_up(w, k, amp) > 0)
             return 1;
     return 0;
 }
@@ -317,12 +319,10 @@ void tc_scorer__rep_bounds(const rep_window *w, const rep_shape *sh, double nois
     out->hs = index_at(w, out->t_hs);
     out->rs = index_at(w, out->t_rs);
     out->en = index_at(w, out->t_en);
-    out->sd_retract = hypot(timing_sd(out->sd_s, sh->amp, out->t_hs - out->t_on),
-                            stall_within(w, out->t_on - w->hw, out->t_hs + w->hw, sh->amp) /
-                                sqrt(12.0));
-    out->sd_return = hypot(timing_sd(out->sd_s, sh->ramp, out->t_en - out->t_rs),
-                           stall_within(w, out->t_rs - w->hw, out->t_en + w->hw, sh->ramp) /
-                               sqrt(12.0));
+    out->sd_retract = timing_sd(out->sd_s, sh->amp, out->t_hs - out->t_on);
+    out->sd_return = timing_sd(out->sd_s, sh->ramp, out->t_en - out->t_rs);
+    out->hidden_retract = stall_within(w, out->t_on - w->hw, out->t_hs + w->hw, sh->amp);
+    out->hidden_return = stall_within(w, out->t_rs - w->hw, out->t_en + w->hw, sh->ramp);
 }
 
 /* The rep's phase times (s from the session's first frame) and durations,

@@ -37,7 +37,7 @@
 #define LEVEL_SPAN_S     0.5    /* and over this long */
 #define STEP_SHARE       0.1    /* a catch-up step: this share of the amplitude */
 #define STEP_RATIO       3.0    /* in one frame, over this times its neighbours' */
-#define STEP_JITTERS     6.0    /* and this many median frame steps (jitter) */
+#define STEP_JITTERS     8.0    /* and this many median frame steps (jitter) */
 #define MAX_FPS          120.0  /* the most frames a second analysed (ring sizing) */
 #define MIN_STEP_US      ((int64_t)(0.9e6 / MAX_FPS))  /* closer frames are skipped */
 #define SHOULDER_WIDTH_MM 380.0 /* nominal biacromial breadth (side view) */
@@ -119,6 +119,8 @@ typedef struct rep_bounds {
     size_t on, hs, rs, en;   /* the first entries at or after those times */
     int    subs, subs_ret;   /* sub-movements of the retract and the return */
     double sd_retract, sd_return;  /* uncertainty of the two durations, s */
+    double hidden_retract, hidden_return;  /* how much longer each may have
+                                     lasted, unseen in a stalled video, s */
 } rep_bounds;
 
 /* What the rep measure finds beyond the rep's own record. */

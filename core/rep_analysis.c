@@ -42,11 +42,7 @@ static size_t gather(tc_scorer *s, uint64_t first, uint64_t last)
     return n;
 }
 
-/* The activity smoothed: a running median of three first (a one-frame
- * outlier, such as a video key frame whose own quantisation moves the face
- * mesh for that frame alone, is no movement; a step or a glide passes
- * unchanged), then a centred moving average (zero lag); its
- * central-difference velocity,
+/* Centred moving average (zero lag) and central-difference velocity,
  * both over +-SMOOTH_HALF_S of time (at least 1.5 frames, so a slow
  * camera still averages a few), so any frame rate gives the same; and the
  * median step from frame to frame (the jitter a catch-up step of the
@@ -57,7 +53,6 @@ static void smooth_window(rep_window *w)
         w->frame_dt = 1.0 / 30.0;
     w->hw = fmax(SMOOTH_HALF_S, 1.5 * w->frame_dt);
     w->sustain = fmax(SUSTAIN_S, 1.5 * w->frame_dt);
-    tc_scorer__median3(w->act, w->scratch, w->n);
     tc_scorer__smooth_centred(w->t, w->act, w->act_smooth, w->n, w->hw);
     tc_scorer__smooth_centred(w->t, w->head, w->head_smooth, w->n, w->hw);
     tc_scorer__velocity(w->t, w->act_smooth, w->vel, w->n, w->hw);

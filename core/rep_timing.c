@@ -36,10 +36,11 @@ static size_t index_at(const rep_window *w, double tt)
     return tc_scorer__index_at(w->t, w->n, tt);
 }
 
-/* The step into entry i (1 <= i < n) if it is a catch-up (0 if not): a jump of the raw
- * activity by STEP_SHARE of the movement's amplitude `amp` or more (and
- * STEP_JITTERS median frame steps) in one frame or two (a key frame and
- * the frame after it), over STEP_RATIO times the steps beside it? A video
+/* The size of the step into entry i (1 <= i < n) if it is a catch-up, 0
+ * if not: a jump of the raw activity by STEP_SHARE of the movement's
+ * amplitude `amp` or more (and STEP_JITTERS median frame steps) in one
+ * frame or two (a key frame and the frame after it), over STEP_RATIO times
+ * the steps beside it. A video
  * encoder that leaves a slow change uncoded (a tuck seen from the front is
  * a slight zoom of the face, which block motion cannot follow) shows the
  * frames it skipped as frozen, then the whole change at once at the next
@@ -167,7 +168,9 @@ static int catch_up_between(const rep_window *w, double ta, double tb, double am
  * between — runs of at least 0.25 s (and 4 frames) where the speed stays
  * under 30 % of the movement's top speed (a run ends above 50 %). A
  * smooth glide never slows that much between its 20 % and 80 % points (a
- * minimum-jerk one stays above 77 %); a stop-and-go does, while it stops. */
+ * minimum-jerk one stays above 77 %); a stop-and-go does, while it stops.
+ * A slow run that begins or ends in a catch-up step is the video's stall,
+ * not the head's: not a pause, counted in *stalls instead. */
 static int count_submovements(const rep_window *w, size_t i0, int rising,
                               double lo, double hi, double min_top, int *stalls)
 {

@@ -33,10 +33,9 @@
 #define WANDER_SDS       5.0    /* a rep rises this many SDs of wander above it */
 #define SMOOTH_HALF_S    0.10   /* half-width of the centred window */
 #define SUSTAIN_S        0.05   /* a level crossing must hold this long */
-#define LEVEL_GAP_S      0.2    /* a movement's local level: this far beside it */
-#define LEVEL_SPAN_S     0.5    /* and over this long */
 #define STEP_SHARE       0.1    /* a catch-up step: this share of the amplitude */
-#define STEP_RATIO       3.0    /* in one frame, over this times its neighbours' */
+#define STEP_RATIO       3.0    /* in one or two frames, over this times the
+                                   frame steps beside it */
 #define STEP_JITTERS     8.0    /* and this many median frame steps (jitter) */
 #define MAX_FPS          120.0  /* the most frames a second analysed (ring sizing) */
 #define MIN_STEP_US      ((int64_t)(0.9e6 / MAX_FPS))  /* closer frames are skipped */
@@ -202,7 +201,6 @@ double tc_scorer__cross_time(const double *t, const double *x, size_t n, size_t 
 double tc_scorer__cross_near(const double *t, const double *x, size_t n, size_t i0,
                              int rising, double level, double sustain);
 size_t tc_scorer__index_at(const double *t, size_t n, double tt);
-void tc_scorer__median3(const double *x, double *out, size_t n);
 
 /* features.c */
 void tc_scorer__features(const tc_obs *o, feat *f);

@@ -126,18 +126,3 @@ size_t tc_scorer__index_at(const double *t, size_t n, double tt)
             return i;
     return n - 1;
 }
-
-/* Running median of three of x (n samples) into out (not x itself): an
- * isolated one-sample outlier goes, a monotone stretch or a step is kept
- * exactly (no lag, no smearing); the end samples are copied. */
-void tc_scorer__median3(const double *x, double *out, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (i == 0 || i + 1 == n) {
-            out[i] = x[i];
-            continue;
-        }
-        double a = x[i - 1], b = x[i], c = x[i + 1];
-        out[i] = fmax(fmin(a, b), fmin(fmax(a, b), c));
-    }
-}

@@ -2,7 +2,8 @@
  * good reps counted with the right phase times in side and front view;
  * each fault triggers alone and only when injected; jitter and dropped
  * frames do not change counts; 15/30/60 fps agree; nobody tucking gives
- * zero reps; a rep cut off is partial; SPARC behaves; profile keys; and,
+ * zero reps; a rep cut off is partial; a video's key-frame stalls are no
+ * jerky or too_fast; SPARC behaves; profile keys; and,
  * from the private header, a rep's window reaches back 3 s of time. */
 #include <math.h>
 #include <setjmp.h>

@@ -15,15 +15,19 @@ static void add_fault(tc_rep *r, tc_fault f, double *penalty, double weight)
 /* Tempo and hold are flagged only when short by more than 3 times their
  * measurement uncertainty: a crossing time is uncertain by the smoothed
  * jitter over the slope there (1.45 x amplitude / duration for a
- * minimum-jerk glide), and a duration by sqrt(2)/0.347 of that. */
+ * minimum-jerk glide), and a duration by sqrt(2)/0.347 of that. And only
+ * when the longest they may have been is short: a movement the video
+ * showed as a catch-up step after frozen frames may have lasted longer by
+ * the time it was hidden (rep_timing.c), and a retract that did so may
+ * have reached the hold that much sooner. */
 static void tempo_faults(const tc_profile *p, const rep_bounds *b, tc_rep *r, double *penalty)
 {
-    if (r->retract_s < p->min_retract_s - 3 * b->sd_retract ||
-        r->return_s < p->min_return_s - 3 * b->sd_return)
+    if (r->retract_s + b->hidden_retract < p->min_retract_s - 3 * b->sd_retract ||
+        r->return_s + b->hidden_return < p->min_return_s - 3 * b->sd_return)
         add_fault(r, TC_FAULT_TOO_FAST, penalty, 1.0);
     /* Short hold is about time held; time lost to form (hold_good_s) is
      * reported, and the form faults themselves name why. */
-    if (r->hold_s < p->hold_s - p->hold_tolerance_s - 3 * r->timing_sd_s)
+    if (r->hold_s + b->hidden_retract < p->hold_s - p->hold_tolerance_s - 3 * r->timing_sd_s)
         add_fault(r, TC_FAULT_SHORT_HOLD, penalty,
                   p->hold_s > 0 ? fmax(0.3, 1.0 - r->hold_s / p->hold_s) : 1.0);
 }

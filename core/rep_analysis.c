@@ -44,7 +44,9 @@ static size_t gather(tc_scorer *s, uint64_t first, uint64_t last)
 
 /* Centred moving average (zero lag) and central-difference velocity,
  * both over +-SMOOTH_HALF_S of time (at least 1.5 frames, so a slow
- * camera still averages a few), so any frame rate gives the same. */
+ * camera still averages a few), so any frame rate gives the same; and the
+ * median step from frame to frame (the jitter a catch-up step of the
+ * video must stand out of, rep_timing.c). */
 static void smooth_window(rep_window *w)
 {
     if (!isfinite(w->frame_dt))
@@ -54,6 +56,9 @@ static void smooth_window(rep_window *w)
     tc_scorer__smooth_centred(w->t, w->act, w->act_smooth, w->n, w->hw);
     tc_scorer__smooth_centred(w->t, w->head, w->head_smooth, w->n, w->hw);
     tc_scorer__velocity(w->t, w->act_smooth, w->vel, w->n, w->hw);
+    for (size_t i = 1; i < w->n; i++)
+        w->scratch[i - 1] = fabs(w->act[i] - w->act[i - 1]);
+    w->step_jitter = w->n > 1 ? tc_scorer__quantile(w->scratch, w->n - 1, 0.5) : 0;
 }
 
 /* Keep rep r; a complete one teaches the person's comfortable range (when

@@ -36,6 +36,62 @@ static size_t index_at(const rep_window *w, double tt)
     return tc_scorer__index_at(w->t, w->n, tt);
 }
 
+/* The size of the step into entry i (1 <= i < n) if it is a catch-up, 0
+ * if not: a jump of the raw activity by STEP_SHARE of the movement's
+ * amplitude `amp` or more (and STEP_JITTERS median frame steps) in one
+ * frame or two (a key frame and the frame after it), over STEP_RATIO times
+ * the steps beside it. A video
+ * encoder that leaves a slow change uncoded (a tuck seen from the front is
+ * a slight zoom of the face, which block motion cannot follow) shows the
+ * frames it skipped as frozen, then the whole change at once at the next
+ * key frame; a head cannot move that way, and a glide spreads over many
+ * frames (a 0.4 s one at 15 fps moves at most 31 % of its amplitude in a
+ * frame, 53 % in two, and its neighbours over 40 % of that). */
+static double catch_up(const rep_window *w, size_t i, double amp)
+{
+    const double *x = w->act;
+    const double min_jump = fmax(STEP_SHARE * amp, STEP_JITTERS * w->step_jitter);
+    if (i < 1 || i >= w->n)
+        return 0;
+    const double before = i >= 2 ? fabs(x[i - 1] - x[i - 2]) : 0;
+    for (size_t span = 1; span <= 2 && i + span - 1 < w->n; span++) {
+        const size_t last = i + span - 1;
+        const double j = fabs(x[last] - x[i - 1]);
+        const double after = last + 1 < w->n ? fabs(x[last + 1] - x[last]) : 0;
+        if (j >= min_jump && j > STEP_RATIO * fmax(before, after))
+            return j;
+    }
+    return 0;
+}
+
+/* The frozen time before a catch-up step of size `jump` into entry i: back
+ * from i - 1 while the activity stays within a third of the step of its
+ * value there (the video showed next to nothing of what the step then
+ * caught up), s. */
+static double stall_before(const rep_window *w, size_t i, double jump)
+{
+    size_t k = i - 1;
+    while (k > 0 && fabs(w->act[k - 1] - w->act[i - 1]) < jump / 3)
+        k--;
+    return w->t[i] - w->t[k];
+}
+
+/* How long a movement of amplitude amp within times [a, z] may have
+ * lasted unseen (0 if no catch-up step there), s: the stall before each
+ * catch-up step, times the share of the amplitude the step caught up (the
+ * head moved that much while the video showed it still); the largest. */
+static double stall_within(const rep_window *w, double a, double z, double amp)
+{
+    double worst = 0;
+    size_t i0 = index_at(w, a), i1 = index_at(w, z);
+    for (size_t i = i0 > 0 ? i0 : 1; i <= i1 && i < w->n; i++) {
+        double jump = catch_up(w, i, amp);
+        if (jump > 0)
+            worst = fmax(worst, fmin(jump / amp, 1.0) * stall_before(w, i, jump));
+    }
+    return worst;
+}
+
 /* The retract: the peak, the first entry of its upper half (half-way from
  * the lowest point before the peak), the neutral plateau before it. */
 static void retract_half(rep_window *w, rep_shape *sh)
@@ -98,39 +154,60 @@ int tc_scorer__rep_shape(rep_window *w, double on, rep_shape *out)
     return 1;
 }
 
+/* A catch-up step between times ta and tb. */
+static int catch_up_between(const rep_window *w, double ta, double tb, double amp)
+{
+    for (size_t k = index_at(w, ta); k < w->n && w->t[k] <= tb; k++)
+        if (catch_up(w, k, amp) > 0)
+            return 1;
+    return 0;
+}
+
 /* Sub-movements of the movement that runs through entry i0 between the
  * activity levels lo and hi (its 20 % and 80 % points): 1 + the pauses in
  * between — runs of at least 0.25 s (and 4 frames) where the speed stays
  * under 30 % of the movement's top speed (a run ends above 50 %). A
  * smooth glide never slows that much between its 20 % and 80 % points (a
- * minimum-jerk one stays above 77 %); a stop-and-go does, while it stops. */
+ * minimum-jerk one stays above 77 %); a stop-and-go does, while it stops.
+ * A slow run that begins or ends in a catch-up step is the video's stall,
+ * not the head's: not a pause, counted in *stalls instead. */
 static int count_submovements(const rep_window *w, size_t i0, int rising,
-                              double lo, double hi, double min_top)
+                              double lo, double hi, double min_top, int *stalls)
 {
+    const double amp = (hi - lo) / 0.6, reach = 2 * w->hw + w->frame_dt;
     const size_t n = w->n;
     double ta = cross(w, i0, -1, rising ? lo : hi);
     double tb = cross(w, i0, +1, rising ? hi : lo);
-    size_t a = index_at(w, ta), z = index_at(w, tb);
+    size_t a = index_at(w, ta), z = index_at(w, tb), run_a = a;
     double top = 0, run = 0;
     int pauses = 0, in_pause = 0, frames = 0;
+    *stalls = 0;
     for (size_t i = a; i <= z && i < n; i++)
         top = fmax(top, fabs(w->vel[i]));
     if (top < min_top)
         return 1;
-    for (size_t i = a + 1; i <= z && i < n; i++) {
+    for (size_t i = a + 1; i <= z + 1 && i < n; i++) {
         double dt = w->t[i] - w->t[i - 1], v = fabs(w->vel[i]);
-        if (v < 0.3 * top || (run > 0 && v < 0.5 * top)) {   /* hysteresis */
+        if (i <= z && (v < 0.3 * top || (run > 0 && v < 0.5 * top))) {   /* hysteresis */
+            if (run == 0)
+                run_a = i;
             run += dt;
             frames++;
             if (run >= 0.25 && frames >= 4 && !in_pause) {
                 pauses++;
                 in_pause = 1;
             }
-        } else {
-            run = 0;
-            frames = 0;
-            in_pause = 0;
+            continue;
         }
+        /* a pause the video began or ended with a catch-up step (within
+         * the smoothing's reach) was a stall of the video, not of the head */
+        if (in_pause && catch_up_between(w, w->t[run_a] - reach, w->t[i] + reach, amp)) {
+            pauses--;
+            ++*stalls;
+        }
+        run = 0;
+        frames = 0;
+        in_pause = 0;
     }
     return 1 + pauses;
 }
@@ -185,9 +262,10 @@ static void time_retract(const rep_window *w, const rep_shape *sh, int jerky,
 {
     fit_glide(w, cross_near(w, sh->ir, 1, sh->lvl0 + 0.5 * sh->amp), w->t[0], t_mid_hold,
               sh->lvl0, sh->lvl1, &b->t_on, &b->t_hs);
+    int stalls;
     b->subs = count_submovements(w, sh->ir, 1, sh->lvl0 + 0.2 * sh->amp,
-                                 sh->lvl0 + 0.8 * sh->amp, 6 * b->sd_v);
-    if (b->subs >= jerky) {
+                                 sh->lvl0 + 0.8 * sh->amp, 6 * b->sd_v, &stalls);
+    if (b->subs >= jerky || stalls) {
         b->t_on = cross(w, sh->ir, -1, sh->lvl0 + fmax(0.05 * sh->amp, 2 * b->sd_s));
         b->t_hs = cross(w, sh->ir, +1, sh->lvl1 - fmax(0.05 * sh->amp, 2 * b->sd_s));
     }
@@ -209,9 +287,10 @@ static void time_return(const rep_window *w, const rep_shape *sh, int jerky,
         iz++;
     fit_glide(w, cross_near(w, sh->id, 0, sh->lvl2 + 0.5 * sh->ramp), t_mid_hold,
               w->t[iz], sh->lvl1, sh->lvl2, &b->t_rs, &b->t_en);
+    int stalls;
     b->subs_ret = count_submovements(w, sh->id, 0, sh->lvl2 + 0.2 * sh->ramp,
-                                     sh->lvl2 + 0.8 * sh->ramp, 6 * b->sd_v);
-    if (b->subs_ret >= jerky) {
+                                     sh->lvl2 + 0.8 * sh->ramp, 6 * b->sd_v, &stalls);
+    if (b->subs_ret >= jerky || stalls) {
         b->t_rs = cross(w, sh->id, -1, sh->lvl1 - fmax(0.05 * sh->ramp, 2 * b->sd_s));
         b->t_en = cross(w, sh->id, +1, sh->lvl2 + fmax(0.05 * sh->ramp, 2 * b->sd_s));
     }
@@ -245,6 +324,8 @@ void tc_scorer__rep_bounds(const rep_window *w, const rep_shape *sh, double nois
     out->en = index_at(w, out->t_en);
     out->sd_retract = timing_sd(out->sd_s, sh->amp, out->t_hs - out->t_on);
     out->sd_return = timing_sd(out->sd_s, sh->ramp, out->t_en - out->t_rs);
+    out->hidden_retract = stall_within(w, out->t_on - w->hw, out->t_hs + w->hw, sh->amp);
+    out->hidden_return = stall_within(w, out->t_rs - w->hw, out->t_en + w->hw, sh->ramp);
 }
 
 /* The rep's phase times (s from the session's first frame) and durations,

@@ -34,6 +34,10 @@
 #define WANDER_SDS       5.0    /* a rep rises this many SDs of wander above it */
 #define SMOOTH_HALF_S    0.10   /* half-width of the centred window */
 #define SUSTAIN_S        0.05   /* a level crossing must hold this long */
+#define STEP_SHARE       0.1    /* a catch-up step: this share of the amplitude */
+#define STEP_RATIO       3.0    /* in one or two frames, over this times the
+                                   frame steps beside it */
+#define STEP_JITTERS     8.0    /* and this many median frame steps (jitter) */
 #define MAX_FPS          120.0  /* the most frames a second analysed (ring sizing) */
 #define MIN_STEP_US      ((int64_t)(0.9e6 / MAX_FPS))  /* closer frames are skipped */
 #define SHOULDER_WIDTH_MM 380.0 /* nominal biacromial breadth (side view) */
@@ -111,6 +115,7 @@ typedef struct rep_window {
     double    frame_dt;      /* the shortest step: the frame interval, s */
     double    hw;            /* half-width of the centred window in use, s */
     double    sustain;       /* crossing hold time in use, s */
+    double    step_jitter;   /* median frame-to-frame step of act, mm */
 } rep_window;
 
 /* Where a rep's movements are: the peak, the retract's and return's
@@ -132,6 +137,8 @@ typedef struct rep_bounds {
     size_t on, hs, rs, en;   /* the first entries at or after those times */
     int    subs, subs_ret;   /* sub-movements of the retract and the return */
     double sd_retract, sd_return;  /* uncertainty of the two durations, s */
+    double hidden_retract, hidden_return;  /* how much longer each may have
+                                     lasted, unseen in a stalled video, s */
 } rep_bounds;
 
 /* What the rep measure finds beyond the rep's own record. */

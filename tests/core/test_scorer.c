@@ -2,7 +2,8 @@
  * good reps counted with the right phase times in side and front view;
  * each fault triggers alone and only when injected; jitter and dropped
  * frames do not change counts; 15/30/60 fps agree; nobody tucking gives
- * zero reps; a rep cut off is partial; SPARC behaves; profile keys; and,
+ * zero reps; a rep cut off is partial; a video's key-frame stalls are no
+ * jerky or too_fast; SPARC behaves; profile keys; and,
  * from the private header, a rep's window reaches back 3 s of time. */
 #include <math.h>
 #include <setjmp.h>
@@ -379,6 +380,47 @@ static void preroll_is_three_seconds(void **state)
     }
 }
 
+/* A video whose encoder leaves a slow change uncoded (a tuck seen from
+ * the front is a slight zoom, which block motion cannot follow): the
+ * frames between key frames show the face as it was at the last one (new
+ * landmark jitter each frame), and each key frame the whole change at
+ * once. A key frame a second, so each 1.5 s movement shows as two steps
+ * with a frozen second between: a stall of the video, not a stop-and-go
+ * of the head (no jerky), and a movement whose duration the video does
+ * not show (no too_fast: it is uncertain by the stall). The fixtures
+ * (compressed.mkv, fps60.mkv: x264 P-frames) showed both as false faults. */
+static void key_frame_stalls_are_no_faults(void **state)
+{
+    static const double starts[3] = { 5.3, 14.6, 24.1 };   /* off the key frames */
+    (void)state;
+    for (int fps = 15; fps <= 60; fps *= 2) {
+        synth sy = make_synth(TC_VIEW_FRONT, fps);
+        synth_rep rep = SYNTH_GOOD;
+        tc_scorer *s = make(TC_VIEW_FRONT, NULL);
+        const double dt = 1.0 / fps;
+        const tc_rep *r;
+        for (int64_t i = 0; (double)i * dt < 34.0; i++) {
+            double t = (double)i * dt, key = floor(t + 1e-9), pr = 0;
+            tc_obs o;
+            for (int k = 0; k < 3; k++)
+                pr = fmax(pr, synth_progress(&rep, key - starts[k]));
+            synth_obs(&sy, &o, (int64_t)llround(t * 1e6), i, pr * rep.depth_mm,
+                      pr * rep.pitch_deg, 0, 0, 0);
+            assert_int_equal(tc_scorer_push(s, &o, NULL), TC_OK);
+        }
+        tc_scorer_finish(s);
+        printf("  %d fps, a key frame a second:\n", fps);
+        dump(s);
+        assert_int_equal(tc_scorer_reps(s, &r), 3);
+        for (int k = 0; k < 3; k++) {
+            assert_false(r[k].faults & (1u << TC_FAULT_JERKY));
+            assert_false(r[k].faults & (1u << TC_FAULT_TOO_FAST));
+            assert_false(r[k].faults & (1u << TC_FAULT_SHORT_HOLD));
+        }
+        check_and_destroy(s);
+    }
+}
+
 static void sparc_orders_smoothness(void **state)
 {
     double v[200], w[200];
@@ -515,6 +557,7 @@ int main(void)
         cmocka_unit_test(a_rep_cut_off_is_partial),
         cmocka_unit_test(walk_out_and_back_recalibrates),
         cmocka_unit_test(preroll_is_three_seconds),
+        cmocka_unit_test(key_frame_stalls_are_no_faults),
         cmocka_unit_test(sparc_orders_smoothness),
         cmocka_unit_test(profile_keys_are_checked),
         cmocka_unit_test(bad_input_is_refused),

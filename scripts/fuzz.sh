@@ -17,8 +17,8 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=1; [ "${1:-}" = --no-build ] && { build=0; shift; }
 secs=${1:-30}; [ $# -gt 0 ] && shift
-all=(fuzz_tflite fuzz_facegeom fuzz_trace fuzz_trace_score fuzz_profile fuzz_motion
-     fuzz_fixture fuzz_report)
+all=(fuzz_tflite_parse fuzz_tflite_build fuzz_facegeom fuzz_trace fuzz_trace_score
+     fuzz_profile fuzz_motion fuzz_fixture fuzz_report)
 targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 models="${TUCKCAM_MODELS:-${XDG_CACHE_HOME:-$HOME/.cache}/tuckcam/models}"
 seeds="$here/tests/fuzz/seeds"
@@ -44,8 +44,7 @@ run() { # target max-len seed-files...
 # for thousands of runs a second (the model files need megabytes).
 for t in "${targets[@]}"; do
   case $t in
-  fuzz_tflite) run "$t" 4000000 "$models/face_detection_short_range.tflite" \
-                 "$models/face_landmark.tflite" "$models/pose_detection.tflite" ;;
+  fuzz_tflite_parse|fuzz_tflite_build) run "$t" 8192 "$seeds"/tflite/*.tflite ;;
   fuzz_facegeom) run "$t" 4000000 "$models/geometry_pipeline_metadata_landmarks.binarypb" ;;
   fuzz_trace) run "$t" 16384 "$seeds/trace.jsonl" ;;
   fuzz_trace_score) run "$t" 32768 "$seeds/trace_score.jsonl" ;;

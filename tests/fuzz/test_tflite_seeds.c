@@ -60,6 +60,15 @@ static void seeds_parse_and_build(void **state)
             fail_msg("%s: %s", name, err);
         assert_int_equal(p->n_ops, (size_t)x->m->n_ops);
         assert_int_equal(p->n_tensors, (size_t)x->m->n_tensors);
+        for (int t = 0; t < x->m->n_tensors; t++) {   /* sparse: densified back */
+            const tfw_tensor *want = &x->m->t[t];
+            size_t bytes = want->n_bytes ? want->n_bytes : 4 * (size_t)want->n_words;
+            if (!want->n_words)
+                continue;
+            assert_int_equal(p->tensors[t].size, bytes);
+            assert_memory_equal(p->tensors[t].data, want->words, bytes);
+            assert_true(!want->sparse || p->tensors[t].dense);
+        }
         tc_tfl_free(p);
         if (tc_vision_model_check(x->buf, n, err, sizeof err) != TC_OK)
             fail_msg("%s: %s", name, err);

@@ -186,6 +186,30 @@ static void seed_sparse(tfw_model *m)
     io(m, x, y);
 }
 
+/* Block-sparse float16 1x1 weights (blocks of 4 channels, the pose
+ * detector's layout) through DENSIFY and DEQUANTIZE, into a pointwise
+ * convolution. */
+static void seed_sparse_block(tfw_model *m)
+{
+    int32_t x = tensor(m, "input", TC_TFL_FLOAT32, 4, 1, 4, 4, 8);
+    int32_t ws = tensor(m, "w/f16/sparse", TC_TFL_FLOAT16, 4, 4, 1, 1, 8);
+    int32_t wh = tensor(m, "w/f16", TC_TFL_FLOAT16, 4, 4, 1, 1, 8);
+    int32_t w = tensor(m, "w", TC_TFL_FLOAT32, 4, 4, 1, 1, 8);
+    int32_t y = tensor(m, "conv", TC_TFL_FLOAT32, 4, 1, 4, 4, 4);
+    uint16_t half[32];
+    for (int k = 0; k < 32; k++)     /* blocks 1, 2 and 6 of 8 zero */
+        half[k] = k / 4 == 1 || k / 4 == 2 || k / 4 == 6 ? 0 : (uint16_t)(0x3000 + 0x100 * k);
+    m->t[ws].sparse = 1;
+    m->t[ws].block = 4;
+    m->t[ws].n_words = 16;
+    memcpy(m->t[ws].words, half, sizeof half);
+    op(m, TC_TFL_DENSIFY, 1, (int32_t[]){ ws }, wh, 0, NULL);
+    op(m, TC_TFL_DEQUANTIZE, 1, (int32_t[]){ wh }, w, 0, NULL);
+    op(m, TC_TFL_CONV_2D, 2, (int32_t[]){ x, w }, y, 6,
+       (int32_t[]){ 0, 1, 1, TC_TFL_ACT_RELU, 1, 1 });
+    io(m, x, y);
+}
+
 static const struct {
     const char *name;
     void (*make)(tfw_model *m);
@@ -195,6 +219,7 @@ static const struct {
     { "pool_concat.tflite", seed_pool_concat },
     { "upsample.tflite", seed_upsample },
     { "sparse.tflite", seed_sparse },
+    { "sparse_block.tflite", seed_sparse_block },
 };
 
 int tfw_seed_count(void)

@@ -101,32 +101,61 @@ static size_t index_vector(fbw *w, const uint32_t *v, int n, int esz)
     return t;
 }
 
-/* SparsityParameters of `x`: every level dense but the last, which is
- * SPARSE_CSR over the non-zero words (Uint16 segments, Uint8 indices). */
+/* Element size of a tensor's constant data. */
+static size_t elem_size(const tfw_tensor *x)
+{
+    return x->type == 1 /* FLOAT16 */ ? 2 : 4;
+}
+
+/* Block `k` (x->block elements, or 1) of the last dimension is non-zero. */
+static int block_nonzero(const tfw_tensor *x, int k)
+{
+    size_t esz = elem_size(x), b = (size_t)(x->block > 1 ? x->block : 1);
+    const uint8_t *p = (const uint8_t *)x->words + (size_t)k * b * esz;
+    for (size_t i = 0; i < b * esz; i++)
+        if (p[i])
+            return 1;
+    return 0;
+}
+
+static int elements_of(const tfw_tensor *x)
+{
+    int n = 1;
+    for (int d = 0; d < x->rank; d++)
+        n *= x->shape[d];
+    return n;
+}
+
+/* SparsityParameters of `x`: every level dense but the last dimension's,
+ * SPARSE_CSR over its non-zero blocks (Uint16 segments, Uint8 indices),
+ * then the block level when x->block > 1. */
 static size_t sparsity(fbw *w, const tfw_tensor *x)
 {
-    int32_t order[8];
+    int32_t order[9], map = x->rank - 1;
     uint32_t seg[TFW_MAX_DATA + 1], idx[TFW_MAX_DATA];
-    int last = x->shape[x->rank - 1], rows = x->n_words / (last ? last : 1), n = 0;
-    size_t sp = table(w, 3, 0x5u), dv, dm;
-    for (int l = 0; l < x->rank; l++)
+    int b = x->block > 1 ? x->block : 1, levels = x->rank + (b > 1);
+    int per_row = x->shape[x->rank - 1] / b, rows = elements_of(x) / (per_row * b), n = 0;
+    size_t sp = table(w, 3, b > 1 ? 0x7u : 0x5u), dv, dm;
+    for (int l = 0; l < levels; l++)
         order[l] = l;
     for (int r = 0; r < rows; r++) {
         seg[r] = (uint32_t)n;
-        for (int c = 0; c < last; c++)
-            if (x->words[r * last + c])
+        for (int c = 0; c < per_row; c++)
+            if (block_nonzero(x, r * per_row + c))
                 idx[n++] = (uint32_t)c;
     }
     seg[rows] = (uint32_t)n;
-    link(w, F(sp, 0), ints(w, x->rank, order));
-    dv = slots(w, x->rank);
+    link(w, F(sp, 0), ints(w, levels, order));
+    if (b > 1)
+        link(w, F(sp, 1), ints(w, 1, &map));
+    dv = slots(w, levels);
     link(w, F(sp, 2), dv);
-    for (int l = 0; l < x->rank; l++) {
+    for (int l = 0; l < levels; l++) {
         int csr = l == x->rank - 1;
         dm = table(w, 6, csr ? 0x3fu : 0x3u);
         link(w, dv + 4 + 4 * (size_t)l, dm);
         set32(w, F(dm, 0), (uint32_t)csr);
-        set32(w, F(dm, 1), (uint32_t)x->shape[l]);
+        set32(w, F(dm, 1), (uint32_t)(l < x->rank ? x->shape[l] : b));
         if (csr) {
             set32(w, F(dm, 2), 2);     /* Uint16Vector */
             set32(w, F(dm, 4), 3);     /* Uint8Vector */
@@ -151,22 +180,24 @@ static void tensor(fbw *w, size_t slot, const tfw_tensor *x, uint32_t buffer)
         link(w, F(t, 6), sparsity(w, x));
 }
 
-/* Buffer data of `x`: its words (or n_bytes of them), the non-zero ones
- * when it is sparse. */
+/* Buffer data of `x`: its words (or n_bytes of them); when it is sparse,
+ * the non-zero blocks only. */
 static void buffer(fbw *w, size_t slot, const tfw_tensor *x)
 {
-    uint32_t nz[TFW_MAX_DATA];
-    int n = 0;
-    size_t t = table(w, 1, ALL);
+    uint8_t nz[4 * TFW_MAX_DATA];
+    size_t t = table(w, 1, ALL), bytes = x->n_bytes ? x->n_bytes : 4 * (size_t)x->n_words;
+    size_t blk = (size_t)(x->block > 1 ? x->block : 1) * elem_size(x);
     const void *p = x->words;
-    size_t bytes = x->n_bytes ? x->n_bytes : 4 * (size_t)x->n_words;
     link(w, slot, t);
     if (x->sparse) {
-        for (int i = 0; i < x->n_words; i++)
-            if (x->words[i])
-                nz[n++] = x->words[i];
+        size_t n = 0;
+        for (int k = 0; (size_t)k * blk < (size_t)elements_of(x) * elem_size(x); k++)
+            if (block_nonzero(x, k)) {
+                memcpy(nz + n, (const uint8_t *)x->words + (size_t)k * blk, blk);
+                n += blk;
+            }
         p = nz;
-        bytes = 4 * (size_t)n;
+        bytes = n;
     }
     link(w, F(t, 0), put32(w, (uint32_t)bytes));
     put_bytes(w, p, bytes);
@@ -218,11 +249,17 @@ static int fits_limits(const tfw_model *m)
     if (m->n_tensors < 1 || m->n_tensors > TFW_MAX_TENSORS || m->n_ops < 1 ||
         m->n_ops > TFW_MAX_OPS || m->n_in > TFW_MAX_IO || m->n_out > TFW_MAX_IO)
         return 0;
-    for (int i = 0; i < m->n_tensors; i++)
-        if (!m->t[i].name || m->t[i].rank < 1 || m->t[i].rank > 8 ||
-            m->t[i].n_words < 0 || m->t[i].n_words > TFW_MAX_DATA ||
-            m->t[i].n_bytes > 4 * (size_t)m->t[i].n_words)
+    for (int i = 0; i < m->n_tensors; i++) {
+        const tfw_tensor *x = &m->t[i];
+        int b = x->block > 1 ? x->block : 1;
+        if (!x->name || x->rank < 1 || x->rank > 8 || x->n_words < 0 ||
+            x->n_words > TFW_MAX_DATA || x->n_bytes > 4 * (size_t)x->n_words)
             return 0;
+        if (x->sparse && (x->shape[x->rank - 1] % b ||
+                          (x->n_bytes ? x->n_bytes : 4 * (size_t)x->n_words) !=
+                              (size_t)elements_of(x) * elem_size(x)))
+            return 0;
+    }
     for (int i = 0; i < m->n_ops; i++)
         if (m->op[i].n_in > TFW_MAX_IO || m->op[i].n_out > TFW_MAX_IO ||
             m->op[i].n_opts > TFW_MAX_OPTS)

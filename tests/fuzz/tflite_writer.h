@@ -24,8 +24,12 @@ typedef struct tfw_tensor {
     int         n_words;           /* constant data: words[0..n_words), or 0 */
     uint32_t    words[TFW_MAX_DATA];
     size_t      n_bytes;           /* bytes of `words` stored (0: 4 n_words) */
-    int         sparse;            /* store as CSR on the last dimension: the
-                                      non-zero float32 words only */
+    int         sparse;            /* store sparse: the last dimension SPARSE_CSR
+                                      over its non-zero elements (of 2 bytes for
+                                      float16, else 4), the others DENSE */
+    int         block;             /* with sparse: > 1 = CSR over blocks of this
+                                      many elements of the last dimension (a
+                                      block level and a block map) */
 } tfw_tensor;
 
 typedef struct tfw_op {

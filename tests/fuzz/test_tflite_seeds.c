@@ -215,6 +215,24 @@ static void zero_dimensions_are_refused(void **state)
     corrupt(x, "input channels 0");
 }
 
+/* A PAD whose one consumer has one input (a RELU): the pad folding read
+ * that consumer's second input, past its input list (ASan). The builder
+ * takes the model (it checks no shapes of elementwise operators). */
+static void pad_before_a_one_input_operator_builds(void **state)
+{
+    fixture *x = *state;
+    char err[256];
+    (void)tfw_seed(1, x->m);          /* depthwise: PAD -> DEPTHWISE_CONV_2D */
+    x->m->op[1].code = TC_TFL_RELU;
+    x->m->op[1].n_in = 1;
+    x->m->op[1].n_opts = 0;
+    x->m->t[5].shape[1] = x->m->t[5].shape[2] = 8;  /* its output: [1, 8, 8, 4] */
+    size_t n = tfw_write(x->buf, CAP, x->m);
+    assert_true(n > 0);
+    if (tc_vision_model_check(x->buf, n, err, sizeof err) != TC_OK)
+        fail_msg("%s", err);
+}
+
 int main(int argc, char **argv)
 {
     void *dir = argc > 1 ? argv[1] : "tests/fuzz/seeds/tflite";
@@ -233,6 +251,8 @@ int main(int argc, char **argv)
                                                  teardown, dir),
         cmocka_unit_test_prestate_setup_teardown(zero_dimensions_are_refused, setup, teardown,
                                                  dir),
+        cmocka_unit_test_prestate_setup_teardown(pad_before_a_one_input_operator_builds, setup,
+                                                 teardown, dir),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

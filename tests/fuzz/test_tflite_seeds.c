@@ -3,7 +3,8 @@
  * network; the committed files under tests/fuzz/seeds/tflite/ are the ones
  * make_tflite_seeds writes (argv[1]: that folder); a model over a limit
  * of tflite.h (elements in a tensor, in all tensors, operators) is refused
- * with TC_EUNSUPPORTED and the limit named. */
+ * with TC_EUNSUPPORTED and the limit named, while every pinned model still
+ * parses and builds; and the cases the fuzz targets found. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "core/models.h"
 #include "tests/fuzz/tflite_writer.h"
 #include "vision/tflite.h"
 #include "vision/vision.h"
@@ -233,6 +235,29 @@ static void pad_before_a_one_input_operator_builds(void **state)
         fail_msg("%s", err);
 }
 
+/* The limits are sane: every pinned TFLite model passes the model check
+ * (parse and build). Skipped without the models. */
+static void pinned_models_pass_the_check(void **state)
+{
+    static const tc_model_id ids[] = { TC_MODEL_FACE_DETECTOR, TC_MODEL_FACE_LANDMARK,
+                                       TC_MODEL_POSE_LITE, TC_MODEL_POSE_FULL,
+                                       TC_MODEL_POSE_HEAVY, TC_MODEL_POSE_DETECTOR };
+    char dir[1024], err[512];
+    (void)state;
+    if (tc_models_dir(dir, sizeof dir, NULL) < 0)
+        skip();
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        uint8_t *buf = NULL;
+        size_t n;
+        if (tc_model_read(&buf, &n, dir, ids[i], err, sizeof err) < 0)
+            skip();
+        int rc = tc_vision_model_check(buf, n, err, sizeof err);
+        free(buf);
+        if (rc != TC_OK)
+            fail_msg("%s: %s", tc_model_filename(ids[i]), err);
+    }
+}
+
 int main(int argc, char **argv)
 {
     void *dir = argc > 1 ? argv[1] : "tests/fuzz/seeds/tflite";
@@ -240,6 +265,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_prestate_setup_teardown(seeds_parse_and_build, setup, teardown, dir),
         cmocka_unit_test_prestate_setup_teardown(committed_seeds_are_current, setup,
                                                  teardown, dir),
+        cmocka_unit_test(pinned_models_pass_the_check),
         cmocka_unit_test_prestate_setup_teardown(huge_tensor_is_refused, setup, teardown, dir),
         cmocka_unit_test_prestate_setup_teardown(total_elements_are_capped, setup, teardown,
                                                  dir),

@@ -16,9 +16,9 @@ typedef struct fb {
     size_t         errcap;
 } fb;
 
-/* Limits far above what the pinned models need, so a hostile file cannot
- * make us allocate without bound. */
-enum { MAX_TENSORS = 1 << 16, MAX_OPS = 1 << 16, MAX_IO = 1 << 10 };
+/* Inputs or outputs of one operator: far above what any needs (the
+ * tensor, operator and element limits are TC_TFL_MAX_* in tflite.h). */
+enum { MAX_IO = 1 << 10 };
 
 static int fb_ok(fb *f, size_t off, size_t len)
 {
@@ -427,10 +427,15 @@ static int read_tensor(fb *f, size_t model, size_t t, uint32_t i,
     out->rank = (int)rank;
     for (uint32_t d = 0; d < rank; d++) {
         out->shape[d] = (int32_t)rd32(f, shp + 4 * (size_t)d);
-        if (out->shape[d] < 0 || out->shape[d] > (1 << 24) ||
+        if (out->shape[d] < 1 || out->shape[d] > (1 << 24) ||
             count > SIZE_MAX / 4 / ((size_t)out->shape[d] + 1))
             return tensor_fail(f, i, out, TC_EFORMAT, "dimension out of range");
         count *= (size_t)out->shape[d];
+        if (count > (size_t)TC_TFL_MAX_ELEMENTS) {
+            tc__fmt(why, sizeof why, "more than %ld elements (tuckcam's limit)",
+                    TC_TFL_MAX_ELEMENTS);
+            return tensor_fail(f, i, out, TC_EUNSUPPORTED, why);
+        }
     }
     out->type = field_u8(f, t, 1, TC_TFL_FLOAT32);
     rc = buffer_data(f, model, (uint32_t)field_i32(f, t, 2, 0), &out->data,
@@ -539,10 +544,39 @@ static int is_supported(int code)
     }
 }
 
-static int check_indices(const int32_t *idx, int n, size_t n_tensors)
+/* The leading inputs operator `op` cannot do without: the data, and the
+ * weights, paddings, slope or second addend (every input of a
+ * concatenation). A bias or a RESHAPE's shape may be absent. */
+static int required_inputs(const tc_tfl_op *op)
+{
+    switch (op->code) {
+    case TC_TFL_CONV_2D: case TC_TFL_DEPTHWISE_CONV_2D: case TC_TFL_ADD:
+    case TC_TFL_PAD: case TC_TFL_PRELU:
+        return 2;
+    case TC_TFL_CONCATENATION:
+        return op->n_in;
+    default:
+        return 1;
+    }
+}
+
+/* The required inputs and the first output are present (not -1). */
+static int has_inputs(const tc_tfl_op *op)
+{
+    int need = required_inputs(op);
+    if (need < 1 || op->n_in < need || op->n_out < 1 || op->out[0] < 0)
+        return 0;
+    for (int i = 0; i < need; i++)
+        if (op->in[i] < 0)
+            return 0;
+    return 1;
+}
+
+/* Every index names a tensor, or is absent (-1) when `lo` is -1. */
+static int check_indices(const int32_t *idx, int n, size_t n_tensors, int lo)
 {
     for (int i = 0; i < n; i++)
-        if (idx[i] < -1 || (idx[i] >= 0 && (size_t)idx[i] >= n_tensors))
+        if (idx[i] < lo || (idx[i] >= 0 && (size_t)idx[i] >= n_tensors))
             return 0;
     return 1;
 }
@@ -565,8 +599,9 @@ static int read_op(fb *f, size_t model, size_t o, size_t n_tensors,
         rc = read_ints(f, o, 2, &op->out, &op->n_out, MAX_IO);
     if (rc < 0)
         return rc;
-    if (!check_indices(op->in, op->n_in, n_tensors) ||
-        !check_indices(op->out, op->n_out, n_tensors) || op->n_out < 1)
+    if (!check_indices(op->in, op->n_in, n_tensors, -1) ||
+        !check_indices(op->out, op->n_out, n_tensors, -1) || op->n_out < 1 ||
+        !has_inputs(op))
         return TC_EFORMAT;
     read_options(f, deref(f, field(f, o, 4)), op);
     return f->bad ? TC_EFORMAT : TC_OK;
@@ -619,14 +654,33 @@ void tc_tfl_free(tc_tfl_model *m)
     free(m);
 }
 
-static int parse_subgraph(fb *f, size_t model, size_t sg, tc_tfl_model *m)
+/* Say that the model is over one of the work limits (tflite.h). */
+static int over_limit(fb *f, const char *what, size_t n, long limit)
 {
-    uint32_t nt, no;
-    size_t tv = field_vec(f, sg, 0, 4, &nt), ov;
-    int rc;
+    tc__fmt(f->err, f->errcap, "TFLite model too large: %zu %s, over "
+            "tuckcam's limit of %ld", n, what, limit);
+    return TC_EUNSUPPORTED;
+}
 
-    if (f->bad || nt == 0 || nt > MAX_TENSORS)
+static size_t elements(const tc_tfl_tensor *t)
+{
+    size_t n = 1;
+    for (int d = 0; d < t->rank; d++)
+        n *= (size_t)t->shape[d];
+    return n;
+}
+
+/* The `nt` tensors of the vector at `tv`, and their total element count
+ * against TC_TFL_MAX_TOTAL_ELEMENTS. */
+static int parse_tensors(fb *f, size_t model, size_t tv, uint32_t nt,
+                         tc_tfl_model *m)
+{
+    size_t total = 0;
+    int rc;
+    if (f->bad || nt == 0)
         return fb_fail(f, TC_EFORMAT, "tensor list");
+    if (nt > TC_TFL_MAX_TENSORS)
+        return over_limit(f, "tensors", nt, TC_TFL_MAX_TENSORS);
     m->tensors = calloc(nt, sizeof *m->tensors);
     if (!m->tensors)
         return TC_ENOMEM;
@@ -635,18 +689,35 @@ static int parse_subgraph(fb *f, size_t model, size_t sg, tc_tfl_model *m)
         rc = read_tensor(f, model, vec_table(f, tv, i), i, &m->tensors[i]);
         if (rc < 0)
             return rc;
+        total += elements(&m->tensors[i]); /* each <= TC_TFL_MAX_ELEMENTS */
+        if (total > (size_t)TC_TFL_MAX_TOTAL_ELEMENTS)
+            return over_limit(f, "elements in its tensors", total,
+                              TC_TFL_MAX_TOTAL_ELEMENTS);
     }
+    return TC_OK;
+}
+
+static int parse_subgraph(fb *f, size_t model, size_t sg, tc_tfl_model *m)
+{
+    uint32_t nt, no;
+    size_t tv = field_vec(f, sg, 0, 4, &nt), ov;
+    int rc = parse_tensors(f, model, tv, nt, m);
+
+    if (rc < 0)
+        return rc;
     rc = read_ints(f, sg, 1, &m->inputs, &m->n_inputs, MAX_IO);
     if (rc == TC_OK)
         rc = read_ints(f, sg, 2, &m->outputs, &m->n_outputs, MAX_IO);
     if (rc < 0 || m->n_inputs < 1 || m->n_outputs < 1 ||
-        !check_indices(m->inputs, m->n_inputs, nt) ||
-        !check_indices(m->outputs, m->n_outputs, nt))
+        !check_indices(m->inputs, m->n_inputs, nt, 0) ||
+        !check_indices(m->outputs, m->n_outputs, nt, 0))
         return fb_fail(f, rc == TC_ENOMEM ? rc : TC_EFORMAT,
                        "graph inputs/outputs");
     ov = field_vec(f, sg, 3, 4, &no);
-    if (f->bad || no == 0 || no > MAX_OPS)
+    if (f->bad || no == 0)
         return fb_fail(f, TC_EFORMAT, "operator list");
+    if (no > TC_TFL_MAX_OPS)
+        return over_limit(f, "operators", no, TC_TFL_MAX_OPS);
     m->ops = calloc(no, sizeof *m->ops);
     if (!m->ops)
         return TC_ENOMEM;
@@ -667,7 +738,7 @@ static int check_buffers(fb *f, size_t model)
 {
     uint32_t nbuf, len;
     size_t bufs = field_vec(f, model, 4, 4, &nbuf);
-    if (f->bad || !bufs || nbuf == 0 || nbuf > MAX_TENSORS + 1)
+    if (f->bad || !bufs || nbuf == 0 || nbuf > TC_TFL_MAX_TENSORS + 1)
         return TC_EFORMAT;
     for (uint32_t i = 0; i < nbuf; i++) {
         size_t bt = vec_table(f, bufs, i);

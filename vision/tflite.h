@@ -20,6 +20,17 @@ extern "C" {
 
 #define TC_TFL_MAX_RANK 8
 
+/* Work limits: a model over one is refused with TC_EUNSUPPORTED and the
+ * number named, before anything is sized by it. Far above the pinned
+ * models (at most 1,098 tensors, 689 operators, 1.6 M elements in one
+ * tensor, 62 M in all: pose_landmark_heavy), far below what would need
+ * gigabytes: a corrupt or hostile shape cannot make the loader ask for
+ * more (and the input tensor, which sizes a forward pass, is bounded). */
+#define TC_TFL_MAX_TENSORS        16384
+#define TC_TFL_MAX_OPS            8192
+#define TC_TFL_MAX_ELEMENTS       (1L << 26)  /* in one tensor */
+#define TC_TFL_MAX_TOTAL_ELEMENTS (1L << 28)  /* summed over all tensors */
+
 /** TFLite builtin operator codes used by tuckcam (schema numbering). */
 enum tc_tfl_opcode {
     TC_TFL_ADD = 0, TC_TFL_CONCATENATION = 2, TC_TFL_CONV_2D = 3,
@@ -76,7 +87,11 @@ const char *tc_tfl_opname(int code, char *buf, size_t cap);
 
 /** Parse `size` bytes at `buf` (kept alive by the caller) into *out; on
  * failure *out is NULL and `err` says what is wrong: TC_EFORMAT (corrupt),
- * TC_EUNSUPPORTED (an operator or type outside the supported set, named). */
+ * TC_EUNSUPPORTED (an operator or type outside the supported set, or a
+ * model over a TC_TFL_MAX_* limit, named). A parsed model has every
+ * dimension >= 1, graph inputs and outputs that name tensors, and every
+ * operator's first output and required inputs (data; weights, paddings,
+ * slope or second addend; every input of a concatenation) present. */
 TC_NODISCARD int tc_tfl_parse(tc_tfl_model **out, const uint8_t *buf,
                               size_t size, char *err, size_t errcap);
 

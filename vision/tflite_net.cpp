@@ -332,8 +332,10 @@ bool Builder::try_fold_pad(const tc_tfl_op &op, const std::vector<int> &pads)
         const tc_tfl_op &c = m_->ops[i];
         if (c.n_in < 1 || c.in[0] != out)
             continue;
+        if (c.code != TC_TFL_DEPTHWISE_CONV_2D) // the reader checked its in[1]
+            return false;
         const tc_tfl_tensor &w = T(c.in[1]);
-        return c.code == TC_TFL_DEPTHWISE_CONV_2D && c.padding_valid &&
+        return c.padding_valid &&
                c.dilation_h == 1 && c.dilation_w == 1 && w.rank == 4 &&
                w.shape[3] == T(op.in[0]).shape[3] &&
                (folds_[out] = Fold{ op.in[0], pads[4], pads[5], pads[6], pads[7] }, true);

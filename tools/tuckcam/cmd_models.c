@@ -112,8 +112,9 @@ static int run_script(const char *script, const char *dir)
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
-/* models fetch: the script, then our own check of every file. */
-static int fetch_all(const char *dir)
+/* models fetch: the script (named unless -q), then our own check of
+ * every file. */
+static int fetch_all(const tc_cli *cli, const char *dir)
 {
     char script[4096], tried[8300];
     int rc;
@@ -123,6 +124,8 @@ static int fetch_all(const char *dir)
                      "its source tree", tried);
         return TC_EXIT_FAIL;
     }
+    if (!cli->quiet)
+        fprintf(stderr, "models: fetching into %s with %s\n", dir, script);
     rc = run_script(script, dir);
     if (rc < 0)
         return TC_EXIT_FAIL;
@@ -166,5 +169,5 @@ int tc_cmd_models(tc_cli *cli, int argc, char **argv)
         printf("%s\n", dir);
         return TC_EXIT_OK;
     }
-    return strcmp(action, "fetch") == 0 ? fetch_all(dir) : verify_all(dir);
+    return strcmp(action, "fetch") == 0 ? fetch_all(cli, dir) : verify_all(dir);
 }

@@ -183,6 +183,15 @@ scancel "${job}_1"
 wait_for 600 all_gone "$job" || { squeue; echo "FAIL - the array did not finish in 600 s"; exit 1; }
 t_array=$((SECONDS - t0))
 
+# each task took only its shard: video k of the sorted list in task k % 4
+sorted=(broken "${good[@]}")
+for t in 0 1 2 3; do
+  want=""; for k in "${!sorted[@]}"; do [ $((k % 4)) = $t ] && want+="${sorted[$k]} "; done
+  got=$(grep -oE '/videos/[^/:]+\.mkv: (scored|FAILED)' "$tmp/submit/tuckcam-${job}_$t.log" |
+        sed -E 's,/videos/(.*)\.mkv:.*,\1,' | tr '\n' ' ')
+  if [ $t = 1 ]; then want="no_person "; fi       # cancelled after its first video
+  check "task $t scored its shard: ${want% }" "[ '$got' = '$want' ]" "$tmp/submit/tuckcam-${job}_$t.log"
+done
 check "the cancelled task is CANCELLED" "[ \"\$(task_field ${job}_1 JobState)\" = CANCELLED ]" "$log1"
 check "the cancelled task said how to go on (--resume)" "grep -q 'with --resume goes on' '$log1'" "$log1"
 check "tasks 2 and 3 COMPLETED (exit 0)" \

@@ -158,12 +158,26 @@ head -c 1500 "$src/fixtures/gt/shallow.mkv" > "$videos/broken.mkv"   # a copy cu
 # shard 1 of 4 = no_person, short_hold: the task cancelled after its first video
 
 script="$tmp/score-array.sh"
-awk '/^```/ { if (inb) { if (keep) exit; inb = 0; n = 0 } else inb = 1; next }
-     inb { buf[n++] = $0; if ($0 ~ /^# score-array\.sh:/) keep = 1 }
-     END { for (i = 0; i < n && keep; i++) print buf[i] }' "$src/docs/cluster.md" > "$script"
+# example FILE: the fenced block of FILE that holds "# score-array.sh:"
+# (a fence may be indented, as in a list: the block loses that indentation)
+example() {
+  awk '/^ *```/ { if (inb) { if (keep) exit; inb = 0; n = 0 }
+                    else { inb = 1; match($0, /^ */); ind = RLENGTH }; next }
+       inb { s = $0; for (i = 0; i < ind && substr(s, 1, 1) == " "; i++) s = substr(s, 2)
+             buf[n++] = s; if (s ~ /^# score-array\.sh:/) keep = 1 }
+       END { for (i = 0; i < n && keep; i++) print buf[i] }' "$1"
+}
+example "$src/docs/cluster.md" > "$script"
 check "the example is in docs/cluster.md (#SBATCH --array=0-3, --shard .../4)" \
   "grep -q '^#SBATCH --array=0-3' '$script' && grep -q -- '--shard \"\$SLURM_ARRAY_TASK_ID/4\"' '$script'" \
   "$script"
+# the README, when it shows the example, shows this very block
+readme_block=$(example "$src/README.md")
+if [ -n "$readme_block" ]; then
+  check "the README's Slurm example is the block of docs/cluster.md" "[ \"\$readme_block\" = \"\$(cat '$script')\" ]"
+else
+  echo "note: README.md does not show the score-array.sh example (docs/cluster.md does)"
+fi
 export VIDEOS="$videos" RESULTS="$results" PATH="$(dirname "$tc"):$PATH"
 [ "$(command -v tuckcam)" = "$tc" ] || { echo "FAIL - tuckcam on PATH is not $tc"; exit 1; }
 

@@ -96,7 +96,8 @@ int tc_model_read(uint8_t **out, size_t *out_size, const char *dir,
     if (rc < 0) {
         if (rc == TC_ENOENT)
             tc__fmt(err, errcap, "model file %s is missing; run "
-                    "scripts/fetch-models.sh (or pass --models DIR)", path);
+                    "'tuckcam models fetch' to download the pinned models "
+                    "(or pass --models DIR)", path);
         else
             tc__fmt(err, errcap, "cannot read model file %s: %s", path,
                     tc_strerror(rc));
@@ -106,7 +107,7 @@ int tc_model_read(uint8_t **out, size_t *out_size, const char *dir,
     if (strcmp(got, want) != 0) {
         tc__fmt(err, errcap, "model file %s refused: SHA-256 mismatch "
                 "(expected %s, got %s, %zu bytes); run "
-                "scripts/fetch-models.sh to replace it", path, want, got, size);
+                "'tuckcam models fetch' to replace it", path, want, got, size);
         free(buf);
         return TC_ECHECKSUM;
     }

@@ -79,7 +79,7 @@ if [ "$check_only" = 1 ]; then
   echo "fetch-models: ${#bad[@]} model(s) missing or refused in $dir" >&2
   exit 3
 fi
-command -v npm >/dev/null || { echo "fetch-models: npm not found; run scripts/setup.sh" >&2; exit 1; }
+command -v npm >/dev/null || { echo "fetch-models: npm not found: install it (Debian: apt-get install npm; in the source tree: scripts/setup.sh)" >&2; exit 1; }
 
 mkdir -p "$dir"
 work=$(mktemp -d "$dir/.fetch.XXXXXX")

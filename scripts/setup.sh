@@ -25,6 +25,17 @@ PACKAGES=(
   chromium
 )
 
+# --- the Slurm test (tests/cluster/test_slurm.sh, label cluster) --------------
+# A one-node cluster of its own: controller, node daemon, client tools (sbatch,
+# squeue, scancel) and munge for authentication. The test writes its own
+# slurm.conf and munge key in a temporary directory and starts and stops the
+# daemons itself; nothing is configured or enabled here.
+PACKAGES+=(slurmctld slurmd slurm-client munge)
+# --- the install tests (tests/install/, label install) ------------------------
+# dpkg-shlibdeps (dpkg-dev) derives the .deb's Depends for `cpack -G DEB`; the
+# man page is rendered with man -l (man-db, groff-base).
+PACKAGES+=(dpkg-dev man-db groff-base)
+
 if [ "${1:-}" = "--print" ]; then
   printf '%s\n' "${PACKAGES[@]}"
   exit 0

@@ -96,7 +96,7 @@ static void missing_is_refused_with_advice(void **state)
     assert_null(buf);
     assert_int_equal(n, 0);
     assert_non_null(strstr(err, "pose_landmark_full.tflite"));
-    assert_non_null(strstr(err, "fetch-models"));
+    assert_non_null(strstr(err, "run 'tuckcam models fetch'"));
 }
 
 static void tampered_is_refused_naming_both_hashes(void **state)

@@ -48,7 +48,7 @@ expect "probe sample video"    0 "640x480 @ 30 fps, 240 frames" -- "$tc" probe "
 mkdir -p "$tmp/models"
 expect "models path flag"      0 "^$tmp/models\$" -- "$tc" --models "$tmp/models" models path
 expect "models path env"       0 "^$tmp/env\$" -- env TUCKCAM_MODELS="$tmp/env" "$tc" models path
-expect "models missing"        3 "is missing; run scripts/fetch-models.sh" -- "$tc" models verify --models "$tmp/models"
+expect "models missing"        3 "is missing; run 'tuckcam models fetch'" -- "$tc" models verify --models "$tmp/models"
 printf 'tampered' > "$tmp/models/pose_landmark_lite.tflite"
 expect "models tampered"       3 "pose_landmark_lite.tflite refused: SHA-256 mismatch \(expected f17bfbec[0-9a-f]{56}, got [0-9a-f]{64}" \
   -- "$tc" models verify --models "$tmp/models"

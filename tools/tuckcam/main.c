@@ -29,7 +29,7 @@ static const command commands[] = {
     { "report", tc_cmd_report, "HTML report of sessions for the therapist (with trend)" },
     { "profile", tc_cmd_profile, "print or check an exercise profile" },
     { "track",  tc_cmd_track,  "landmarks over a video, frame by frame" },
-    { "models", tc_cmd_models, "show where the models are and verify them" },
+    { "models", tc_cmd_models, "show where the models are, verify or fetch them" },
 };
 
 static void usage(FILE *to)
@@ -49,7 +49,7 @@ static void usage(FILE *to)
         "Options:\n"
         "  --models DIR   model directory (default $TUCKCAM_MODELS, else\n"
         "                 ~/.cache/tuckcam/models; fill it with\n"
-        "                 scripts/fetch-models.sh)\n"
+        "                 'tuckcam models fetch')\n"
         "  -v, --verbose  more messages (twice for debug)\n"
         "  -q, --quiet    errors only\n"
         "  -h, --help     this help; 'tuckcam COMMAND --help' for a command\n"

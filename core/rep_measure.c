@@ -62,14 +62,17 @@ static void reference(rep_window *w, size_t on, rep_ref *ref)
 }
 
 /* Largest travel, depth and compensations over entries [on, en]; pitch up
- * to the return's start, with its sign. */
-static void extent(const rep_window *w, const rep_bounds *b, const rep_ref *ref, rep_extent *x)
+ * to the return's start, with its sign. Depth is the travel less `ktr`
+ * times the trunk's (0 in the side view, whose head travel is already
+ * relative to the trunk). */
+static void extent(const rep_window *w, const rep_bounds *b, const rep_ref *ref, double ktr,
+                   rep_extent *x)
 {
     x->depth = x->travel = x->trunk = x->shy = x->pmax = x->ymax = x->rmax = 0;
     for (size_t i = b->on; i <= b->en; i++) {
         double tr = isfinite(w->trunk[i]) ? w->trunk[i] - ref->tr0 : 0;
         x->travel = fmax(x->travel, w->head_smooth[i] - ref->d0);
-        x->depth = fmax(x->depth, w->head_smooth[i] - ref->d0 - tr);
+        x->depth = fmax(x->depth, w->head_smooth[i] - ref->d0 - ktr * tr);
         x->trunk = fmax(x->trunk, tr);
         if (isfinite(ref->sh0) && isfinite(w->shy[i]))
             x->shy = fmax(x->shy, w->shy[i] - ref->sh0);
@@ -85,7 +88,8 @@ static void extent(const rep_window *w, const rep_bounds *b, const rep_ref *ref,
 
 /* Depth and travel as the median over a hold of 4 entries or more (noise
  * averages out; a peak would read noise as depth). */
-static void hold_medians(rep_window *w, const rep_bounds *b, const rep_ref *ref, rep_extent *x)
+static void hold_medians(rep_window *w, const rep_bounds *b, const rep_ref *ref, double ktr,
+                         rep_extent *x)
 {
     size_t m = 0;
     if (b->rs < b->hs + 3)
@@ -95,7 +99,7 @@ static void hold_medians(rep_window *w, const rep_bounds *b, const rep_ref *ref,
     x->travel = tc_scorer__quantile(w->scratch, m, 0.5);
     m = 0;
     for (size_t i = b->hs; i <= b->rs; i++)
-        w->scratch[m++] = w->head_smooth[i] - ref->d0 -
+        w->scratch[m++] = w->head_smooth[i] - ref->d0 - ktr *
                           (isfinite(w->trunk[i]) ? w->trunk[i] - ref->tr0 : 0);
     x->depth = tc_scorer__quantile(w->scratch, m, 0.5);
 }
@@ -107,8 +111,9 @@ static void depth_and_compensation(tc_scorer *s, const rep_bounds *b, const rep_
                                    tc_rep *r)
 {
     rep_extent x;
-    extent(&s->win, b, ref, &x);
-    hold_medians(&s->win, b, ref, &x);
+    const double ktr = s->sess.view == TC_VIEW_SIDE ? 0 : 1;
+    extent(&s->win, b, ref, ktr, &x);
+    hold_medians(&s->win, b, ref, ktr, &x);
     r->depth_mm = x.depth;
     r->head_travel_mm = x.travel;
     r->trunk_mm = s->sess.trunk_tracked ? x.trunk : NAN;
@@ -165,9 +170,26 @@ static double smoothness(rep_window *w, const rep_shape *sh, const rep_bounds *b
     return sp;
 }
 
+/* Side view: the trunk's farthest travel back over entries [on, en] of the
+ * rep against its start, whether or not the session judges lean (the
+ * pose's shoulder of a profile is too noisy for the fault but follows a
+ * lean by a third of it; over a good rep it stays within 4 mm); NAN in
+ * the front view. */
+static double trunk_back_of(const tc_scorer *s, const rep_bounds *b, const rep_ref *ref)
+{
+    const rep_window *w = &s->win;
+    double back = NAN;
+    if (s->sess.view != TC_VIEW_SIDE)
+        return NAN;
+    for (size_t i = b->on; i <= b->en; i++)
+        if (isfinite(w->trunk[i]))
+            back = isfinite(back) ? fmax(back, w->trunk[i] - ref->tr0) : w->trunk[i] - ref->tr0;
+    return back;
+}
+
 /* What the rep of shape sh within bounds b measured, into r; the longest
- * step without tracking inside it and how far the head came forward go
- * to *x. */
+ * step without tracking inside it, how far the head came forward and (side
+ * view) the trunk went back go to *x. */
 void tc_scorer__rep_measure(tc_scorer *s, const rep_shape *sh, const rep_bounds *b,
                             tc_rep *r, rep_extra *x)
 {
@@ -175,6 +197,7 @@ void tc_scorer__rep_measure(tc_scorer *s, const rep_shape *sh, const rep_bounds 
     r->lost_s = lost_time(&s->win, b->on, b->en, &x->max_gap);
     reference(&s->win, b->on, &ref);
     x->forward_mm = forward_of(&s->win, b, &ref);
+    x->trunk_back_mm = trunk_back_of(s, b, &ref);
     depth_and_compensation(s, b, &ref, r);
     r->hold_good_s = good_hold(s, b, &ref);
     r->submovements = b->subs_ret > b->subs ? b->subs_ret : b->subs;

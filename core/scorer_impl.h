@@ -37,6 +37,7 @@
 #define MIN_STEP_US      ((int64_t)(0.9e6 / MAX_FPS))  /* closer frames are skipped */
 #define SHOULDER_WIDTH_MM 380.0 /* nominal biacromial breadth (side view) */
 #define EAR_NOSE_MM      115.0  /* nominal tragus-to-nose-tip (side, no mesh) */
+#define SIDE_HIP_MM      500.0  /* shoulder to the hips a lean turns about (side) */
 
 typedef struct feat {
     int    pose_ok, face_ok, hp_ok, sh_ok, ear_ok[2];
@@ -119,6 +120,7 @@ typedef struct rep_bounds {
 typedef struct rep_extra {
     double max_gap;          /* longest step without tracking inside it, s */
     double forward_mm;       /* farthest the head came forward of its start */
+    double trunk_back_mm;    /* side view: farthest the trunk went back (NAN: front) */
 } rep_extra;
 
 struct tc_scorer {
@@ -136,6 +138,7 @@ struct tc_scorer {
 
     /* online state */
     tc_one_euro f_head, f_trunk, f_shy, f_pitch, f_yaw, f_roll;
+    tc_one_euro f_side_trunk;  /* side view: the trunk the head travel is taken against */
     tc_phase    phase;
     double      range, on, off;
     double      head_f, act_f, prev_act, vel;

@@ -187,6 +187,37 @@ static double trunk_back_of(const tc_scorer *s, const rep_bounds *b, const rep_r
     return back;
 }
 
+/* Median of the samples' CVA (cva) or head-forward distance over entries
+ * [a, z] of the window; NAN when none has one. */
+static double posture_median(tc_scorer *s, size_t a, size_t z, int cva)
+{
+    rep_window *w = &s->win;
+    size_t m = 0;
+    for (size_t i = a; i <= z; i++) {
+        const sample *sm = tc_scorer__at(s, w->abs_index[i]);
+        double v = cva ? sm->cva : sm->hfwd;
+        if (isfinite(v))
+            w->scratch[m++] = v;
+    }
+    return m ? tc_scorer__quantile(w->scratch, m, 0.5) : NAN;
+}
+
+/* Side view: head-forward distance and CVA over the hold (the whole rep
+ * when it had none) and the CVA's change from the half second before. */
+static void side_posture_of(tc_scorer *s, const rep_bounds *b, tc_rep *r)
+{
+    const rep_window *w = &s->win;
+    size_t a = b->rs > b->hs ? b->hs : b->on, z = b->rs > b->hs ? b->rs : b->en, pre = b->on;
+    r->head_forward_cm = r->cva_deg = r->cva_change_deg = NAN;
+    if (s->sess.view != TC_VIEW_SIDE)
+        return;
+    while (pre > 0 && w->t[pre - 1] >= w->t[b->on] - 0.5)
+        pre--;
+    r->head_forward_cm = posture_median(s, a, z, 0);
+    r->cva_deg = posture_median(s, a, z, 1);
+    r->cva_change_deg = r->cva_deg - posture_median(s, pre, b->on, 1);
+}
+
 /* What the rep of shape sh within bounds b measured, into r; the longest
  * step without tracking inside it, how far the head came forward and (side
  * view) the trunk went back go to *x. */
@@ -198,6 +229,7 @@ void tc_scorer__rep_measure(tc_scorer *s, const rep_shape *sh, const rep_bounds 
     reference(&s->win, b->on, &ref);
     x->forward_mm = forward_of(&s->win, b, &ref);
     x->trunk_back_mm = trunk_back_of(s, b, &ref);
+    side_posture_of(s, b, r);
     depth_and_compensation(s, b, &ref, r);
     r->hold_good_s = good_hold(s, b, &ref);
     r->submovements = b->subs_ret > b->subs ? b->subs_ret : b->subs;

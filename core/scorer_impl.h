@@ -55,6 +55,8 @@ typedef struct sample {
     double  trunk;           /* filtered trunk travel back, mm (NAN: none) */
     double  shy;             /* filtered shoulder rise, share of width */
     double  pitch, yaw, roll;/* filtered change from neutral (NAN: none) */
+    double  cva, hfwd;       /* side view: the frame's CVA (deg) and head-forward
+                                distance (cm) proxies, raw (NAN: none) */
 } sample;
 
 typedef struct baseline {

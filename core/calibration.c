@@ -25,6 +25,7 @@ void tc_scorer__reset_filters(tc_scorer *s)
         tc_one_euro_init(&s->f_trunk, 2.0, 0.0, 1.0, 30);
         tc_one_euro_init(&s->f_shy, 2.0, 0.0, 1.0, 30);
     }
+    tc_one_euro_init(&s->f_side_trunk, 0.3, 0.0, 1.0, 30);
     tc_one_euro_init(&s->f_pitch, 1.0, 0.02, 1.0, 30);
     tc_one_euro_init(&s->f_yaw, 1.0, 0.02, 1.0, 30);
     tc_one_euro_init(&s->f_roll, 1.0, 0.02, 1.0, 30);
@@ -239,7 +240,7 @@ static void resting_posture(tc_scorer *s, const baseline *b, tc_view view)
 static void start_filters(tc_scorer *s, int64_t t0)
 {
     tc_one_euro *fl[] = { &s->f_head, &s->f_trunk, &s->f_shy, &s->f_pitch,
-                          &s->f_yaw, &s->f_roll };
+                          &s->f_yaw, &s->f_roll, &s->f_side_trunk };
     for (size_t i = 0; i < sizeof fl / sizeof fl[0]; i++)
         (void)tc_one_euro_apply(fl[i], t0, 1.0, 0.0);
     s->head_f = s->act_f = s->prev_act = 0;

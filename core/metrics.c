@@ -28,9 +28,27 @@ static void side_posture(const tc_scorer *s, const feat *f, tc_metrics *m)
 static double over_trunk(const tc_scorer *s, double head, double trunk)
 {
     const double L = s->p.lean_mm;
-    if (!s->b.tr_ok || !isfinite(trunk) || !(L > 0))
-        return head;
+    if (!s->b.tr_ok || s->sess.view == TC_VIEW_SIDE || !isfinite(trunk) || !(L > 0))
+        return head;   /* the side view's head is over the trunk already (side_head) */
     return head - LEAN_HEAD_RATIO * L * tanh(trunk / L);
+}
+
+/* Side view: the head's travel relative to the trunk (the ear alone read
+ * a 60 mm lean as three tucks). The trunk is the pose's shoulder, slowed
+ * (0.3 Hz: it flips by +-6 px between still frames of a profile) and let
+ * in from twice its noise at rest (fully from four times: its wander at
+ * rest is not a lean). A lean turns the upper body about the hips, taken
+ * SIDE_HIP_MM below the shoulder, so it carries the ear farther than the
+ * shoulder by the ear's height above it. */
+static double side_head(tc_scorer *s, int64_t t_us, double head, double trunk_raw)
+{
+    const baseline *b = &s->b;
+    double tr = tc_one_euro_apply(&s->f_side_trunk, t_us, 1.0, trunk_raw);
+    double noise = isfinite(s->sess.trunk_noise_mm) ? s->sess.trunk_noise_mm : 0;
+    double band = fmax(3.0, 2.0 * noise);
+    double w = fmin(1.0, fmax(0.0, (fabs(tr) - band) / band));
+    double above = (b->sh_y - b->ear_y) * b->mm_per_px;
+    return head - w * tr * (1.0 + fmax(0.0, above) / SIDE_HIP_MM);
 }
 
 /* The valid frame's raw values through the filters into sm. */
@@ -68,7 +86,9 @@ void tc_scorer__sample(tc_scorer *s, int64_t t_us, const feat *f, double dt,
     double head = NAN, trunk_raw = NAN, shy_raw = NAN;
     if (valid) {
         tc_scorer__travel(&s->b, view, f, &head, &trunk_raw, &shy_raw);
-        if (!s->sess.trunk_tracked)
+        if (view == TC_VIEW_SIDE && isfinite(head) && isfinite(trunk_raw))
+            head = side_head(s, t_us, head, trunk_raw);
+        if (!s->sess.trunk_tracked && view != TC_VIEW_SIDE) /* side: kept for the lean rule */
             trunk_raw = NAN;
         if (!s->sess.shoulders_tracked)
             shy_raw = NAN;
@@ -80,6 +100,8 @@ void tc_scorer__sample(tc_scorer *s, int64_t t_us, const feat *f, double dt,
     sm->t_us = t_us;
     sm->valid = valid && isfinite(head);
     sm->trunk = sm->shy = sm->pitch = sm->yaw = sm->roll = NAN;
+    sm->cva = valid && view == TC_VIEW_SIDE ? m->cva_deg : NAN;
+    sm->hfwd = valid && view == TC_VIEW_SIDE ? m->head_forward_cm : NAN;
     if (sm->valid) {
         s->have_valid = 1;
         s->last_valid_t = t_us;

@@ -67,6 +67,12 @@ tc_movement tc_scorer__rep_grammar(const tc_scorer *s, const rep_shape *sh,
         return TC_MOVE_SMALL;
     if ((m = head_pose(p, r)) != TC_MOVE_TUCK)
         return m;
+    /* side view: the trunk went back too, by over 10 mm and a quarter of
+     * the head's travel: a lean carrying the head (the pose's shoulder of
+     * a profile follows a lean by a third; over a tuck it stays in 4 mm) */
+    if (isfinite(x->trunk_back_mm) &&
+        x->trunk_back_mm > fmax(10.0, 0.25 * fabs(r->head_travel_mm)))
+        return TC_MOVE_BODY;
     /* the head came forward (more than jitter), or stayed ahead of the trunk
      * (a lean with the head poked forward): not a tuck. A lean or a nod may
      * leave the head where it was over the trunk: depth 0 within the noise */

@@ -110,10 +110,15 @@ static void hold_medians(rep_window *w, const rep_bounds *b, const rep_ref *ref,
         x->shy = sy;
 }
 
-/* The head's share of a lean: the tracker follows the chest, below the
- * head; the pose shoulders are level with the neck. */
-static double lean_ratio(const tc_scorer *s)
+/* How much of the trunk's travel to take from the head's: none in the side
+ * view (its head travel is already relative to the trunk: metrics.c's
+ * side_head); in the front view the head's share of a lean - the tracker
+ * follows the chest, below the head; the pose shoulders are level with
+ * the neck. */
+static double head_share(const tc_scorer *s)
 {
+    if (s->sess.view == TC_VIEW_SIDE)
+        return 0;
     return s->b.tr_ok ? LEAN_HEAD_RATIO : 1.0;
 }
 
@@ -124,7 +129,7 @@ static void depth_and_compensation(tc_scorer *s, const rep_bounds *b, const rep_
                                    tc_rep *r)
 {
     rep_extent x;
-    const double k = lean_ratio(s);
+    const double k = head_share(s);
     extent(&s->win, b, ref, k, &x);
     hold_medians(&s->win, b, ref, k, &x);
     r->depth_mm = x.depth;
@@ -187,16 +192,66 @@ static double smoothness(rep_window *w, const rep_shape *sh, const rep_bounds *b
     return sp;
 }
 
+/* Side view: the trunk's farthest travel back over entries [on, en] of the
+ * rep against its start, whether or not the session judges lean (the
+ * pose's shoulder of a profile is too noisy for the fault but follows a
+ * lean by a third of it; over a good rep it stays within 4 mm); NAN in
+ * the front view. */
+static double trunk_back_of(const tc_scorer *s, const rep_bounds *b, const rep_ref *ref)
+{
+    const rep_window *w = &s->win;
+    double back = NAN;
+    if (s->sess.view != TC_VIEW_SIDE)
+        return NAN;
+    for (size_t i = b->on; i <= b->en; i++)
+        if (isfinite(w->trunk[i]))
+            back = isfinite(back) ? fmax(back, w->trunk[i] - ref->tr0) : w->trunk[i] - ref->tr0;
+    return back;
+}
+
+/* Median of the samples' CVA (cva) or head-forward distance over entries
+ * [a, z] of the window; NAN when none has one. */
+static double posture_median(tc_scorer *s, size_t a, size_t z, int cva)
+{
+    rep_window *w = &s->win;
+    size_t m = 0;
+    for (size_t i = a; i <= z; i++) {
+        const sample *sm = tc_scorer__at(s, w->abs_index[i]);
+        double v = cva ? sm->cva : sm->hfwd;
+        if (isfinite(v))
+            w->scratch[m++] = v;
+    }
+    return m ? tc_scorer__quantile(w->scratch, m, 0.5) : NAN;
+}
+
+/* Side view: head-forward distance and CVA over the hold (the whole rep
+ * when it had none) and the CVA's change from the half second before. */
+static void side_posture_of(tc_scorer *s, const rep_bounds *b, tc_rep *r)
+{
+    const rep_window *w = &s->win;
+    size_t a = b->rs > b->hs ? b->hs : b->on, z = b->rs > b->hs ? b->rs : b->en, pre = b->on;
+    r->head_forward_cm = r->cva_deg = r->cva_change_deg = NAN;
+    if (s->sess.view != TC_VIEW_SIDE)
+        return;
+    while (pre > 0 && w->t[pre - 1] >= w->t[b->on] - 0.5)
+        pre--;
+    r->head_forward_cm = posture_median(s, a, z, 0);
+    r->cva_deg = posture_median(s, a, z, 1);
+    r->cva_change_deg = r->cva_deg - posture_median(s, pre, b->on, 1);
+}
+
 /* What the rep of shape sh within bounds b measured, into r; the longest
- * step without tracking inside it and how far the head came forward go
- * to *x. */
+ * step without tracking inside it, how far the head came forward and (side
+ * view) the trunk went back go to *x. */
 void tc_scorer__rep_measure(tc_scorer *s, const rep_shape *sh, const rep_bounds *b,
                             tc_rep *r, rep_extra *x)
 {
     rep_ref ref;
     r->lost_s = lost_time(&s->win, b->on, b->en, &x->max_gap);
     reference(&s->win, b->on, &ref);
-    x->forward_mm = forward_of(&s->win, b, &ref, lean_ratio(s));
+    x->forward_mm = forward_of(&s->win, b, &ref, head_share(s));
+    x->trunk_back_mm = trunk_back_of(s, b, &ref);
+    side_posture_of(s, b, r);
     depth_and_compensation(s, b, &ref, r);
     r->hold_good_s = good_hold(s, b, &ref);
     r->submovements = b->subs_ret > b->subs ? b->subs_ret : b->subs;

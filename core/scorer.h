@@ -151,6 +151,11 @@ typedef struct tc_rep {
     double   score;             /* 0..100; NAN for a partial rep */
     unsigned faults;            /* bit (1u << tc_fault) */
     int      worst;             /* tc_fault with the largest penalty, -1 none */
+    /* side view (NAN in the front view), landmark proxies (ear for the
+     * tragus, pose shoulder for the acromion): medians over the hold */
+    double   head_forward_cm;   /* ear ahead of the shoulder */
+    double   cva_deg;           /* craniovertebral angle */
+    double   cva_change_deg;    /* against the half second before the rep */
 } tc_rep;
 
 typedef struct tc_session {

@@ -52,6 +52,7 @@
  * travel less this times the trunk's; another build leaves up to 0.2 x
  * the lean in it (said in docs/trunk.md). */
 #define LEAN_HEAD_RATIO  1.35
+#define SIDE_HIP_MM      500.0  /* shoulder to the hips a lean turns about (side) */
 
 typedef struct feat {
     int    pose_ok, face_ok, hp_ok, sh_ok, ear_ok[2];
@@ -74,6 +75,8 @@ typedef struct sample {
     double  trunk;           /* filtered trunk travel back, mm (NAN: none) */
     double  shy;             /* filtered shoulder rise, share of width */
     double  pitch, yaw, roll;/* filtered change from neutral (NAN: none) */
+    double  cva, hfwd;       /* side view: the frame's CVA (deg) and head-forward
+                                distance (cm) proxies, raw (NAN: none) */
 } sample;
 
 typedef struct baseline {
@@ -145,6 +148,7 @@ typedef struct rep_bounds {
 typedef struct rep_extra {
     double max_gap;          /* longest step without tracking inside it, s */
     double forward_mm;       /* farthest the head came forward of its start */
+    double trunk_back_mm;    /* side view: farthest the trunk went back (NAN: front) */
 } rep_extra;
 
 struct tc_scorer {
@@ -162,6 +166,7 @@ struct tc_scorer {
 
     /* online state */
     tc_one_euro f_head, f_trunk, f_shy, f_pitch, f_yaw, f_roll;
+    tc_one_euro f_side_trunk;  /* side view: the trunk the head travel is taken against */
     tc_phase    phase;
     double      range, on, off;
     double      head_f, act_f, prev_act, vel;

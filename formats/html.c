@@ -187,17 +187,25 @@ static int rep_table(sb *b, const tc_html_session *s)
     const tc_rep *r;
     size_t nr = tc_scorer_reps(s->scorer, &r);
     char t[11][32];
+    const int side = tc_scorer_session(s->scorer)->view == TC_VIEW_SIDE;
     int ok;
     if (!nr)
         return P(b, "<p class='none'>No repetitions found in this session.</p>");
     ok = P(b, "<table><thead><tr><th>rep</th><th>start</th><th>retract</th><th>hold "
               "(good form)</th><th>return</th><th>depth (of range)</th><th>mm (could be)</th>"
-              "<th>pitch</th><th>score</th><th>faults</th><th>cue</th></tr></thead><tbody>");
+              "<th>pitch</th>%s<th>score</th><th>faults</th><th>cue</th></tr></thead><tbody>",
+           side ? "<th>head-forward*</th><th>CVA* (change)</th>" : "");
     for (size_t i = 0; ok && i < nr; i++) {
         const tc_rep *x = &r[i];
         int first = 1;
+        char side_td[160] = "";
+        if (side)
+            tc__fmt(side_td, sizeof side_td, "<td>%s</td><td>%s (%s)</td>",
+                    num(t[8], 32, x->head_forward_cm, 1, " cm"),
+                    num(t[9], 32, x->cva_deg, 0, "&deg;"),
+                    num(t[10], 32, x->cva_change_deg, 0, "&deg;"));
         ok = P(b, "<tr%s><td>%d</td><td>%s</td><td>%s</td><td>%s (%s)</td><td>%s</td>"
-                  "<td>%s</td><td>%s (%s&ndash;%s)</td><td>%s</td><td class='sc'>%s</td><td>",
+                  "<td>%s</td><td>%s (%s&ndash;%s)</td><td>%s</td>%s<td class='sc'>%s</td><td>",
                x->partial ? " class='partial'" : "", x->index,
                num(t[0], 32, x->start_s, 1, " s"), num(t[1], 32, x->retract_s, 1, " s"),
                num(t[2], 32, x->hold_s, 1, " s"), num(t[3], 32, x->hold_good_s, 1, " s"),
@@ -205,7 +213,7 @@ static int rep_table(sb *b, const tc_html_session *s)
                num(t[8], 32, 100 * x->depth_fraction, 0, "%"),
                num(t[5], 32, x->depth_mm, 0, " mm"), num(t[9], 32, x->depth_lo_mm, 0, ""),
                num(t[10], 32, x->depth_hi_mm, 0, ""),
-               num(t[6], 32, x->pitch_change_deg, 0, "&deg;"),
+               num(t[6], 32, x->pitch_change_deg, 0, "&deg;"), side_td,
                x->partial ? "partial" : num(t[7], 32, x->score, 0, ""));
         for (int f = 0; ok && f < TC_FAULT_COUNT; f++)
             if (x->faults & (1u << f)) {
@@ -217,7 +225,10 @@ static int rep_table(sb *b, const tc_html_session *s)
              esc(b, x->worst >= 0 ? tc_fault_cue((tc_fault)x->worst) : "") &&
              P(b, "</td></tr>");
     }
-    return ok && P(b, "</tbody></table>");
+    return ok && P(b, "</tbody></table>") &&
+           (!side || P(b, "<p class='note'>* Landmark proxies (the ear for the tragus, "
+                          "the pose's shoulder for C7/acromion), medians over the hold; "
+                          "not clinical values.</p>"));
 }
 
 /* Totals of one session: full reps, mean score, good hold, fault counts. */

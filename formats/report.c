@@ -100,6 +100,9 @@ static json_object *rep_json(const tc_rep *r)
     json_object_object_add(o, "roll_drift_deg", tc_formats__num(r->roll_drift_deg, 1));
     json_object_object_add(o, "shoulder_elevation", tc_formats__num(r->shoulder_elevation, 3));
     json_object_object_add(o, "trunk_mm", tc_formats__num(r->trunk_mm, 1));
+    json_object_object_add(o, "head_forward_cm", tc_formats__num(r->head_forward_cm, 1));
+    json_object_object_add(o, "cva_deg", tc_formats__num(r->cva_deg, 1));
+    json_object_object_add(o, "cva_change_deg", tc_formats__num(r->cva_change_deg, 1));
     json_object_object_add(o, "sparc", tc_formats__num(r->sparc, 2));
     json_object_object_add(o, "submovements", json_object_new_int(r->submovements));
     json_object_object_add(o, "lost_s", tc_formats__num(r->lost_s, 2));
@@ -395,13 +398,18 @@ void tc_report_print(FILE *to, const tc_scorer *s)
         print_movements(to, ses, 0);
         return;
     }
+    const int side = ses->view == TC_VIEW_SIDE;
     print_depth_basis(to, ses);
-    fprintf(to, "  rep  start  retract  hold  return  depth  mm (could be)  pitch  score  faults\n");
+    fprintf(to, "  rep  start  retract  hold  return  depth  mm (could be)  pitch  %sscore  faults\n",
+            side ? "  fwd   CVA (change)  " : "");
     for (size_t i = 0; i < n; i++) {
         fprintf(to, "  %3d %6.1f  %6.1fs %4.1fs %6.1fs %5.0f%% %4.0f (%2.0f-%2.0f)  %+5.0f°  ",
                 r[i].index, r[i].start_s, r[i].retract_s, r[i].hold_good_s, r[i].return_s,
                 100 * r[i].depth_fraction, r[i].depth_mm, r[i].depth_lo_mm, r[i].depth_hi_mm,
                 r[i].pitch_change_deg);
+        if (side)
+            fprintf(to, "%4.1fcm %4.0f° (%+4.0f°)  ", r[i].head_forward_cm, r[i].cva_deg,
+                    r[i].cva_change_deg);
         if (r[i].partial)
             fprintf(to, "    -  partial");
         else
@@ -422,6 +430,9 @@ void tc_report_print(FILE *to, const tc_scorer *s)
     if (full)
         fprintf(to, ", mean score %.0f", sum / full);
     fprintf(to, "\n");
+    if (side)
+        fprintf(to, "  (fwd, CVA: landmark proxies - the ear for the tragus, the pose's\n"
+                    "  shoulder for C7/acromion - medians over the hold; not clinical values)\n");
     print_movements(to, ses, n);
     for (size_t i = n; i-- > 0;)
         if (!r[i].partial && r[i].worst >= 0) {

@@ -42,6 +42,17 @@ check "tuckgen: a bad script names file and line" "[ $rc = 1 ] && grep -q 'bad.m
 printf 'tuckgen-motion 1\nphoto nobody_here\n' > "$tmp/nophoto.motion"
 "$gen" -q --out "$tmp" "$tmp/nophoto.motion" 2> "$tmp/nophoto.err"; rc=$?
 check "tuckgen: a missing photo is named" "[ $rc = 1 ] && grep -q 'nobody_here' $tmp/nophoto.err" "$tmp/nophoto.err"
+# the side view from a profile photo (the CC0 skimage_camera.png: a man
+# seen from his right side, stooped, his chin below his near shoulder);
+# it was refused with "the landmarks show no face above the shoulders"
+printf 'tuckgen-motion 1\nphoto skimage_camera\nview side\nsize 160 120\nduration 2\nkey 0 lean=0\nkey 1.5 lean=40\n' > "$tmp/side.motion"
+"$gen" -q --photos "$src/fixtures/photos" --landmarks "$src/fixtures/side/landmarks" \
+  --out "$tmp" "$tmp/side.motion" 2> "$tmp/side.err"; rc=$?
+check "tuckgen --view side: renders the profile photo" "[ $rc = 0 ] && [ -s $tmp/side.mkv ]" "$tmp/side.err"
+check "tuckgen --view side: truth says side, the face in view" \
+  "grep -q '\"view\":\"side\"' $tmp/side.truth.json && ! grep -q '\"in_view\":\[[^]]*0' $tmp/side.truth.json" "$tmp/side.truth.json"
+check "tuckgen --view side: the committed side fixture's truth again" \
+  "\"$gen\" -q --photos \"$src/fixtures/photos\" --landmarks \"$src/fixtures/side/landmarks\" --out $tmp $src/fixtures/side/rest_side.motion && cmp -s $tmp/rest_side.truth.json $src/fixtures/side/rest_side.truth.json"
 "$gen" > /dev/null 2>&1; rc=$?
 check "tuckgen: no script is a usage error (2)" "[ $rc = 2 ]"
 finish

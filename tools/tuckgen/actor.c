@@ -123,6 +123,43 @@ static void make_shape(shape *s, const tg_landmarks *lm, double pw, double ph,
     s->body[5] = (pt){ a.x - 0.25 * span, a.y - 0.05 * span };
 }
 
+/* The side of the body nearer the camera in a profile: 0 the left (pose
+ * ear 7, shoulder 11), 1 the right (8, 12). MediaPipe's visibility does
+ * not mark self-occlusion (the far ear and shoulder of a profile come out
+ * at 0.9+, drawn on the face), so it is taken from depth: the pair whose
+ * ear and shoulder are nearer (smaller z) together. */
+static int near_side(const tg_landmarks *lm)
+{
+    return lm->pose[8][2] + lm->pose[12][2] < lm->pose[7][2] + lm->pose[11][2];
+}
+
+/* Side view: the body layer is everything below the near shoulder's line
+ * from the back edge of the frame to in front of the chin, with the neck
+ * up to the ear (a profile's far shoulder lies on the face and its span
+ * says nothing about the trunk). */
+/* Side view: the crown ellipse from the near ear (ear_x) to past the nose
+ * tip (nose_x): a profile's 234-454 width is a fraction of the head's
+ * length, and an ellipse on it would leave the face in the backdrop. The
+ * skull reaches about 0.9 ear-to-nose lengths behind the ear. */
+static void side_head(shape *s, double ear_x, double nose_x)
+{
+    double len = nose_x - ear_x;
+    s->ecx = ear_x + 0.125 * len;
+    s->ea = 1.03 * fabs(len);
+    s->eb_bot = fmax(s->eb_bot, s->chin_y - s->ecy);
+}
+
+static void side_body(shape *s, double sh_x, double sh_y, int facing)
+{
+    double f = facing, fw = s->face_w, fh = s->face_h;
+    s->body[0] = (pt){ sh_x - f * 1e5, sh_y - 1.1 * fh };
+    s->body[1] = (pt){ sh_x - f * 0.2 * fw, sh_y - 1.0 * fh };
+    s->body[2] = (pt){ s->chin_x - f * 0.35 * fw, s->ecy };
+    s->body[3] = (pt){ s->chin_x + f * 0.25 * fw, s->chin_y };
+    s->body[4] = (pt){ s->chin_x + f * 0.9 * fw, 1e5 };
+    s->body[5] = (pt){ sh_x - f * 1e5, 1e5 };
+}
+
 /* Photo-pixel midpoint of face-mesh points i and j (z scaled as x). */
 static void mid_px(const tg_landmarks *lm, int i, int j, double pw, double ph, double out[3])
 {
@@ -198,13 +235,18 @@ int tg_actor_create(tg_actor *a, const tg_image *photo, const tg_landmarks *lm,
     double pw = photo->w, ph = photo->h;
     double fh = (lm->face[152][1] - lm->face[10][1]) * ph;
     double crown = lm->face[10][1] * ph - 0.75 * fh;
-    double shoulders = fmax(lm->pose[11][1], lm->pose[12][1]) * ph;
+    const int near = near_side(lm), side = view == TC_VIEW_SIDE;
+    /* side view: the near shoulder under the near ear (a stooped profile's
+     * chin may be below it); front view: both shoulders under the chin */
+    double shoulders = side ? lm->pose[11 + near][1] * ph
+                            : fmax(lm->pose[11][1], lm->pose[12][1]) * ph;
+    double top = side ? lm->pose[7 + near][1] * ph : lm->face[152][1] * ph;
     double fcx = 0.5 * (lm->face[234][0] + lm->face[454][0]) * pw;
     size_t n = (size_t)w * (size_t)h;
     shape s;
 
     memset(a, 0, sizeof *a);
-    if (fh <= 4 || shoulders <= lm->face[152][1] * ph) {
+    if (fh <= 4 || shoulders <= top) {
         tc__fmt(err, errcap, "the landmarks show no face above the shoulders");
         return TC_EINVAL;
     }
@@ -230,6 +272,12 @@ int tg_actor_create(tg_actor *a, const tg_image *photo, const tg_landmarks *lm,
             sample_photo(photo, (x - ox) / sc, (y - oy) / sc, &a->base[k * 3], &a->inside[k]);
         }
     make_shape(&s, lm, pw, ph, sc, ox, oy, crown);
+    double earx = (side ? lm->pose[7 + near][0] : 0.5 * (lm->pose[7][0] + lm->pose[8][0])) * pw * sc + ox;
+    a->facing = lm->pose[0][0] * pw * sc + ox >= earx ? 1 : -1;
+    if (side)
+        side_head(&s, earx, ox + sc * lm->face[1][0] * pw);
+    if (side)
+        side_body(&s, ox + sc * lm->pose[11 + near][0] * pw, oy + sc * shoulders, a->facing);
     a->hx0 = w, a->hy0 = h, a->bx0 = w, a->by0 = h;
     for (int y = 0; y < h; y++)
         for (int x = 0; x < w; x++) {
@@ -255,14 +303,14 @@ int tg_actor_create(tg_actor *a, const tg_image *photo, const tg_landmarks *lm,
     }
     double span = fabs(lm->pose[11][0] - lm->pose[12][0]) * pw * sc;
     a->shoulder_y = oy + sc * shoulders;
-    a->hip_y = a->shoulder_y + 2.2 * span;
-    double earx = 0.5 * (lm->pose[7][0] + lm->pose[8][0]) * pw * sc + ox;
+    /* hips: 2.2 shoulder widths below the shoulders (front); a profile's
+     * shoulders overlap, so there 2.8 face heights (about 500 mm) */
+    a->hip_y = a->shoulder_y + (side ? 2.8 * s.face_h : 2.2 * span);
     double px = view == TC_VIEW_SIDE ? earx : s.ecx, py = s.ecy + 0.12 * s.face_h;
     double pz = a->z0 + (view == TC_VIEW_SIDE ? 0 : 0.6 * s.face_w * a->z0 / cam->f);
     a->pivot[0] = (px - cam->cx) * pz / cam->f;
     a->pivot[1] = (py - cam->cy) * pz / cam->f;
     a->pivot[2] = pz;
-    a->facing = lm->pose[0][0] * pw * sc + ox >= earx ? 1 : -1;
     make_depth(a, lm, pw, sc, ox, oy, ph, cam);
     return TC_OK;
 }

@@ -287,6 +287,8 @@ static int run_script(const opts *o, const char *path)
     tg_camera cam = { 0.5 * sc->width / tan(0.5 * sc->hfov_deg * 3.14159265358979323846 / 180),
                       0.5 * sc->width, 0.5 * sc->height };
     tg_place place = { 0.5, 0.6, 0.08 };
+    if (sc->view == TC_VIEW_SIDE) /* a profile: the shoulder and the trunk in view too */
+        place = (tg_place){ 0.55, 0.42, 0.15 };
     if (sc->second[0])
         place.cx_frac = 1 - sc->second_x < 0.5 ? 0.38 : 0.62;
     if ((rc = load_person(&photo, &lm[0], o, sc->photo, err, sizeof err)) < 0 ||

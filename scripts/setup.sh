@@ -23,6 +23,13 @@ PACKAGES=(
   chromium
 )
 
+# --- display test block (tests/display/test_window.sh): the live window
+# under a real X server: Xvfb, a small window manager (evilwm, so closing
+# the window is the WM's WM_DELETE_WINDOW), xdotool for keys, xwd
+# (x11-apps) and ImageMagick for screenshots. Nothing else needs them.
+PACKAGES+=( xvfb evilwm xdotool x11-apps imagemagick )
+# --- end of the display test block
+
 if [ "${1:-}" = "--print" ]; then
   printf '%s\n' "${PACKAGES[@]}"
   exit 0

@@ -39,7 +39,7 @@ Xvfb -displayfd 3 -screen 0 1024x768x24 -nolisten tcp 3> "$tmp/dpy" 2> "$tmp/xvf
 for _ in $(seq 100); do [ -s "$tmp/dpy" ] && break; sleep 0.1; done
 [ -s "$tmp/dpy" ] || { echo "SKIP: Xvfb did not start: $(head -3 "$tmp/xvfb.err")"; exit 77; }
 export DISPLAY=:$(head -1 "$tmp/dpy")
-evilwm -fn fixed > "$tmp/wm.err" 2>&1 & pids+=($!)
+evilwm -fn fixed > "$tmp/wm.err" 2>&1 & wm=$!; pids+=($wm)
 
 # until COND holds, at most N tenths of a second
 wait_for() { local i; for i in $(seq "$2"); do eval "$1" && return 0; sleep 0.1; done; return 1; }
@@ -138,6 +138,7 @@ check "live: nothing on stderr but the safety note" \
 
 # closing the window (the window manager's delete: WM_DELETE_WINDOW) ends a
 # record set cleanly: exit 0, video, trace and reports written
+check "the window manager still runs (it closes the window below)" "kill -0 $wm 2>/dev/null" "$tmp/wm.err"
 "$tc" record --out "$tmp/rec" --input "$clip" > "$tmp/rec.out" 2> "$tmp/rec.err" & rp=$!; pids+=($rp)
 find_window record || bad "record: a window appears"
 wait_for "grep -q 'neutral set' $tmp/rec.out" 100

@@ -53,7 +53,9 @@ static void live_usage(FILE *to, int record)
             "display it runs in the terminal instead. The first still second sets your\n"
             "neutral posture.\n"
             "\n"
-            "Keys (window or terminal): c calibrate again, p pause, q or Esc quit.\n"
+            "Keys (window or terminal): c calibrate again, p pause (the picture stops\n"
+            "and a video waits; p again goes on), q or Esc quit. Closing the window\n"
+            "ends the set as q does.\n"
             "\n"
             "Options:\n");
     fprintf(to,

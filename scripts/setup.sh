@@ -26,7 +26,8 @@ PACKAGES=(
 # --- display test block (tests/display/test_window.sh): the live window
 # under a real X server: Xvfb, a small window manager (evilwm, so closing
 # the window is the WM's WM_DELETE_WINDOW), xdotool for keys, xwd
-# (x11-apps) and ImageMagick for screenshots. Nothing else needs them.
+# (x11-apps) and ImageMagick for screenshots (ImageMagick also shrinks the
+# README pictures in scripts/make-pictures.sh).
 PACKAGES+=( xvfb evilwm xdotool x11-apps imagemagick )
 # --- end of the display test block
 

@@ -35,6 +35,13 @@ PACKAGES+=(slurmctld slurmd slurm-client munge)
 # dpkg-shlibdeps (dpkg-dev) derives the .deb's Depends for `cpack -G DEB`; the
 # man page is rendered with man -l (man-db, groff-base).
 PACKAGES+=(dpkg-dev man-db groff-base)
+# --- display test block (tests/display/test_window.sh): the live window
+# under a real X server: Xvfb, a small window manager (evilwm, so closing
+# the window is the WM's WM_DELETE_WINDOW), xdotool for keys, xwd
+# (x11-apps) and ImageMagick for screenshots (ImageMagick also shrinks the
+# README pictures in scripts/make-pictures.sh).
+PACKAGES+=( xvfb evilwm xdotool x11-apps imagemagick )
+# --- end of the display test block
 
 if [ "${1:-}" = "--print" ]; then
   printf '%s\n' "${PACKAGES[@]}"

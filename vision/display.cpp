@@ -37,7 +37,9 @@ extern "C" int tc_display_create(tc_display **out, const char *title)
         return TC_ENOMEM;
     try {
         d->name = title ? title : "tuckcam";
-        cv::namedWindow(d->name, cv::WINDOW_AUTOSIZE);
+        /* GUI_NORMAL: no toolbar or status bar (Qt's are wider than a
+         * 640-pixel image and pushed the gauge off a small screen) */
+        cv::namedWindow(d->name, cv::WINDOW_AUTOSIZE | cv::WINDOW_GUI_NORMAL);
     } catch (...) {
         delete d;
         return TC_EUNSUPPORTED;

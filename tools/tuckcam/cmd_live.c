@@ -53,7 +53,9 @@ static void live_usage(FILE *to, int record)
             "display it runs in the terminal instead. The first still second sets your\n"
             "neutral posture.\n"
             "\n"
-            "Keys (window or terminal): c calibrate again, p pause, q or Esc quit.\n"
+            "Keys (window or terminal): c calibrate again, p pause (the picture stops\n"
+            "and a video waits; p again goes on), q or Esc quit. Closing the window\n"
+            "ends the set as q does.\n"
             "\n"
             "Options:\n");
     fprintf(to,
@@ -153,7 +155,8 @@ typedef struct live {
     char           base[1100];    /* record: DIR/session-DATE-TIME[-N] */
     int            claimed;       /* record: base.mkv made by this run */
     time_t         started;
-    int            paused;
+    int            paused, closed; /* closed: the window was closed */
+    double         paused_at, t_frame; /* t_frame: the last frame's time, s */
     int64_t        frames, dropped;
     /* pacing and speed */
     double         t_start, frame_dt, fps_t0, ready;
@@ -163,7 +166,7 @@ typedef struct live {
     double         fps, last_hud, t_last;
     /* what is shown */
     char           last_rep[160], cue[160];
-    uint8_t       *img;
+    uint8_t       *img, *raw;     /* the view, and the frame under it */
     int            img_w, img_h;
     tc_landmarks  *none;          /* shown while paused: nothing */
 } live;
@@ -188,11 +191,16 @@ static void term_restore(live *L)
     L->raw_tty = 0;
 }
 
-static int term_key(live *L)
+/* A key typed at the terminal within wait_ms, or -1. */
+static int term_key(live *L, int wait_ms)
 {
     struct pollfd p = { STDIN_FILENO, POLLIN, 0 };
     unsigned char c;
-    if (!L->raw_tty || poll(&p, 1, 0) <= 0 || read(STDIN_FILENO, &c, 1) != 1)
+    if (!L->raw_tty) {
+        sleep_s(wait_ms / 1000.0);   /* no keys to wait for: just the pause */
+        return -1;
+    }
+    if (poll(&p, 1, wait_ms) <= 0 || read(STDIN_FILENO, &c, 1) != 1)
         return -1;
     return c;
 }
@@ -590,23 +598,6 @@ static int pace(live *L, const tc_frame *f)
     return 0;
 }
 
-/* A key from the window or the terminal; 1: quit. */
-static int handle_key(live *L, double t)
-{
-    int key = L->win ? tc_display_key(L->win, 1) : term_key(L);
-    if (key == 'q' || key == 'Q' || key == 27 || key == -2)
-        return 1;
-    if (key == 'p' || key == 'P' || key == ' ') {
-        L->paused = !L->paused;
-        event(L, t, L->paused ? "paused" : "going on");
-    }
-    if ((key == 'c' || key == 'C') && tc_pipeline_scorer(L->p)) {
-        tc_pipeline_recalibrate(L->p);
-        event(L, t, "calibrating again: hold still");
-    }
-    return 0;
-}
-
 /* What the view shows of the last frame: nothing while paused or before
  * the first frame (a zero observation and metrics). */
 static const tc_obs no_obs;
@@ -618,26 +609,71 @@ static const tc_metrics *shown_metrics(const live *L)
     return !L->paused && r->metrics ? r->metrics : &no_metrics;
 }
 
-/* The overlay on a copy of the frame, shown and kept for the snapshot. */
-static int show(live *L, const tc_frame *f)
+/* The overlay on a copy of the last frame (L->raw), shown and kept for
+ * the snapshot. */
+static void render(live *L)
 {
     const tc_pipeline_result *r = tc_pipeline_last(L->p);
     int shown = !L->paused && r->obs;
-    if (!L->win && !L->o.snapshot)
-        return TC_OK;
-    if (!L->img && !(L->img = malloc((size_t)f->width * 3 * (size_t)f->height)))
-        return TC_ENOMEM;
-    for (int y = 0; y < f->height; y++)
-        memcpy(L->img + (size_t)y * (size_t)f->width * 3, f->data + (size_t)y * f->stride,
-               (size_t)f->width * 3);
-    L->img_w = f->width;
-    L->img_h = f->height;
-    overlay(L, L->img, f->width, f->height, (size_t)f->width * 3,
+    size_t row = (size_t)L->img_w * 3;
+    memcpy(L->img, L->raw, row * (size_t)L->img_h);
+    overlay(L, L->img, L->img_w, L->img_h, row,
             shown && r->landmarks ? r->landmarks : L->none, shown ? r->obs : &no_obs,
             shown_metrics(L));
     if (L->win)
-        tc_display_show(L->win, L->img, f->width, f->height, (size_t)f->width * 3);
+        tc_display_show(L->win, L->img, L->img_w, L->img_h, row);
+}
+
+/* A frame into the view: kept (L->raw) and drawn over. */
+static int show(live *L, const tc_frame *f)
+{
+    size_t row = (size_t)f->width * 3, size = row * (size_t)f->height;
+    if (!L->win && !L->o.snapshot)
+        return TC_OK;
+    if ((!L->raw && !(L->raw = malloc(size))) || (!L->img && !(L->img = malloc(size))))
+        return TC_ENOMEM;
+    for (int y = 0; y < f->height; y++)
+        memcpy(L->raw + (size_t)y * row, f->data + (size_t)y * f->stride, row);
+    L->img_w = f->width;
+    L->img_h = f->height;
+    render(L);
     return TC_OK;
+}
+
+/* p: the view freezes on the last frame shown (a video waits where it
+ * is; a camera's frames are read and dropped); p again goes on from
+ * there, the video's clock moved by the pause. */
+static void toggle_pause(live *L, double t)
+{
+    double now = mono_s();
+    L->paused = !L->paused;
+    if (L->paused)
+        L->paused_at = now;
+    else if (L->t_start != 0)
+        L->t_start += now - L->paused_at;
+    L->fps_t0 = 0;
+    L->fps_frames = 0;
+    event(L, t, L->paused ? "paused" : "going on");
+    if (L->img_w > 0)
+        render(L);
+}
+
+/* A key from the window or the terminal, waiting up to wait_ms; 1: quit
+ * (q, Esc, or the window was closed: L->closed). */
+static int handle_key(live *L, double t, int wait_ms)
+{
+    int key = L->win ? tc_display_key(L->win, wait_ms > 1 ? wait_ms : 1) : term_key(L, wait_ms);
+    if (key == -2)
+        L->closed = 1;
+    if (key == 'q' || key == 'Q' || key == 27 || key == -2)
+        return 1;
+    if (key == 'p' || key == 'P' || key == ' ')
+        toggle_pause(L, t);
+    if ((key == 'c' || key == 'C') && tc_pipeline_scorer(L->p)) {
+        tc_pipeline_recalibrate(L->p);
+        event(L, t, "calibrating again: hold still");
+    }
+    return 0;
 }
 
 /* Speed and latency after a frame was shown; the terminal's status line. */
@@ -658,22 +694,25 @@ static void account(live *L)
     hud_line(L, shown_metrics(L), now);
 }
 
-/* One frame: paced, keys, scored (unless paused), shown. 1: quit, < 0
- * failed (said), 0 go on. */
+/* One frame: paced, keys, scored and shown (a camera's frame while
+ * paused: dropped). 1: quit, < 0 failed (said), 0 go on. */
 static int step(live *L, const tc_frame *f)
 {
     if (pace(L, f))
         return 0;
-    if (handle_key(L, (double)f->pts_us / 1e6))
+    L->t_frame = (double)f->pts_us / 1e6;
+    if (handle_key(L, L->t_frame, 0))
         return 1;
-    if (!L->paused) {
-        if (tc_pipeline_send_frame(L->p, f) < 0) {
-            tc_cli_error("%s; the session so far is kept", tc_pipeline_last_error(L->p));
-            return -1;
-        }
-        L->frames++;
-        drain_events(L);
+    if (L->paused) {
+        hud_line(L, &no_metrics, mono_s());
+        return 0;
     }
+    if (tc_pipeline_send_frame(L->p, f) < 0) {
+        tc_cli_error("%s; the session so far is kept", tc_pipeline_last_error(L->p));
+        return -1;
+    }
+    L->frames++;
+    drain_events(L);
     if (show(L, f) < 0) {
         tc_cli_error("out of memory");
         return -1;
@@ -682,18 +721,25 @@ static int step(live *L, const tc_frame *f)
     return 0;
 }
 
-/* Frames until the end, q or a signal; TC_EXIT_OK or TC_EXIT_FAIL. */
+/* Frames until the end, q or a signal; TC_EXIT_OK or TC_EXIT_FAIL. A
+ * paused video reads no frame: only the keys. */
 static int loop(live *L)
 {
     tc_frame f;
     int rc;
     while (!g_quit) {
+        if (L->paused && L->o.input) {
+            if (handle_key(L, L->t_frame, 30))
+                break;
+            hud_line(L, &no_metrics, mono_s());
+            continue;
+        }
         rc = tc_pipeline_pull(L->p, L->cap, 2000, &f);
         if (rc == TC_EOF)
             break;
         if (rc == TC_EAGAIN) {      /* a stall: say so, keep the keys alive */
             drain_events(L);
-            if (handle_key(L, L->t_last))
+            if (handle_key(L, L->t_last, 0))
                 break;
             continue;
         }
@@ -802,6 +848,7 @@ static void close_all(live *L)
     tc_pipeline_destroy(L->p);
     tc_display_destroy(L->win);
     free(L->img);
+    free(L->raw);
     free(L->none);
     tc_vision_destroy(L->v);
     tc_capture_destroy(L->cap);
@@ -836,6 +883,8 @@ static int run(tc_cli *cli, int argc, char **argv, int record)
             fputs("\r\033[K", stdout);
         if (g_quit && !cli->quiet)
             fprintf(stderr, "tuckcam: stopped; finishing the set\n");
+        if (L.closed && !cli->quiet)
+            fprintf(stderr, "tuckcam: window closed; finishing the set\n");
         status = finish(&L, status);
     }
     close_all(&L);

@@ -313,6 +313,8 @@ static int try_calibrate(tc_scorer *s)
     if (!enough_valid(s, n, view, b.ear, &nface))
         return 0;
     neutral_medians(s, n, &b);
+    if (view != TC_VIEW_FRONT)
+        b.tr_ok = 0;   /* the side view judges the trunk by the pose shoulder (metrics.c) */
     if (!set_scale(s, n, view, nface, &b) || !head_still(s, n, &b, view, &sig_sd))
         return 0;
     set_neutral(s, n, &b, view, sig_sd);

@@ -111,7 +111,11 @@ int tc_scorer__shallow(const tc_scorer *s, const tc_rep *r, double *weight)
     double share = r->depth_fraction *
                    (r->range_source == TC_RANGE_REPS ? 1.0 : s->sess.depth_scale_hi);
     double under = 0;
-    if (p->shallow_fraction > 0 && share < p->shallow_fraction)
+    /* a range from a single rep is as uncertain as that rep (the same 20 mm
+     * glide read 27 and 15 mm on good_side_near): its share is judged from
+     * the second rep that taught the range on, the mm alone before */
+    const int one_rep = r->range_source == TC_RANGE_REPS && s->sess.range_reps < 2;
+    if (p->shallow_fraction > 0 && share < p->shallow_fraction && !one_rep)
         under = 1.0 - share / p->shallow_fraction;
     if (p->min_depth_mm > 0 && r->depth_hi_mm < p->min_depth_mm)
         under = fmax(under, 1.0 - r->depth_hi_mm / p->min_depth_mm);

@@ -59,6 +59,12 @@ typedef struct tc_trace_info {
 
 typedef struct tc_trace_writer tc_trace_writer;
 
+/** Round an observation to the decimals the trace keeps (positions and
+ * sizes 0.01 px, visibility 0.001, angles 0.01 deg, the trunk scale 1e-5),
+ * so that a session scored live and rescored from its trace score alike.
+ * The pipeline rounds every observation before the scorer sees it. */
+void tc_trace_round(tc_obs *o);
+
 /** Create the trace file and write its header line. The file is written
  * line by line and synced at least once a second (core/linelog), so a
  * crash loses at most the last second and never corrupts earlier lines. */

@@ -25,6 +25,12 @@
 
 #define MAX_DEPTH  8
 #define MAX_COORD  1e6
+/* decimals the trace keeps: positions and sizes in px, angles in degrees,
+ * visibility, the trunk's scale (tc_trace_round rounds to the same) */
+#define POS_DIGITS   2
+#define VIS_DIGITS   3
+#define ANGLE_DIGITS 2
+#define SCALE_DIGITS 5
 
 struct tc_trace_writer {
     tc_linelog *log;
@@ -115,17 +121,43 @@ int tc_trace_writer_create(tc_trace_writer **out, const char *path,
     return TC_OK;
 }
 
+static float round_to(float v, int digits)
+{
+    double k = pow(10.0, digits);
+    return isfinite(v) ? (float)(round((double)v * k) / k) : v;
+}
+
+void tc_trace_round(tc_obs *o)
+{
+    for (int i = 0; i < TC_OBS_POINTS; i++) {
+        o->pt[i].x = round_to(o->pt[i].x, POS_DIGITS);
+        o->pt[i].y = round_to(o->pt[i].y, POS_DIGITS);
+        o->pt[i].vis = round_to(o->pt[i].vis, VIS_DIGITS);
+    }
+    o->face_width = round_to(o->face_width, POS_DIGITS);
+    o->face_height = round_to(o->face_height, POS_DIGITS);
+    o->pitch = round_to(o->pitch, ANGLE_DIGITS);
+    o->yaw = round_to(o->yaw, ANGLE_DIGITS);
+    o->roll = round_to(o->roll, ANGLE_DIGITS);
+    o->trunk_scale = round_to(o->trunk_scale, SCALE_DIGITS);
+    o->trunk_x = round_to(o->trunk_x, POS_DIGITS);
+    o->trunk_y = round_to(o->trunk_y, POS_DIGITS);
+    o->trunk_shrug = round_to(o->trunk_shrug, POS_DIGITS);
+    o->trunk_sd_scale = round_to(o->trunk_sd_scale, SCALE_DIGITS);
+    o->trunk_sd_shrug = round_to(o->trunk_sd_shrug, POS_DIGITS);
+}
+
 /* The trunk tracker's measure of a frame. */
 static json_object *trunk_json(const tc_obs *o)
 {
     json_object *t = json_object_new_object();
     json_object_object_add(t, "key", json_object_new_int64(o->trunk_key));
-    json_object_object_add(t, "scale", tc_formats__num(o->trunk_scale, 5));
-    json_object_object_add(t, "x", tc_formats__num(o->trunk_x, 2));
-    json_object_object_add(t, "y", tc_formats__num(o->trunk_y, 2));
-    json_object_object_add(t, "shrug", tc_formats__num(o->trunk_shrug, 2));
-    json_object_object_add(t, "sd_scale", tc_formats__num(o->trunk_sd_scale, 5));
-    json_object_object_add(t, "sd_shrug", tc_formats__num(o->trunk_sd_shrug, 2));
+    json_object_object_add(t, "scale", tc_formats__num(o->trunk_scale, SCALE_DIGITS));
+    json_object_object_add(t, "x", tc_formats__num(o->trunk_x, POS_DIGITS));
+    json_object_object_add(t, "y", tc_formats__num(o->trunk_y, POS_DIGITS));
+    json_object_object_add(t, "shrug", tc_formats__num(o->trunk_shrug, POS_DIGITS));
+    json_object_object_add(t, "sd_scale", tc_formats__num(o->trunk_sd_scale, SCALE_DIGITS));
+    json_object_object_add(t, "sd_shrug", tc_formats__num(o->trunk_sd_shrug, POS_DIGITS));
     return t;
 }
 
@@ -143,9 +175,9 @@ int tc_trace_write(tc_trace_writer *w, const tc_obs *o, const tc_metrics *m)
         json_object *pose = json_object_new_object();
         for (int i = 0; i < TC_OBS_POINTS; i++) {
             json_object *a = json_object_new_array_ext(3);
-            json_object_array_add(a, tc_formats__num(o->pt[i].x, 2));
-            json_object_array_add(a, tc_formats__num(o->pt[i].y, 2));
-            json_object_array_add(a, tc_formats__num(o->pt[i].vis, 3));
+            json_object_array_add(a, tc_formats__num(o->pt[i].x, POS_DIGITS));
+            json_object_array_add(a, tc_formats__num(o->pt[i].y, POS_DIGITS));
+            json_object_array_add(a, tc_formats__num(o->pt[i].vis, VIS_DIGITS));
             json_object_object_add(pose, tc_obs_point_name(i), a);
         }
         json_object_object_add(f, "pose", pose);
@@ -154,17 +186,17 @@ int tc_trace_write(tc_trace_writer *w, const tc_obs *o, const tc_metrics *m)
     }
     if (o->has_face) {
         json_object *face = json_object_new_object();
-        json_object_object_add(face, "width", tc_formats__num(o->face_width, 2));
-        json_object_object_add(face, "height", tc_formats__num(o->face_height, 2));
+        json_object_object_add(face, "width", tc_formats__num(o->face_width, POS_DIGITS));
+        json_object_object_add(face, "height", tc_formats__num(o->face_height, POS_DIGITS));
         json_object_object_add(f, "face", face);
     } else {
         json_object_object_add(f, "face", NULL);
     }
     if (o->has_head_pose) {
         json_object *hp = json_object_new_object();
-        json_object_object_add(hp, "pitch", tc_formats__num(o->pitch, 2));
-        json_object_object_add(hp, "yaw", tc_formats__num(o->yaw, 2));
-        json_object_object_add(hp, "roll", tc_formats__num(o->roll, 2));
+        json_object_object_add(hp, "pitch", tc_formats__num(o->pitch, ANGLE_DIGITS));
+        json_object_object_add(hp, "yaw", tc_formats__num(o->yaw, ANGLE_DIGITS));
+        json_object_object_add(hp, "roll", tc_formats__num(o->roll, ANGLE_DIGITS));
         json_object_object_add(f, "head", hp);
     } else {
         json_object_object_add(f, "head", NULL);

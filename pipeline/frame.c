@@ -28,6 +28,7 @@ static void presence_events(tc_pipeline *p, int found, double t_s)
 static int score(tc_pipeline *p, const tc_frame *f, int found)
 {
     int rc, late;
+    tc_trace_round(&p->obs);   /* as the trace keeps it: rescoring gives the same */
     late = tc_scorer_push(p->sc, &p->obs, &p->m) < 0;   /* time did not increase */
     p->frames++;
     if (p->tw && (rc = tc_trace_write(p->tw, &p->obs, &p->m)) < 0)

@@ -371,6 +371,7 @@ extern "C" void tc_trunk_reset(tc_trunk *t)
     if (t) {
         t->have_key = false;
         t->wait = 0;
+        t->key_id = 0;   // a new session: its key frames are numbered from 1 again
     }
 }
 

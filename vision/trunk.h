@@ -76,7 +76,9 @@ TC_NODISCARD int tc_trunk_create(tc_trunk **out);
 /** Free it; NULL is a no-op. */
 void tc_trunk_destroy(tc_trunk *t);
 
-/** Forget the key frame: the next frame with a seed takes a new one. */
+/** Forget the key frame and start a new session: the next frame with a
+ * seed takes a new one, numbered 1 again (the answers of a session do
+ * not depend on the one tracked before it). */
 void tc_trunk_reset(tc_trunk *t);
 
 /** Measure one BGR frame (`stride` bytes a row) into *out. The first frame

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tests/tools/test_score.sh TUCKCAM SRCDIR — scoring end to end with the
-# real models, on a clip made here from the public-domain astronaut photo:
-# still 3 s, then the whole picture shrinks 3.5 % over 1.5 s (the head goes
-# back ~22 mm at the default camera), holds 5 s, returns over 1.5 s.
+# real models, on the first 12.5 s of the demo clip (tuckgen, the astronaut
+# photo): still 3 s, then one 22 mm chin tuck, a 1.5 s glide, a 5 s hold, a
+# 1.5 s return. (A clip that shrank the whole picture was used until the
+# trunk tracker: that is a lean of the whole body, no longer a rep.)
 # Then: the trace, report and CSV; rescore reproduces the table without
 # models; another profile changes the verdict; a torn trace is read up to
 # its last whole line; bad profiles and traces are refused with the line.
@@ -12,12 +13,10 @@ tc=$1; src=$2
 need_ffmpeg_and_models "$tc"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
-mj() { echo "(10*pow($1,3)-15*pow($1,4)+6*pow($1,5))"; }
-a="(on-90)/45"; b="(on-285)/45"
-z="if(lt(on,90),1,if(lt(on,135),1-0.035*$(mj "$a"),if(lt(on,285),0.965,if(lt(on,330),0.965+0.035*$(mj "$b"),1))))"
-ffmpeg -nostdin -v error -y -loop 1 -i "$src/fixtures/photos/skimage_astronaut.png" \
-  -vf "scale=1024:1024,zoompan=z='1.25*($z)':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=1:s=640x640:fps=30,crop=640:480:0:40,format=yuv420p" \
-  -frames:v 420 -c:v libx264 -preset veryfast -crf 18 "$tmp/tuck.mp4"
+# one real chin tuck: the demo clip's first rep (fixtures/sample/tucks.motion:
+# still 3 s, a 22 mm tuck 3.0-11.0 s), cut at 12.5 s before the second
+ffmpeg -nostdin -v error -y -i "$src/fixtures/sample/tucks.mp4" -t 12.5 \
+  -c:v libx264 -preset veryfast -crf 18 "$tmp/tuck.mp4"
 
 "$tc" score --out "$tmp/out" "$tmp/tuck.mp4" > "$tmp/score.txt" 2> "$tmp/score.err"; rc=$?
 check "score: exit 0" "[ $rc = 0 ]" "$tmp/score.err"
@@ -25,7 +24,7 @@ check "score: front view found" "grep -q 'view front' $tmp/score.txt" "$tmp/scor
 check "score: exactly one rep" "grep -q '^  1 rep of 10' $tmp/score.txt" "$tmp/score.txt"
 check "score: trace, report, CSV written" \
   "[ -s $tmp/out/tuck.mp4.trace.jsonl ] && [ -s $tmp/out/tuck.mp4.report.json ] && [ -s $tmp/out/tuck.mp4.reps.csv ]"
-check "trace: header + one line a frame (420)" "[ \$(wc -l < $tmp/out/tuck.mp4.trace.jsonl) = 421 ]"
+check "trace: header + one line a frame (375)" "[ \$(wc -l < $tmp/out/tuck.mp4.trace.jsonl) = 376 ]"
 check "report: versioned, one rep" \
   "grep -q '\"tuckcam_report\": 2' $tmp/out/tuck.mp4.report.json && [ \$(grep -c '\"index\":' $tmp/out/tuck.mp4.report.json) = 1 ]"
 # start 3.0 s (+-0.3: measured 3.13-3.23 with the real models), depth 22 mm at the default camera (+-6: the scale is anthropometric)

@@ -146,6 +146,12 @@ static void a_lean_reads_as_scale(void **state)
         assert_true(o.sd_scale >= 0 && o.sd_scale < 0.002);
         assert_true(isfinite(o.shrug) && fabs(o.shrug) < 1.0);
     }
+    /* a new session numbers its key frames from 1 again, as a new tracker */
+    assert_int_equal(o.key, 1);
+    tc_trunk_reset(t);
+    track(t, s, 1.0, 0, 0, &o);
+    assert_int_equal(o.status, TC_TRUNK_OK);
+    assert_int_equal(o.key, 1);
     tc_trunk_destroy(t);
     free(s);
 }

@@ -19,12 +19,9 @@ void tc_scorer__reset_filters(tc_scorer *s)
     init_head_filter(&s->f_head);
     /* Shoulders: slow (0.3 Hz, no speed term) — the pose model moves them
      * with the head for a frame or two; a shrug or lean lasts seconds. */
-    tc_one_euro_init(&s->f_trunk, 0.3, 0.0, 1.0, 30);
-    tc_one_euro_init(&s->f_shy, 0.3, 0.0, 1.0, 30);
-    if (s->b.tr_ok) {   /* the trunk tracker's are steady: no lag needed */
-        tc_one_euro_init(&s->f_trunk, 2.0, 0.0, 1.0, 30);
-        tc_one_euro_init(&s->f_shy, 2.0, 0.0, 1.0, 30);
-    }
+    const double trunk_hz = s->b.tr_ok ? 2.0 : 0.3;   /* the tracker's are steady */
+    tc_one_euro_init(&s->f_trunk, trunk_hz, 0.0, 1.0, 30);
+    tc_one_euro_init(&s->f_shy, trunk_hz, 0.0, 1.0, 30);
     tc_one_euro_init(&s->f_side_trunk, 0.3, 0.0, 1.0, 30);
     tc_one_euro_init(&s->f_pitch, 1.0, 0.02, 1.0, 30);
     tc_one_euro_init(&s->f_yaw, 1.0, 0.02, 1.0, 30);
@@ -98,7 +95,7 @@ static void tracker_neutral(tc_scorer *s, size_t n, baseline *b)
 {
     size_t k = 0;
     b->tr_ok = 0;
-    b->tr_scale = b->tr_shrug = b->tr_x = NAN;
+    b->tr_scale = b->tr_shrug = NAN;
     if (!s->cal[n - 1].tr_ok)
         return;
     b->tr_key = s->cal[n - 1].tr_key;
@@ -107,7 +104,6 @@ static void tracker_neutral(tc_scorer *s, size_t n, baseline *b)
     if (k < n * 8 / 10)
         return;
     MEDIAN_OF(s, n, f->tr_scale, f->tr_ok && f->tr_key == b->tr_key, b->tr_scale);
-    MEDIAN_OF(s, n, f->tr_x, f->tr_ok && f->tr_key == b->tr_key, b->tr_x);
     MEDIAN_OF(s, n, f->tr_shrug, f->tr_ok && f->tr_key == b->tr_key && isfinite(f->tr_shrug),
               b->tr_shrug);
     b->tr_ok = isfinite(b->tr_scale) && b->tr_scale > 0;
@@ -220,7 +216,7 @@ static void shoulder_noise(tc_scorer *s, size_t n, const baseline *b, tc_view vi
     s->sess.shoulders_tracked = s->sess.shoulder_noise <= s->p.shrug_fraction / 3;
     if (!s->sess.shoulders_in_frame)
         s->sess.trunk_tracked = s->sess.shoulders_tracked = 0;
-    s->sess.trunk_source = b->tr_ok ? "trunk tracker" : "pose shoulders";
+    s->sess.trunk_source = b->tr_ok ? TC_TRUNK_SOURCE_TRACKER : "pose shoulders";
 }
 
 /* Side view: resting head-forward distance and CVA of neutral b. */

@@ -51,7 +51,6 @@ void tc_scorer__features(const tc_obs *o, int width, int height, feat *f)
     f->tr_key = o->trunk_key;
     f->tr_scale = o->trunk_scale;
     f->tr_shrug = isfinite(o->trunk_shrug) ? o->trunk_shrug : NAN;
-    f->tr_x = o->trunk_x;
 }
 
 /* Which view this frame looks like: +1 side, -1 front, 0 cannot tell. */
@@ -87,22 +86,14 @@ int tc_scorer__feat_valid(const tc_scorer *s, const feat *f, tc_view view)
     return f->face_ok;
 }
 
-/* The trunk tracker's: the chest's travel back (front view: pinhole, the
- * chest BODY_DEPTH_MM behind the face; side view: its place along the
- * facing direction) and the shoulder tops' rise as a share of the
- * shoulders' width; NAN when this frame has no measure on the neutral's
- * key frame. */
-static void tracker_trunk(const baseline *b, tc_view view, const feat *f, double *trunk,
-                          double *shy)
+/* The trunk tracker's (the front view's only: try_calibrate): the chest's
+ * travel back (pinhole, the chest BODY_DEPTH_MM behind the face) and the
+ * shoulder tops' rise as a share of the shoulders' width; NAN when this
+ * frame has no measure on the neutral's key frame. */
+static void tracker_trunk(const baseline *b, const feat *f, double *trunk, double *shy)
 {
     if (!f->tr_ok || f->tr_key != b->tr_key)
         return;
-    if (view == TC_VIEW_SIDE) {
-        *trunk = -(f->tr_x - b->tr_x) * b->facing * b->mm_per_px;
-        if (isfinite(f->tr_shrug) && isfinite(b->tr_shrug))
-            *shy = (f->tr_shrug - b->tr_shrug) * b->mm_per_px / SHOULDER_WIDTH_MM;
-        return;
-    }
     *trunk = (b->z0 + BODY_DEPTH_MM) * (b->tr_scale / f->tr_scale - 1.0);
     if (isfinite(f->tr_shrug) && isfinite(b->tr_shrug) && b->sh_ok && b->sh_w > 1)
         *shy = (f->tr_shrug - b->tr_shrug) / b->sh_w;
@@ -118,9 +109,7 @@ void tc_scorer__travel(const baseline *b, tc_view view, const feat *f,
     if (view == TC_VIEW_SIDE) {
         if (f->pose_ok && f->ear_ok[b->ear])
             *head = -(f->ear_x[b->ear] - b->ear_x) * b->facing * b->mm_per_px;
-        if (b->tr_ok) {
-            tracker_trunk(b, view, f, trunk, shy);
-        } else if (f->sh_ok && b->sh_ok) {
+        if (f->sh_ok && b->sh_ok) {
             *trunk = -(f->sh_x - b->sh_x) * b->facing * b->mm_per_px;
             *shy = (b->sh_y - f->sh_y) * b->mm_per_px / SHOULDER_WIDTH_MM;
         }
@@ -128,7 +117,7 @@ void tc_scorer__travel(const baseline *b, tc_view view, const feat *f,
         if (f->face_ok)
             *head = b->z0 * (b->face_w / f->face_w - 1.0);
         if (b->tr_ok) {
-            tracker_trunk(b, view, f, trunk, shy);
+            tracker_trunk(b, f, trunk, shy);
         } else if (f->sh_ok && b->sh_ok && f->sh_w > 1) {
             *trunk = b->z0 * (b->sh_w / f->sh_w - 1.0);
             *shy = (b->sh_y - f->sh_y) / b->sh_w;

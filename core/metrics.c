@@ -28,8 +28,8 @@ static void side_posture(const tc_scorer *s, const feat *f, tc_metrics *m)
 static double over_trunk(const tc_scorer *s, double head, double trunk)
 {
     const double L = s->p.lean_mm;
-    if (!s->b.tr_ok || s->sess.view == TC_VIEW_SIDE || !isfinite(trunk) || !(L > 0))
-        return head;   /* the side view's head is over the trunk already (side_head) */
+    if (!s->b.tr_ok || !isfinite(trunk) || !(L > 0))
+        return head;   /* (no tracker in the side view: its head is over the trunk, side_head) */
     return head - LEAN_HEAD_RATIO * L * tanh(trunk / L);
 }
 

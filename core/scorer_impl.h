@@ -64,7 +64,6 @@ typedef struct feat {
     int    tr_ok;            /* the trunk tracker measured this frame */
     uint32_t tr_key;         /* its key frame */
     double tr_scale, tr_shrug;  /* chest scale; shoulder tops' rise, key px (NAN: none) */
-    double tr_x;             /* the chest centre's x, px (side view: the trunk's place) */
 } feat;
 
 typedef struct sample {
@@ -85,9 +84,9 @@ typedef struct baseline {
     double ear_x, ear_y, sh_x, sh_y, sh_w, face_w, face_h;
     double pitch, yaw, roll;
     int    hp_ok, sh_ok;
-    int    tr_ok;            /* the trunk comes from the tracker (key tr_key) */
+    int    tr_ok;            /* the trunk comes from the tracker (key tr_key; front view) */
     uint32_t tr_key;
-    double tr_scale, tr_shrug, tr_x;  /* their neutral (tr_shrug NAN: none) */
+    double tr_scale, tr_shrug;  /* their neutral (tr_shrug NAN: none) */
     double mm_per_px;        /* side */
     double z0;               /* front: camera-to-face distance, mm */
 } baseline;

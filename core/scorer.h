@@ -158,6 +158,9 @@ typedef struct tc_rep {
     double   cva_change_deg;    /* against the half second before the rep */
 } tc_rep;
 
+/** tc_session.trunk_source when the trunk tracker (vision/trunk.h) gave it. */
+#define TC_TRUNK_SOURCE_TRACKER "trunk tracker"
+
 typedef struct tc_session {
     tc_view  view;
     int      calibrated;

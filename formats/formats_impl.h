@@ -6,6 +6,12 @@
 #include "core/profile.h"
 #include "core/status.h"
 
+struct tc_session;
+
+/** Who the "not tracked steadily" note is about: "trunk was" when the
+ * session's trunk came from the trunk tracker, else "shoulders were". */
+const char *tc_formats__trunk_subject(const struct tc_session *ses);
+
 /** A JSON number with `digits` decimals, or NULL (JSON null) for NAN/inf. */
 json_object *tc_formats__num(double v, int digits);
 

@@ -331,8 +331,7 @@ static int session_section(sb *b, const tc_html_session *s, int idx)
     else if (ok && (!ses->shoulders_tracked || !ses->trunk_tracked))
         ok = P(b, "<p class='note'>The %s not tracked steadily enough to judge "
                   "shrugging or trunk lean in this session.</p>",
-               ses->trunk_source && !strcmp(ses->trunk_source, "trunk tracker")
-                   ? "trunk was" : "shoulders were");
+               tc_formats__trunk_subject(ses));
     return ok && P(b, "</section>");
 }
 

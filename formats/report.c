@@ -366,6 +366,12 @@ static void print_depth_basis(FILE *to, const tc_session *ses)
         fprintf(to, "  The %s.\n", cam);
 }
 
+const char *tc_formats__trunk_subject(const tc_session *ses)
+{
+    return ses->trunk_source && !strcmp(ses->trunk_source, TC_TRUNK_SOURCE_TRACKER) ? "trunk was"
+                                                                            : "shoulders were";
+}
+
 void tc_report_print(FILE *to, const tc_scorer *s)
 {
     const tc_session *ses = tc_scorer_session(s);
@@ -390,8 +396,7 @@ void tc_report_print(FILE *to, const tc_scorer *s)
                     "judged (show the upper chest to the camera for them).\n");
     else if (!ses->trunk_tracked || !ses->shoulders_tracked)
         fprintf(to, "  The %s not tracked steadily enough to judge %s.\n",
-                ses->trunk_source && !strcmp(ses->trunk_source, "trunk tracker")
-                    ? "trunk was" : "shoulders were",
+                tc_formats__trunk_subject(ses),
                 !ses->trunk_tracked && !ses->shoulders_tracked ? "trunk lean or shrugging"
                 : !ses->trunk_tracked ? "trunk lean" : "shrugging");
     if (!n) {

@@ -117,24 +117,40 @@ static void track(tc_trunk *t, const scene *s, double scale, double shrug, int h
     assert_int_equal(tc_trunk_track(t, img, W, H, W * 3, &sd, o), TC_OK);
 }
 
-static scene *new_scene(int plain)
+/* Each test's scene (textured; a test may make it plain or move it) and a
+ * new tracker. */
+typedef struct fixture {
+    scene    *s;
+    tc_trunk *t;
+} fixture;
+
+static int setup(void **state)
 {
-    scene *s = calloc(1, sizeof *s);
-    assert_non_null(s);
-    make_texture(s, 7);
-    s->plain = plain;
-    return s;
+    fixture *x = calloc(1, sizeof *x);
+    if (!x || !(x->s = calloc(1, sizeof *x->s)) || tc_trunk_create(&x->t) != TC_OK)
+        return -1;
+    make_texture(x->s, 7);
+    *state = x;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *x = *state;
+    tc_trunk_destroy(x->t);
+    free(x->s);
+    free(x);
+    return 0;
 }
 
 /* A lean (3 % smaller, then 1.5 %) reads as its scale to 0.1 %, with no
  * shrug; the noise it reports is small but not zero. */
 static void a_lean_reads_as_scale(void **state)
 {
-    (void)state;
-    scene *s = new_scene(0);
-    tc_trunk *t;
+    fixture *x = *state;
+    scene *s = x->s;
+    tc_trunk *t = x->t;
     tc_trunk_obs o;
-    assert_int_equal(tc_trunk_create(&t), TC_OK);
     track(t, s, 1.0, 0, 0, &o);
     assert_int_equal(o.status, TC_TRUNK_OK);
     assert_true(o.points >= 12);
@@ -152,18 +168,15 @@ static void a_lean_reads_as_scale(void **state)
     track(t, s, 1.0, 0, 0, &o);
     assert_int_equal(o.status, TC_TRUNK_OK);
     assert_int_equal(o.key, 1);
-    tc_trunk_destroy(t);
-    free(s);
 }
 
 /* A shrug of 12 px reads as 8..13 px; the chest's scale stays 1. */
 static void a_shrug_reads_as_rise(void **state)
 {
-    (void)state;
-    scene *s = new_scene(0);
-    tc_trunk *t;
+    fixture *x = *state;
+    scene *s = x->s;
+    tc_trunk *t = x->t;
     tc_trunk_obs o;
-    assert_int_equal(tc_trunk_create(&t), TC_OK);
     track(t, s, 1.0, 0, 0, &o);
     track(t, s, 1.0, 6, 0, &o);
     track(t, s, 1.0, 12, 0, &o);
@@ -173,40 +186,34 @@ static void a_shrug_reads_as_rise(void **state)
     assert_true(fabs(o.scale - 1.0) < 0.003);
     track(t, s, 1.0, 0, 0, &o);
     assert_true(fabs(o.shrug) < 1.0);
-    tc_trunk_destroy(t);
-    free(s);
 }
 
 /* A hand over part of the chest: the rest still gives the scale. */
 static void a_hand_over_the_chest_is_ignored(void **state)
 {
-    (void)state;
-    scene *s = new_scene(0);
-    tc_trunk *t;
+    fixture *x = *state;
+    scene *s = x->s;
+    tc_trunk *t = x->t;
     tc_trunk_obs o;
-    assert_int_equal(tc_trunk_create(&t), TC_OK);
     track(t, s, 1.0, 0, 0, &o);
     track(t, s, 0.98, 0, 1, &o);
     assert_int_equal(o.status, TC_TRUNK_OK);
     assert_true(fabs(o.scale - 0.98) < 0.002);
     track(t, s, 0.98, 0, 0, &o);
     assert_true(fabs(o.scale - 0.98) < 0.001);
-    tc_trunk_destroy(t);
-    free(s);
 }
 
 /* Seen from the side, the shoulders fall together: the body's size comes
  * from the face, and a sideways move of the trunk is its position. */
 static void side_view_gives_position(void **state)
 {
-    (void)state;
-    scene *s = new_scene(0);
+    fixture *x = *state;
+    scene *s = x->s;
+    tc_trunk *t = x->t;
     static uint8_t img[W * H * 3];
-    tc_trunk *t;
     tc_trunk_obs o0, o;
     tc_trunk_seed sd = seed_for(1.0);
     sd.lsh_x = sd.rsh_x = 330;
-    assert_int_equal(tc_trunk_create(&t), TC_OK);
     render(s, 1.0, 0, 0, img);
     assert_int_equal(tc_trunk_track(t, img, W, H, W * 3, &sd, &o0), TC_OK);
     assert_int_equal(o0.status, TC_TRUNK_OK);
@@ -217,22 +224,20 @@ static void side_view_gives_position(void **state)
     assert_true(fabs(o.x - o0.x - 9.5) < 0.1);
     assert_true(fabs(o.y - o0.y) < 0.1);
     assert_true(fabs(o.scale - 1.0) < 0.001);
-    tc_trunk_destroy(t);
-    free(s);
 }
 
 /* A plain shirt has no corners: said, and nothing measured; no pose, no
  * seed; a bad image is refused. */
 static void plain_shirt_and_no_pose_are_said(void **state)
 {
-    (void)state;
-    scene *s = new_scene(1);
+    fixture *x = *state;
+    scene *s = x->s;
+    tc_trunk *t = x->t;
     static uint8_t img[W * H * 3];
-    tc_trunk *t;
     tc_trunk_obs o;
     tc_trunk_seed none;
     memset(&none, 0, sizeof none);
-    assert_int_equal(tc_trunk_create(&t), TC_OK);
+    s->plain = 1;
     track(t, s, 1.0, 0, 0, &o);
     assert_int_equal(o.status, TC_TRUNK_FEW_POINTS);
     tc_trunk_reset(t);
@@ -242,19 +247,17 @@ static void plain_shirt_and_no_pose_are_said(void **state)
     assert_int_equal(tc_trunk_track(t, img, 8, 8, 24, &none, &o), TC_EINVAL);
     assert_string_equal(tc_trunk_status_name(TC_TRUNK_FEW_POINTS), "few_points");
     assert_string_equal(tc_trunk_status_name(99), "unknown");
-    tc_trunk_destroy(t);
     tc_trunk_destroy(NULL);
-    free(s);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(a_lean_reads_as_scale),
-        cmocka_unit_test(a_shrug_reads_as_rise),
-        cmocka_unit_test(a_hand_over_the_chest_is_ignored),
-        cmocka_unit_test(side_view_gives_position),
-        cmocka_unit_test(plain_shirt_and_no_pose_are_said),
+        cmocka_unit_test_setup_teardown(a_lean_reads_as_scale, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_shrug_reads_as_rise, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_hand_over_the_chest_is_ignored, setup, teardown),
+        cmocka_unit_test_setup_teardown(side_view_gives_position, setup, teardown),
+        cmocka_unit_test_setup_teardown(plain_shirt_and_no_pose_are_said, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -38,6 +38,10 @@ typedef struct tc_frame {
     tc_pixfmt      format;
     int64_t        pts_us;        /* µs, monotonic, first frame at 0 */
     uint64_t       seq;           /* 0,1,2...; gaps mean dropped frames */
+    int            predicted;     /* 1: decoded from frames before it (a video's P
+                                     or B frame), whose pixels the encoder may have
+                                     left lagging the scene (docs/timing.md); 0:
+                                     whole in itself (a key frame, a webcam's) */
 } tc_frame;
 
 /** Counters a source keeps while reading. */

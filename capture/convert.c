@@ -102,6 +102,7 @@ int tc_capture__convert(tc_capture *cap, tc_converter *c,
     out->width = ow;
     out->height = oh;
     out->format = cap->cfg.format;
+    out->predicted = 0;   /* the file source says when a frame was predicted */
     if (rotation == 90 || rotation == 180 || rotation == 270) {
         if (grow(&c->rot, &c->rot_size, need) < 0)
             return tc_capture__fail(cap, TC_ENOMEM, "rotation buffer");

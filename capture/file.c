@@ -137,6 +137,7 @@ static int convert(tc_capture *cap, file_src *s, tc_frame *out)
         return rc;
     out->pts_us = frame_time_us(cap, s);
     out->seq = s->seq++;
+    out->predicted = !f->key_frame && f->pict_type != AV_PICTURE_TYPE_I;
     s->last_us = out->pts_us;
     return TC_OK;
 }

@@ -44,6 +44,7 @@ void tc_scorer__features(const tc_obs *o, int width, int height, feat *f)
     f->face_h = o->face_height;
     f->hp_ok = o->has_head_pose && isfinite(o->pitch) && isfinite(o->yaw) &&
                isfinite(o->roll);
+    f->repeat = o->predicted && o->face_change >= 0 && o->face_change < TC_REPEAT_CHANGE;
     f->pitch = o->pitch;
     f->yaw = o->yaw;
     f->roll = o->roll;

@@ -102,6 +102,7 @@ void tc_scorer__sample(tc_scorer *s, int64_t t_us, const feat *f, double dt,
     sm->trunk = sm->shy = sm->pitch = sm->yaw = sm->roll = NAN;
     sm->cva = valid && view == TC_VIEW_SIDE ? m->cva_deg : NAN;
     sm->hfwd = valid && view == TC_VIEW_SIDE ? m->head_forward_cm : NAN;
+    sm->repeat = f->repeat;
     if (sm->valid) {
         s->have_valid = 1;
         s->last_valid_t = t_us;

@@ -46,6 +46,11 @@ typedef struct tc_obs {
     float        trunk_x, trunk_y;  /* the key frame's chest centre now, px */
     float        trunk_shrug;   /* shoulder tops' rise beyond the chest, key px (NAN: none) */
     float        trunk_sd_scale, trunk_sd_shrug;  /* this frame's noise of the two */
+    /* the video (pipeline/face_change.c): a predicted frame (P or B) may
+     * repeat the face's pixels of the frame before (docs/timing.md) */
+    int          predicted;     /* decoded from frames before it; 0: whole, or unknown */
+    float        face_change;   /* the face's mean pixel change since the frame
+                                   before, grey levels of 255 (NAN: not measured) */
 } tc_obs;
 
 /* The canonical face geometry's sizes (MediaPipe's metric face model,

@@ -34,6 +34,7 @@ static size_t gather(tc_scorer *s, uint64_t first, uint64_t last)
         w->pitch[n] = sm->pitch;
         w->yaw[n] = sm->yaw;
         w->roll[n] = sm->roll;
+        w->repeat[n] = (unsigned char)sm->repeat;
         w->abs_index[n] = i;
         n++;
     }
@@ -111,6 +112,7 @@ uint64_t tc_scorer__finalize_rep(tc_scorer *s, uint64_t first, uint64_t last, in
         first = last + 1 - s->ring_cap;
     if (gather(s, first, last) < 3)
         return last;
+    tc_scorer__hold_repeats(w);
     smooth_window(w);
     if (!tc_scorer__rep_shape(w, s->on, &sh))
         return last;

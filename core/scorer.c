@@ -55,7 +55,8 @@ static int alloc_buffers(tc_scorer *s)
     s->cal_t = calloc(s->cal_cap, sizeof *s->cal_t);
     s->ring = calloc(s->ring_cap, sizeof *s->ring);
     s->win.abs_index = calloc(s->ring_cap, sizeof *s->win.abs_index);
-    int ok = s->cal && s->cal_t && s->ring && s->win.abs_index;
+    s->win.repeat = calloc(s->ring_cap, sizeof *s->win.repeat);
+    int ok = s->cal && s->cal_t && s->ring && s->win.abs_index && s->win.repeat;
     double_buffers(s, buf, len);
     for (size_t i = 0; i < N_DOUBLE_BUFFERS; i++) {
         *buf[i] = calloc(len[i], sizeof(double));
@@ -129,6 +130,7 @@ void tc_scorer_destroy(tc_scorer *s)
     free(s->cal_t);
     free(s->ring);
     free(s->win.abs_index);
+    free(s->win.repeat);
     free(s->reps);
     free(s);
 }

@@ -39,6 +39,11 @@
                                    frame steps beside it */
 #define STEP_JITTERS     8.0    /* and this many median frame steps (jitter) */
 #define MAX_FPS          120.0  /* the most frames a second analysed (ring sizing) */
+/* A predicted frame whose face changed by less than this (mean grey levels
+ * of 255, half resolution) since the frame before repeats its pixels: the
+ * decoder copied them. On the fixtures a moving face changes by 0.1-1.3 a
+ * frame, a copied one by 0-0.03. */
+#define TC_REPEAT_CHANGE 0.05
 #define MIN_STEP_US      ((int64_t)(0.9e6 / MAX_FPS))  /* closer frames are skipped */
 #define SHOULDER_WIDTH_MM 380.0 /* nominal biacromial breadth (side view) */
 #define EAR_NOSE_MM      115.0  /* nominal tragus-to-nose-tip (side, no mesh) */
@@ -64,6 +69,7 @@ typedef struct feat {
     int    tr_ok;            /* the trunk tracker measured this frame */
     uint32_t tr_key;         /* its key frame */
     double tr_scale, tr_shrug;  /* chest scale; shoulder tops' rise, key px (NAN: none) */
+    int    repeat;           /* a predicted frame that repeats the face's pixels */
 } feat;
 
 typedef struct sample {
@@ -76,6 +82,7 @@ typedef struct sample {
     double  pitch, yaw, roll;/* filtered change from neutral (NAN: none) */
     double  cva, hfwd;       /* side view: the frame's CVA (deg) and head-forward
                                 distance (cm) proxies, raw (NAN: none) */
+    int     repeat;          /* feat.repeat: the face's pixels are the frame before's */
 } sample;
 
 typedef struct baseline {
@@ -112,6 +119,7 @@ typedef struct rep_window {
     double   *head_smooth;   /* head, centred average */
     double   *vel;           /* velocity of act_smooth, mm/s */
     double   *trunk, *shy, *pitch, *yaw, *roll;  /* the samples' filtered values */
+    unsigned char *repeat;   /* the samples' repeat (rep_repeats.c) */
     uint64_t *abs_index;     /* absolute sample index of each entry */
     double   *scratch;       /* for quantiles and the speed profile */
     double    frame_dt;      /* the shortest step: the frame interval, s */
@@ -249,6 +257,12 @@ void tc_scorer__close_rep(tc_scorer *s, int partial);
 
 /* rep_analysis.c */
 uint64_t tc_scorer__finalize_rep(tc_scorer *s, uint64_t first, uint64_t last, int partial);
+
+/* rep_repeats.c */
+/* A video's repeated faces in the window: a predicted frame whose face's
+ * pixels are the frame before's takes that frame's raw head travel and
+ * activity, not the models' drift on a still image (docs/timing.md). */
+void tc_scorer__hold_repeats(rep_window *w);
 
 /* rep_timing.c */
 int tc_scorer__rep_shape(rep_window *w, double on, rep_shape *out);

@@ -6,6 +6,8 @@
  *    "face":{"width":w,"height":h}|null,"head":{"pitch":p,"yaw":y,"roll":r}|null,
  *    "trunk":{"key":k,"scale":s,"x":x,"y":y,"shrug":sh|null,"sd_scale":..,
  *             "sd_shrug":..} (optional: the trunk tracker's measure),
+ *    "video":{"predicted":true,"face_change":c|null} (optional: a video's
+ *             P or B frame and its face's pixel change, pipeline/face_change.c),
  *    "metrics":{"phase":"hold","reps":2,"retraction_mm":..,...}}
  *
  * Pixels for positions; seconds for t; degrees for angles. The metrics
@@ -31,6 +33,7 @@
 #define VIS_DIGITS   3
 #define ANGLE_DIGITS 2
 #define SCALE_DIGITS 5
+#define CHANGE_DIGITS 3
 
 struct tc_trace_writer {
     tc_linelog *log;
@@ -145,6 +148,7 @@ void tc_trace_round(tc_obs *o)
     o->trunk_shrug = round_to(o->trunk_shrug, POS_DIGITS);
     o->trunk_sd_scale = round_to(o->trunk_sd_scale, SCALE_DIGITS);
     o->trunk_sd_shrug = round_to(o->trunk_sd_shrug, POS_DIGITS);
+    o->face_change = round_to(o->face_change, CHANGE_DIGITS);
 }
 
 /* The trunk tracker's measure of a frame. */
@@ -203,6 +207,12 @@ int tc_trace_write(tc_trace_writer *w, const tc_obs *o, const tc_metrics *m)
     }
     if (o->has_trunk)
         json_object_object_add(f, "trunk", trunk_json(o));
+    if (o->predicted) {
+        json_object *vid = json_object_new_object();
+        json_object_object_add(vid, "predicted", json_object_new_boolean(1));
+        json_object_object_add(vid, "face_change", tc_formats__num(o->face_change, CHANGE_DIGITS));
+        json_object_object_add(f, "video", vid);
+    }
     if (m) {
         json_object *mo = json_object_new_object();
         json_object_object_add(mo, "phase", json_object_new_string(tc_phase_name(m->phase)));
@@ -350,6 +360,27 @@ static int read_trunk(json_object *f, int64_t line, tc_obs *o, char *err, size_t
     return TC_OK;
 }
 
+/* "video" (optional; whole frames and older traces have none): a predicted
+ * frame, with its face's change (null: not measured). */
+static int read_video(json_object *f, int64_t line, tc_obs *o, char *err, size_t errcap)
+{
+    json_object *v, *p;
+    double c;
+    o->face_change = NAN;
+    if (!json_object_object_get_ex(f, "video", &v) || !v)
+        return TC_OK;
+    if (!json_object_is_type(v, json_type_object) ||
+        !json_object_object_get_ex(v, "predicted", &p) || !json_object_is_type(p, json_type_boolean)) {
+        tc__fmt(err, errcap, "%lld: \"video\" needs \"predicted\" (true or false)",
+                (long long)line);
+        return TC_EFORMAT;
+    }
+    o->predicted = json_object_get_boolean(p);
+    if (tc_formats__get_key_num(v, "face_change", 255, &c) && c >= 0)
+        o->face_change = (float)c;
+    return TC_OK;
+}
+
 static int parse_frame(json_object *f, int64_t line, tc_obs *o, int64_t *last_t,
                        char *err, size_t errcap)
 {
@@ -417,6 +448,8 @@ static int parse_frame(json_object *f, int64_t line, tc_obs *o, int64_t *last_t,
         o->roll = (float)r;
         o->has_head_pose = 1;
     }
+    if (read_video(f, line, o, err, errcap) < 0)
+        return TC_EFORMAT;
     return read_trunk(f, line, o, err, errcap);
 bad_pose:
     tc__fmt(err, errcap, "%lld: \"pose\" needs %d points, each [x, y, visibility 0..1]",

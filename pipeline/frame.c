@@ -73,6 +73,8 @@ static int observe(tc_pipeline *p, const tc_frame *f)
                                  tc_vision_last_error(p->cfg.vision));
     tc_pipeline_observation(&p->obs, p->lm, rc == TC_OK, f->width, f->height, f->pts_us,
                             (int64_t)f->seq);
+    p->obs.predicted = f->predicted;
+    p->obs.face_change = (float)tc_pipeline__face_change(&p->change, f, rc == TC_OK ? p->lm : NULL);
     return rc == TC_OK;
 }
 

@@ -192,6 +192,7 @@ void tc_pipeline_destroy(tc_pipeline *p)
     tc_scorer_destroy(p->sc);
     tc_pipeline__series_free(&p->series);
     free(p->lm);
+    tc_pipeline__change_free(&p->change);
     free(p->view);
     free(p->trace_path);
     free(p->video_path);

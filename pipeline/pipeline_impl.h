@@ -21,6 +21,15 @@ typedef struct tc_pipeline__queue {
     uint64_t          dropped;
 } tc_pipeline__queue;
 
+/* The previous frame's green channel at half resolution, for the face's
+ * change (pipeline/face_change.c). */
+typedef struct tc_pipeline__change {
+    uint8_t *prev;
+    size_t   size;
+    int      w, h, have;
+} tc_pipeline__change;
+
+
 struct tc_pipeline {
     tc_pipeline_config cfg;      /* strings below are copies */
     tc_profile         profile;
@@ -45,6 +54,7 @@ struct tc_pipeline {
 
     tc_pipeline__queue q;
     tc_pipeline__series series;
+    tc_pipeline__change change;  /* the last frame's pixels, for the face's change */
     char               err[512];
 };
 
@@ -66,6 +76,17 @@ void tc_pipeline__scorer_events(tc_pipeline *p, double t_s, int64_t frame);
 
 /** Append a frame to the series; TC_ENOMEM leaves it unchanged. */
 int tc_pipeline__series_push(tc_pipeline__series *s, const tc_obs *obs, const tc_metrics *m);
+
+/** The mean absolute change, in grey levels, of frame f's pixels (green,
+ * half resolution) since the frame before, over the face mesh's box in `lm`
+ * (this frame's landmarks); NAN with no face, on the first frame, for a
+ * frame of another size or pixel format, or out of memory. Keeps this
+ * frame for the next call. */
+double tc_pipeline__face_change(tc_pipeline__change *c, const tc_frame *f,
+                                const tc_landmarks *lm);
+
+/** Free the kept frame. */
+void tc_pipeline__change_free(tc_pipeline__change *c);
 
 /** Free the series. */
 void tc_pipeline__series_free(tc_pipeline__series *s);

@@ -1,5 +1,6 @@
 /* tests/capture/test_recorder.c — recorder arguments and errors: bad
- * configs, an unwritable path, /dev/full, wrong frames, use after close. */
+ * configs, an unwritable path, /dev/full, wrong frames, use after close;
+ * and a recording read back, its predicted frames told from its key frames. */
 #include <libavutil/log.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "capture/capture.h"
 #include "capture/recorder.h"
 
 static tc_frame grey(int w, int h, int64_t t)
@@ -24,6 +26,7 @@ static tc_frame grey(int w, int h, int64_t t)
     f.format = TC_PIXFMT_BGR24;
     f.pts_us = t;
     f.seq = 0;
+    f.predicted = 0;
     return f;
 }
 
@@ -101,6 +104,42 @@ static void wrong_frames_and_use_after_close(void **state)
     unlink(path);
 }
 
+/* A recording read back: its first frame (a key frame) is whole, the
+ * frames after it predicted, until the next key frame (every 2 s). */
+static void read_back_says_which_frames_are_predicted(void **state)
+{
+    tc_recorder_config cfg = TC_RECORDER_CONFIG_INIT;
+    tc_capture_config ccfg = TC_CAPTURE_CONFIG_INIT;
+    tc_recorder *r = NULL;
+    tc_capture *cap = NULL;
+    char path[] = "/tmp/tc_rec_XXXXXX";
+    int fd = mkstemp(path), n = 0, predicted[70];
+    tc_frame f;
+    (void)state;
+    assert_true(fd >= 0);
+    close(fd);
+    cfg.width = 64;
+    cfg.height = 48;
+    assert_int_equal(tc_recorder_create(&r, path, &cfg), TC_OK);
+    for (int i = 0; i < 70; i++) {
+        f = grey(64, 48, (int64_t)i * 33333);
+        assert_int_equal(tc_recorder_write(r, &f), TC_OK);
+    }
+    assert_int_equal(tc_recorder_close(r), TC_OK);
+    tc_recorder_destroy(r);
+    assert_int_equal(tc_capture_create_file(&cap, path, &ccfg), TC_OK);
+    while (n < 70 && tc_capture_read(cap, &f, 0) == TC_OK)
+        predicted[n++] = f.predicted;
+    tc_capture_destroy(cap);
+    unlink(path);
+    assert_int_equal(n, 70);
+    assert_int_equal(predicted[0], 0);
+    assert_int_equal(predicted[1], 1);
+    assert_int_equal(predicted[59], 1);
+    assert_int_equal(predicted[60], 0);   /* the key frame at 2 s */
+    assert_int_equal(predicted[61], 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -108,6 +147,7 @@ int main(void)
         cmocka_unit_test(unwritable_path_fails_cleanly),
         cmocka_unit_test(full_device_is_enospc),
         cmocka_unit_test(wrong_frames_and_use_after_close),
+        cmocka_unit_test(read_back_says_which_frames_are_predicted),
     };
     av_log_set_level(AV_LOG_QUIET);
     return cmocka_run_group_tests(tests, NULL, NULL);

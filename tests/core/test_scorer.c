@@ -560,6 +560,47 @@ static void rep_invariants_are_checked(void **state)
     assert_int_equal(tc_rep_check(&r, why, sizeof why), 0);
 }
 
+/* A video's repeated face (a predicted frame, its face's pixels unchanged)
+ * keeps the raw measures of the frame before when a rep is timed; a whole
+ * frame, a changed face or one not measured keeps its own. */
+static void repeated_faces_keep_the_frame_before(void **state)
+{
+    double t[6] = { 0, 1, 2, 3, 4, 5 }, act[6] = { 0, 1, 5, 2, 3, 4 }, head[6];
+    unsigned char rep[6] = { 1, 0, 1, 1, 0, 1 };
+    rep_window w;
+    tc_obs o;
+    feat f;
+    (void)state;
+    memcpy(head, act, sizeof head);
+    memset(&w, 0, sizeof w);
+    w.n = 6;
+    w.t = t;
+    w.act = act;
+    w.head = head;
+    w.repeat = rep;
+    tc_scorer__hold_repeats(&w);
+    const double want[6] = { 0, 1, 1, 1, 3, 3 };
+    for (int i = 0; i < 6; i++) {
+        assert_true(act[i] == want[i]);
+        assert_true(head[i] == want[i]);
+    }
+    memset(&o, 0, sizeof o);
+    o.predicted = 1;
+    o.face_change = 0.01f;
+    tc_scorer__features(&o, 640, 480, &f);
+    assert_true(f.repeat);
+    o.face_change = 0.3f;   /* the face moved */
+    tc_scorer__features(&o, 640, 480, &f);
+    assert_false(f.repeat);
+    o.face_change = NAN;    /* not measured */
+    tc_scorer__features(&o, 640, 480, &f);
+    assert_false(f.repeat);
+    o.predicted = 0;        /* a whole frame */
+    o.face_change = 0.0f;
+    tc_scorer__features(&o, 640, 480, &f);
+    assert_false(f.repeat);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -579,6 +620,7 @@ int main(void)
         cmocka_unit_test(bad_input_is_refused),
         cmocka_unit_test(rep_invariants_are_checked),
         cmocka_unit_test(shoulders_out_of_frame_are_not_judged),
+        cmocka_unit_test(repeated_faces_keep_the_frame_before),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -257,6 +257,57 @@ static void trace_round_trip_gives_the_same_reps(void **state)
     tc_scorer_destroy(again);
 }
 
+typedef struct kept {
+    tc_obs o[4];
+    int    n;
+} kept;
+
+static int keep_obs(void *user, const tc_obs *o)
+{
+    kept *k = user;
+    if (k->n < 4)
+        k->o[k->n++] = *o;
+    return TC_OK;
+}
+
+/* A video's predicted frames keep their flag and their face's change
+ * (rounded to 0.001, null for not measured); whole frames write none. */
+static void trace_keeps_predicted_frames(void **state)
+{
+    const float change[3] = { 0.0f, 0.4567f, NAN };
+    tc_trace_info info;
+    tc_trace_writer *w;
+    kept k = { .n = 0 };
+    char err[256];
+    (void)state;
+    memset(&info, 0, sizeof info);
+    info.width = 640;
+    info.height = 480;
+    assert_int_equal(tc_trace_writer_create(&w, tmp("video.jsonl"), &info, NULL), TC_OK);
+    for (int i = 0; i < 4; i++) {
+        tc_obs o;
+        memset(&o, 0, sizeof o);
+        o.t_us = (int64_t)i * 33333;
+        o.frame = i;
+        o.predicted = i > 0;
+        o.face_change = i > 0 ? change[i - 1] : NAN;
+        tc_trace_round(&o);
+        assert_int_equal(tc_trace_write(w, &o, NULL), TC_OK);
+    }
+    assert_int_equal(tc_trace_writer_close(w), TC_OK);
+    assert_int_equal(tc_trace_read(tmp("video.jsonl"), &info, keep_obs, &k, err, sizeof err),
+                     TC_OK);
+    assert_int_equal(k.n, 4);
+    assert_int_equal(k.o[0].predicted, 0);
+    assert_true(isnan(k.o[0].face_change));
+    assert_int_equal(k.o[1].predicted, 1);
+    assert_true(k.o[1].face_change == 0.0f);
+    assert_int_equal(k.o[2].predicted, 1);
+    assert_true(fabsf(k.o[2].face_change - 0.457f) < 1e-6f);
+    assert_int_equal(k.o[3].predicted, 1);
+    assert_true(isnan(k.o[3].face_change));
+}
+
 static char *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -326,6 +377,8 @@ static void bad_traces_are_refused_with_the_line(void **state)
     snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":0,\"head\":{\"pitch\":1e300,\"yaw\":0,"
              "\"roll\":0}}\n", hdr);
     expect_trace_error(buf, TC_EFORMAT, "2: \"head\" needs");
+    snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":0,\"video\":{\"predicted\":1}}\n", hdr);
+    expect_trace_error(buf, TC_EFORMAT, "2: \"video\" needs \"predicted\"");
     snprintf(buf, sizeof buf, "%s{\"frame\":-1,\"t\":0}\n", hdr);
     expect_trace_error(buf, TC_EFORMAT, "2: a frame line needs");
     snprintf(buf, sizeof buf, "{\"tuckcam_trace\":1,\"width\":640,\"height\":480,"
@@ -503,6 +556,7 @@ int main(void)
         cmocka_unit_test(profile_long_line_names_line_and_key),
         cmocka_unit_test(trace_round_trip_gives_the_same_reps),
         cmocka_unit_test(trace_survives_a_torn_last_line),
+        cmocka_unit_test(trace_keeps_predicted_frames),
         cmocka_unit_test(bad_traces_are_refused_with_the_line),
         cmocka_unit_test(report_json_and_csv),
         cmocka_unit_test(names_not_utf8_are_kept_exactly),

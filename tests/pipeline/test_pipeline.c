@@ -116,7 +116,7 @@ static int fake_read(tc_capture *cap, tc_frame *f, int timeout_ms)
     }
     const tc_obs *o = &fs->s->obs[fs->next++];
     *f = (tc_frame){ fs->pixels, (size_t)W * 3, W, H, TC_PIXFMT_BGR24, o->t_us,
-                     (uint64_t)o->frame };
+                     (uint64_t)o->frame, 0 };
     return TC_OK;
 }
 
@@ -341,7 +341,7 @@ static void bad_config_is_refused(void **state)
 {
     tc_pipeline_config pc = TC_PIPELINE_CONFIG_INIT;
     tc_pipeline *p = NULL;
-    tc_frame f = { NULL, 0, W, H, TC_PIXFMT_BGR24, 0, 0 };
+    tc_frame f = { NULL, 0, W, H, TC_PIXFMT_BGR24, 0, 0, 0 };
     char err[256];
     (void)state;
     pc.view = "sideways";

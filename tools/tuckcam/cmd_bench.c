@@ -128,7 +128,7 @@ static int run_config(tc_cli *cli, const clip *c, tc_pose_model model,
     for (int i = -10; i < frames; i++) {
         tc_frame f = { c->data + (size_t)((i + 10) % c->n) * (size_t)c->w * (size_t)c->h * 3,
                        (size_t)c->w * 3, c->w, c->h, TC_PIXFMT_BGR24,
-                       (int64_t)(i + 10) * 33333, (uint64_t)(i + 10) };
+                       (int64_t)(i + 10) * 33333, (uint64_t)(i + 10), 0 };
         if (reset_each)
             tc_vision_reset(v);
         int rc = tc_pipeline_send_frame(p, &f);

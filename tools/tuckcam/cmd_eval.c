@@ -34,6 +34,8 @@ static void eval_usage(FILE *to)
         "                          models again (fast, for tuning the scorer)\n"
         "  --profile FILE          exercise profile (default: the built-in one)\n"
         "  --model M               pose model: lite (default), full, heavy\n"
+        "  --reps                  also a line a rep: each phase boundary's error\n"
+        "                          (found - true, frames), the depth, the faults\n"
         "  --max-count-errors N    reps missed or extra, all fixtures together (0)\n"
         "  --max-timing-frames F   mean phase-boundary error, frames (14)\n"
         "  --max-depth-mm D        mean depth error over reps without a lean (5.5)\n"
@@ -122,9 +124,23 @@ static void count_faults(tally *t, unsigned truth, unsigned found)
     }
 }
 
+/* One matched rep, for --reps: each boundary's error (found - true) in
+ * frames, the depth found against the truth, the faults found. */
+static void print_rep(const tc_truth *tr, size_t k, const tc_rep *r)
+{
+    const tc_motion_rep *g = &tr->reps[k];
+    char got[160];
+    faults_text(got, sizeof got, r->faults);
+    printf("%s rep %zu: start %+5.1f  hold %+5.1f  return %+5.1f  end %+5.1f frames;"
+           " depth %.1f mm (true %.1f); faults %s\n",
+           tr->video, k + 1, (r->start_s - g->start_s) * tr->fps, (r->hold_start_s - g->hold_start_s) * tr->fps,
+           (r->return_start_s - g->return_start_s) * tr->fps, (r->end_s - g->end_s) * tr->fps,
+           r->depth_mm, g->amp[TC_CH_RETRACTION], got);
+}
+
 /* Match scored reps to true ones (largest overlap, one to one) and tally. */
 static void compare(tally *t, const tc_truth *tr, const tc_rep *reps, size_t n,
-                    unsigned *exp_bits, unsigned *got_bits)
+                    unsigned *exp_bits, unsigned *got_bits, int show)
 {
     char *used = calloc(n ? n : 1, 1);
     *exp_bits = *got_bits = 0;
@@ -148,6 +164,8 @@ static void compare(tally *t, const tc_truth *tr, const tc_rep *reps, size_t n,
         }
         const tc_rep *r = &reps[best];
         used[best] = 1;
+        if (show)
+            print_rep(tr, k, r);
         *got_bits |= r->faults;
         const double e[4] = { r->start_s - g->start_s, r->hold_start_s - g->hold_start_s,
                               r->return_start_s - g->return_start_s, r->end_s - g->end_s };
@@ -241,7 +259,8 @@ static int score_fixture(tc_cli *cli, tc_vision **v, tc_pose_model model, const 
 
 /* Score one fixture into *t; TC_EXIT_* status. */
 static int eval_one(tc_cli *cli, tc_vision **v, tc_pose_model model, const char *truth_path,
-                    const char *traces, const tc_profile *profile, tally *t)
+                    const char *traces, const tc_profile *profile, int show,
+                    tally *t)
 {
     tc_truth tr;
     char err[1024], video[2048], trace[2048] = "", exp_s[160], got_s[160];
@@ -265,7 +284,7 @@ static int eval_one(tc_cli *cli, tc_vision **v, tc_pose_model model, const char 
     status = score_fixture(cli, v, model, video, trace, profile, &fc, &p);
     if (status == TC_EXIT_OK) {
         size_t n = tc_scorer_reps(tc_pipeline_scorer(p), &reps);
-        compare(t, &tr, reps, n, &exp_bits, &got_bits);
+        compare(t, &tr, reps, n, &exp_bits, &got_bits, show);
         check_invariants(t, tr.video, reps, n);
         faults_text(exp_s, sizeof exp_s, exp_bits);
         faults_text(got_s, sizeof got_s, got_bits);
@@ -343,6 +362,7 @@ int tc_cmd_eval(tc_cli *cli, int argc, char **argv)
         { "max-pitch-deg", required_argument, NULL, 'P' },
         { "min-precision", required_argument, NULL, 'r' },
         { "min-recall", required_argument, NULL, 'R' },
+        { "reps", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -352,7 +372,7 @@ int tc_cmd_eval(tc_cli *cli, int argc, char **argv)
     tc_profile profile;
     tc_vision *v = NULL;
     tally sum, one;
-    int c, failed = 0, bad = 0, status;
+    int c, failed = 0, bad = 0, status, show = 0;
 
     while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
         switch (c) {
@@ -360,6 +380,7 @@ int tc_cmd_eval(tc_cli *cli, int argc, char **argv)
         case 'p': profile_path = optarg; break;
         case 'm': cli->models_dir = optarg; break;
         case 'q': cli->quiet = 1; break;
+        case 'v': show = 1; break;
         case 'M': bad |= tc_cli_parse_model(&model, optarg) < 0; break;
         case 'c': bad |= parse_limit(&lim.count, optarg, 1e6); break;
         case 'f': bad |= parse_limit(&lim.timing, optarg, 1e6); break;
@@ -385,7 +406,7 @@ int tc_cmd_eval(tc_cli *cli, int argc, char **argv)
     printf("%-22s %4s %5s %7s %6s %7s %6s %7s %6s  %s\n", "fixture", "reps", "found",
            "time fr", "max", "depth", "max", "pitch", "ret", "faults: true | found");
     for (int i = optind; i < argc; i++) {
-        status = eval_one(cli, &v, model, argv[i], traces, &profile, &one);
+        status = eval_one(cli, &v, model, argv[i], traces, &profile, show, &one);
         if (status == TC_EXIT_MODELS) {
             tc_vision_destroy(v);
             return status;

@@ -220,7 +220,7 @@ static int render_frames(job *j, tg_image *plate, const tg_actor *act, const tg_
             sheet_put(sheet, up8, w, h, (int)(i / step));
         }
         fr = (tc_frame){ out8, (size_t)rc_cfg.width * 3, rc_cfg.width, rc_cfg.height,
-                         TC_PIXFMT_BGR24, llround((double)i * 1e6 / sc->fps), i };
+                         TC_PIXFMT_BGR24, llround((double)i * 1e6 / sc->fps), i, 0 };
         if ((rc = tc_recorder_write(rec, &fr)) < 0) {
             snprintf(err, errcap, "%s: %s", j->video, tc_recorder_last_error(rec));
             goto done;

@@ -237,7 +237,9 @@ int tc_report_write_json(const char *path, const tc_scorer *s, const tc_report_m
     json_object_array_add(notes, json_object_new_string(
         "Landmarks are proxies: the ear stands in for the tragus and the pose shoulder "
         "for C7/acromion, so CVA and head-forward distance are comparable within a "
-        "session and camera set-up, not with a clinical photograph."));
+        "session and camera set-up, not with a clinical photograph. The CVA is taken "
+        "against the frame's horizontal: a camera rolled by some degrees adds them to "
+        "the CVA (level the camera), while a rep's CVA change does not depend on it."));
     json_object_array_add(notes, json_object_new_string(
         "Millimetres come from an anthropometric scale and a camera model (see "
         "calibration.scale_source and calibration.camera): the true depth of a rep lies "
@@ -457,7 +459,8 @@ void tc_report_print(FILE *to, const tc_scorer *s)
     fprintf(to, "\n");
     if (side)
         fprintf(to, "  (fwd, CVA: landmark proxies - the ear for the tragus, the pose's\n"
-                    "  shoulder for C7/acromion - medians over the hold; not clinical values)\n");
+                    "  shoulder for C7/acromion - medians over the hold; not clinical values;\n"
+                    "  the CVA against the frame's horizontal: a rolled camera adds its roll)\n");
     print_movements(to, ses, n);
     for (size_t i = n; i-- > 0;)
         if (!r[i].partial && r[i].worst >= 0) {

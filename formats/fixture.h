@@ -18,6 +18,9 @@
  *     key 3.0 shift=0              # a keyframe of one or more channels
  *     key 4.0 shift=0.8
  *     hand_at mouth                # chin | mouth (with a cup) | cheek: where `hand` goes
+ *     camera tilt=10 roll=5        # the camera turned about its optical centre:
+ *                                  # tilt down (+) / up (-), roll clockwise (+) seen
+ *                                  # from behind it; degrees, each -30..30, default 0
  *     key 5.0 hand=0 rise=0        # hand: 0 below the frame .. 1 at its place
  *     key 6.0 hand=1 rise=0.9      # rise: the person up out of the frame (standing)
  *
@@ -75,6 +78,11 @@ typedef struct tc_motion_rep {
     double   amp[TC_CH_COUNT]; /* peak of each channel's pulse */
     int      pauses;           /* stop-and-go: pauses inside the retract glide */
     unsigned faults;           /* injected faults, bit (1u << tc_fault) */
+    /* truth only (tuckgen, side view, a photo with hand marks): the CVA
+     * change the rep makes, mid-hold against a quarter second before it,
+     * degrees, tragus to C7 [0] and tragus to acromion [1], against the
+     * true horizontal; NAN when not known (a script, an older truth file) */
+    double   cva_change_deg[2];
 } tc_motion_rep;
 
 /** The scene of a script: what to render and how. */
@@ -95,6 +103,9 @@ typedef struct tc_motion_scene {
     double   ipd_mm;           /* the person's interpupillary distance (sets the scale) */
     int      absent;           /* 1: render the backdrop only (nobody in view) */
     tc_hand_at hand_at;        /* where the hand goes (TC_CH_HAND) */
+    double   cam_tilt_deg;     /* `camera tilt=`: turned down (> 0) about its x axis */
+    double   cam_roll_deg;     /* `camera roll=`: turned clockwise (> 0, seen from
+                                  behind it) about its optical axis */
 } tc_motion_scene;
 
 typedef struct tc_motion tc_motion;
@@ -140,6 +151,10 @@ typedef struct tc_truth {
     double          fps;
     double          distance_mm;   /* camera to the eyes at neutral */
     double          hfov_deg;
+    double          camera_tilt_deg, camera_roll_deg; /* the placement (0: level) */
+    double          cva_rest_deg[2]; /* side view, at neutral, from the marks
+                                        (C7, acromion) against the true
+                                        horizontal; NAN when not known */
     size_t          n_frames, n_reps;
     tc_truth_frame *frames;
     tc_motion_rep  *reps;

@@ -170,11 +170,14 @@ typedef struct tc_summary_row {
     char   camera[16];        /* the camera model behind the mm ("" in a
                                  version 1 report, which did not say) */
     double mean_depth_fraction;  /* mean share of the range (NAN: version 1) */
+    double resting_head_forward_cm;  /* side view, at neutral (NAN: front view or */
+    double resting_cva_deg;          /*  an older report, which did not say) */
+    double mean_cva_change_deg;      /* side view: mean CVA change of the reps */
     int    fault_counts[TC_FAULT_COUNT];
 } tc_summary_row;
 
 /** Fill the totals of `row` (view, reps, score, duration, camera, depth
- * share, fault counts) from a session report written by
+ * share, side-view posture, fault counts) from a session report written by
  * tc_report_write_json (version 1 or 2); status, name,
  * input and error are left alone. TC_ENOENT / TC_EIO when unreadable,
  * TC_EFORMAT (reason in `err`) when it is not such a report. */

@@ -228,7 +228,8 @@ static int rep_table(sb *b, const tc_html_session *s)
     return ok && P(b, "</tbody></table>") &&
            (!side || P(b, "<p class='note'>* Landmark proxies (the ear for the tragus, "
                           "the pose's shoulder for C7/acromion), medians over the hold; "
-                          "not clinical values.</p>"));
+                          "not clinical values. The CVA is against the frame's horizontal: "
+                          "a rolled camera adds its roll to it (not to its change).</p>"));
 }
 
 /* Totals of one session: full reps, mean score, good hold, fault counts. */

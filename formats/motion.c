@@ -58,6 +58,7 @@ typedef struct parser {
     int         line;
     char       *err;
     size_t      errcap;
+    int         camera_line;   /* where `camera` was given (0: not yet) */
 } parser;
 
 static int fail(parser *p, int code, const char *fmt, ...) TC_PRINTF(3, 4);
@@ -199,6 +200,7 @@ static int stmt_rep(parser *p, char **tok, int n)
     int rc;
 
     memset(&r, 0, sizeof r);
+    r.cva_change_deg[0] = r.cva_change_deg[1] = NAN;   /* the generator's to say */
     if (n < 2)
         return fail(p, TC_EFORMAT, "rep wants a start time and retract= hold= return=");
     if ((rc = num(p, tok[1], "rep start", 0, 1e5, &start)) < 0)
@@ -271,6 +273,30 @@ static int stmt_hand_at(parser *p, char **tok, int n)
             return TC_OK;
         }
     return fail(p, TC_EINVAL, "hand_at is chin, mouth or cheek, not '%s'", tok[1]);
+}
+
+/* camera tilt=DEG roll=DEG (either, or both; each once): the camera
+ * turned about its optical centre, each -30..30 degrees. */
+static int stmt_camera(parser *p, char **tok, int n)
+{
+    tc_motion_scene *s = &p->m->scene;
+    int seen[2] = { 0, 0 }, rc;
+    if (p->camera_line)
+        return fail(p, TC_EINVAL, "camera given again (first on line %d)", p->camera_line);
+    p->camera_line = p->line;
+    if (n < 2 || n > 3)
+        return fail(p, TC_EFORMAT, "camera wants tilt=DEG and/or roll=DEG");
+    for (int i = 1; i < n; i++) {
+        int k = !strncmp(tok[i], "tilt=", 5) ? 0 : !strncmp(tok[i], "roll=", 5) ? 1 : -1;
+        if (k < 0)
+            return fail(p, TC_EINVAL, "camera: unknown setting '%s' (tilt=, roll=)", tok[i]);
+        if (seen[k]++)
+            return fail(p, TC_EINVAL, "camera: %s given twice", k ? "roll" : "tilt");
+        if ((rc = num(p, tok[i] + 5, k ? "camera roll" : "camera tilt", -30, 30,
+                      k ? &s->cam_roll_deg : &s->cam_tilt_deg)) < 0)
+            return rc;
+    }
+    return TC_OK;
 }
 
 static int statement(parser *p, char **tok, int n)
@@ -367,6 +393,8 @@ static int statement(parser *p, char **tok, int n)
     }
     if (!strcmp(k, "hand_at"))
         return stmt_hand_at(p, tok, n);
+    if (!strcmp(k, "camera"))
+        return stmt_camera(p, tok, n);
 #undef WANT
     return fail(p, TC_EINVAL, "unknown statement '%s'", k);
 }
@@ -374,7 +402,7 @@ static int statement(parser *p, char **tok, int n)
 int tc_motion_parse(tc_motion **out, const char *text, size_t len,
                     const char *name, char *err, size_t errcap)
 {
-    parser p = { NULL, name ? name : "motion", 0, err, errcap };
+    parser p = { NULL, name ? name : "motion", 0, err, errcap, 0 };
     size_t pos = 0;
     int rc = TC_OK, seen_magic = 0;
 

@@ -159,6 +159,49 @@ static json_object *calibration_json(const tc_session *ses)
     return cal;
 }
 
+/* The report's totals over the complete reps; mean_cva_change_deg (side
+ * view) is the mean over those with a CVA change, null in the front view. */
+static json_object *totals_json(const tc_scorer *s, const tc_rep *reps, size_t n)
+{
+    const tc_session *ses = tc_scorer_session(s);
+    json_object *tot = json_object_new_object(), *fc = json_object_new_object();
+    int full = 0, cva_n = 0, counts[TC_FAULT_COUNT] = { 0 };
+    double score_sum = 0, hold_sum = 0, share_sum = 0, cva_sum = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        if (reps[i].partial)
+            continue;
+        full++;
+        score_sum += reps[i].score;
+        hold_sum += reps[i].hold_good_s;
+        share_sum += reps[i].depth_fraction;
+        if (isfinite(reps[i].cva_change_deg)) {
+            cva_sum += reps[i].cva_change_deg;
+            cva_n++;
+        }
+        for (int f = 0; f < TC_FAULT_COUNT; f++)
+            counts[f] += (int)((reps[i].faults >> f) & 1u);
+    }
+    json_object_object_add(tot, "reps", json_object_new_int(full));
+    json_object_object_add(tot, "partial_reps", json_object_new_int((int)n - full));
+    json_object_object_add(tot, "prescribed_reps",
+                           json_object_new_int(tc_scorer_profile(s)->reps));
+    json_object_object_add(tot, "mean_score", full ? tc_formats__num(score_sum / full, 1) : NULL);
+    json_object_object_add(tot, "hold_good_s", tc_formats__num(hold_sum, 1));
+    json_object_object_add(tot, "mean_depth_fraction",
+                           full ? tc_formats__num(share_sum / full, 2) : NULL);
+    json_object_object_add(tot, "mean_cva_change_deg",
+                           cva_n ? tc_formats__num(cva_sum / cva_n, 1) : NULL);
+    for (int f = 0; f < TC_FAULT_COUNT; f++)
+        json_object_object_add(fc, tc_fault_name((tc_fault)f), json_object_new_int(counts[f]));
+    json_object_object_add(tot, "fault_counts", fc);
+    json_object_object_add(tot, "duration_s", tc_formats__num(ses->duration_s, 2));
+    json_object_object_add(tot, "frames", json_object_new_int64(ses->frames));
+    json_object_object_add(tot, "frames_tracked", json_object_new_int64(ses->frames_valid));
+    json_object_object_add(tot, "lost_tracking_s", tc_formats__num(ses->lost_s, 2));
+    return tot;
+}
+
 int tc_report_write_json(const char *path, const tc_scorer *s, const tc_report_meta *meta,
                          char *err, size_t errcap)
 {
@@ -166,10 +209,7 @@ int tc_report_write_json(const char *path, const tc_scorer *s, const tc_report_m
     const tc_rep *reps;
     size_t n = tc_scorer_reps(s, &reps);
     json_object *root = json_object_new_object(), *arr = json_object_new_array();
-    json_object *tot = json_object_new_object();
-    json_object *fc = json_object_new_object(), *notes = json_object_new_array();
-    int full = 0, counts[TC_FAULT_COUNT] = { 0 };
-    double score_sum = 0, hold_sum = 0, share_sum = 0;
+    json_object *notes = json_object_new_array();
     int rc;
 
     json_object_object_add(root, "tuckcam_report", json_object_new_int(TC_REPORT_VERSION));
@@ -189,39 +229,17 @@ int tc_report_write_json(const char *path, const tc_scorer *s, const tc_report_m
     json_object_object_add(root, "calibration", calibration_json(ses));
     json_object_object_add(root, "movements", movements_json(ses));
 
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         json_object_array_add(arr, rep_json(&reps[i]));
-        if (reps[i].partial)
-            continue;
-        full++;
-        score_sum += reps[i].score;
-        hold_sum += reps[i].hold_good_s;
-        share_sum += reps[i].depth_fraction;
-        for (int f = 0; f < TC_FAULT_COUNT; f++)
-            counts[f] += (int)((reps[i].faults >> f) & 1u);
-    }
     json_object_object_add(root, "reps", arr);
-    json_object_object_add(tot, "reps", json_object_new_int(full));
-    json_object_object_add(tot, "partial_reps", json_object_new_int((int)n - full));
-    json_object_object_add(tot, "prescribed_reps",
-                           json_object_new_int(tc_scorer_profile(s)->reps));
-    json_object_object_add(tot, "mean_score", full ? tc_formats__num(score_sum / full, 1) : NULL);
-    json_object_object_add(tot, "hold_good_s", tc_formats__num(hold_sum, 1));
-    json_object_object_add(tot, "mean_depth_fraction",
-                           full ? tc_formats__num(share_sum / full, 2) : NULL);
-    for (int f = 0; f < TC_FAULT_COUNT; f++)
-        json_object_object_add(fc, tc_fault_name((tc_fault)f), json_object_new_int(counts[f]));
-    json_object_object_add(tot, "fault_counts", fc);
-    json_object_object_add(tot, "duration_s", tc_formats__num(ses->duration_s, 2));
-    json_object_object_add(tot, "frames", json_object_new_int64(ses->frames));
-    json_object_object_add(tot, "frames_tracked", json_object_new_int64(ses->frames_valid));
-    json_object_object_add(tot, "lost_tracking_s", tc_formats__num(ses->lost_s, 2));
-    json_object_object_add(root, "totals", tot);
+    json_object_object_add(root, "totals", totals_json(s, reps, n));
 
     json_object_array_add(notes, json_object_new_string(
         "Landmarks are proxies: the ear stands in for the tragus and the pose shoulder "
         "for C7/acromion, so CVA and head-forward distance are comparable within a "
-        "session and camera set-up, not with a clinical photograph."));
+        "session and camera set-up, not with a clinical photograph. The CVA is taken "
+        "against the frame's horizontal: a camera rolled by some degrees adds them to "
+        "the CVA (level the camera), while a rep's CVA change does not depend on it."));
     json_object_array_add(notes, json_object_new_string(
         "Millimetres come from an anthropometric scale and a camera model (see "
         "calibration.scale_source and calibration.camera): the true depth of a rep lies "
@@ -305,13 +323,14 @@ int tc_report_write_csv(const char *path, const tc_scorer *s, char *err, size_t 
     const tc_rep *r;
     size_t n = tc_scorer_reps(s, &r);
     tc_formats__sb b = { NULL, 0, 0 };
-    char t[17][32];  /* one buffer a number column: the arguments are all live at once */
+    char t[20][32];  /* one buffer a number column: the arguments are all live at once */
     int ok;
 
     ok = tc_formats__sb_printf(&b, "rep,partial,start_s,retract_s,hold_s,hold_good_s,return_s,"
                        "depth_mm,depth_mm_low,depth_mm_high,depth_fraction,range_mm,"
                        "pitch_change_deg,yaw_drift_deg,roll_drift_deg,"
-                       "shoulder_elevation,trunk_mm,sparc,score,faults\n");
+                       "shoulder_elevation,trunk_mm,sparc,"
+                       "head_forward_cm,cva_deg,cva_change_deg,score,faults\n");
     for (size_t i = 0; ok && i < n; i++) {
         char faults[256] = "";
         for (int f = 0; f < TC_FAULT_COUNT; f++)
@@ -321,7 +340,7 @@ int tc_report_write_csv(const char *path, const tc_scorer *s, char *err, size_t 
                         tc_fault_name((tc_fault)f));
             }
         ok = tc_formats__sb_printf(&b, "%d,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,"
-                       "%s,%s\n", r[i].index, r[i].partial,
+                       "%s,%s,%s,%s,%s\n", r[i].index, r[i].partial,
                        csv_num(t[0], 32, r[i].start_s, 3), csv_num(t[1], 32, r[i].retract_s, 2),
                        csv_num(t[2], 32, r[i].hold_s, 2), csv_num(t[3], 32, r[i].hold_good_s, 2),
                        csv_num(t[4], 32, r[i].return_s, 2), csv_num(t[5], 32, r[i].depth_mm, 1),
@@ -334,6 +353,9 @@ int tc_report_write_csv(const char *path, const tc_scorer *s, char *err, size_t 
                        csv_num(t[8], 32, r[i].roll_drift_deg, 1),
                        csv_num(t[9], 32, r[i].shoulder_elevation, 3),
                        csv_num(t[10], 32, r[i].trunk_mm, 1), csv_num(t[11], 32, r[i].sparc, 2),
+                       csv_num(t[17], 32, r[i].head_forward_cm, 1),
+                       csv_num(t[18], 32, r[i].cva_deg, 1),
+                       csv_num(t[19], 32, r[i].cva_change_deg, 1),
                        r[i].partial ? "" : csv_num(t[12], 32, r[i].score, 0), faults);
     }
     return tc_formats__sb_write(&b, ok, path, err, errcap);
@@ -437,7 +459,8 @@ void tc_report_print(FILE *to, const tc_scorer *s)
     fprintf(to, "\n");
     if (side)
         fprintf(to, "  (fwd, CVA: landmark proxies - the ear for the tragus, the pose's\n"
-                    "  shoulder for C7/acromion - medians over the hold; not clinical values)\n");
+                    "  shoulder for C7/acromion - medians over the hold; not clinical values;\n"
+                    "  the CVA against the frame's horizontal: a rolled camera adds its roll)\n");
     print_movements(to, ses, n);
     for (size_t i = n; i-- > 0;)
         if (!r[i].partial && r[i].worst >= 0) {

@@ -49,6 +49,21 @@ static void read_camera(json_object *root, char *out, size_t cap)
             tc__fmt(out, cap, "%s", tc_camera_model_name((tc_camera_model)m));
 }
 
+/* The side view's posture: calibration.resting_head_forward_cm and
+ * resting_cva_deg, totals.mean_cva_change_deg (NAN when absent or null:
+ * the front view, or a report written before them). */
+static void read_posture(json_object *root, json_object *tot, tc_summary_row *row)
+{
+    json_object *cal = NULL;
+    row->resting_head_forward_cm = row->resting_cva_deg = NAN;
+    if (json_object_object_get_ex(root, "calibration", &cal) &&
+        json_object_is_type(cal, json_type_object)) {
+        row->resting_head_forward_cm = get_opt(cal, "resting_head_forward_cm");
+        row->resting_cva_deg = get_opt(cal, "resting_cva_deg");
+    }
+    row->mean_cva_change_deg = get_opt(tot, "mean_cva_change_deg");
+}
+
 int tc_summary_read_report(tc_summary_row *row, const char *path, char *err, size_t errcap)
 {
     uint8_t *data = NULL;
@@ -107,6 +122,7 @@ int tc_summary_parse_report(tc_summary_row *row, const char *buf, size_t len,
         tc__fmt(row->view, sizeof row->view, "%s", json_object_get_string(v));
     row->mean_depth_fraction = get_opt(tot, "mean_depth_fraction");
     read_camera(root, row->camera, sizeof row->camera);
+    read_posture(root, tot, row);
     rc = TC_OK;
 done:
     json_object_put(root);
@@ -130,12 +146,13 @@ int tc_summary_write_csv(const char *path, const tc_summary_row *rows, size_t n,
                          char *err, size_t errcap)
 {
     tc_formats__sb b = { NULL, 0, 0 };
-    char t[4][32];
+    char t[7][32];
     int ok;
 
     ok = tc_formats__sb_printf(&b, "name,input,status,view,reps,partial_reps,prescribed_reps,"
                                    "mean_score,duration_s,lost_tracking_s,camera,"
-                                   "mean_depth_fraction");
+                                   "mean_depth_fraction,resting_head_forward_cm,resting_cva_deg,"
+                                   "mean_cva_change_deg");
     for (int f = 0; ok && f < TC_FAULT_COUNT; f++)
         ok = tc_formats__sb_printf(&b, ",%s", tc_fault_name((tc_fault)f));
     ok = ok && tc_formats__sb_printf(&b, ",error\n");
@@ -147,15 +164,19 @@ int tc_summary_write_csv(const char *path, const tc_summary_row *rows, size_t n,
              tc_formats__sb_printf(&b, ",%s,%s,", tc_summary_status_name(r->status),
                                    done ? r->view : "");
         if (ok && done)
-            ok = tc_formats__sb_printf(&b, "%d,%d,%d,%s,%s,%s,%s,%s", r->reps, r->partial_reps,
+            ok = tc_formats__sb_printf(&b, "%d,%d,%d,%s,%s,%s,%s,%s,%s,%s,%s", r->reps,
+                                       r->partial_reps,
                                        r->prescribed_reps,
                                        tc_formats__csv_num(t[0], 32, r->mean_score, 1),
                                        tc_formats__csv_num(t[1], 32, r->duration_s, 2),
                                        tc_formats__csv_num(t[2], 32, r->lost_tracking_s, 2),
                                        r->camera,
-                                       tc_formats__csv_num(t[3], 32, r->mean_depth_fraction, 2));
+                                       tc_formats__csv_num(t[3], 32, r->mean_depth_fraction, 2),
+                                       tc_formats__csv_num(t[4], 32, r->resting_head_forward_cm, 1),
+                                       tc_formats__csv_num(t[5], 32, r->resting_cva_deg, 1),
+                                       tc_formats__csv_num(t[6], 32, r->mean_cva_change_deg, 1));
         else if (ok)
-            ok = tc_formats__sb_printf(&b, ",,,,,,,");
+            ok = tc_formats__sb_printf(&b, ",,,,,,,,,,");
         for (int f = 0; ok && f < TC_FAULT_COUNT; f++)
             ok = done ? tc_formats__sb_printf(&b, ",%d", r->fault_counts[f])
                       : tc_formats__sb_printf(&b, ",");
@@ -201,6 +222,11 @@ int tc_summary_write_json(const char *path, const tc_summary_row *rows, size_t n
             json_object_object_add(o, "camera", r->camera[0] ? tc_formats__str(r->camera) : NULL);
             json_object_object_add(o, "mean_depth_fraction",
                                    tc_formats__num(r->mean_depth_fraction, 2));
+            json_object_object_add(o, "resting_head_forward_cm",
+                                   tc_formats__num(r->resting_head_forward_cm, 1));
+            json_object_object_add(o, "resting_cva_deg", tc_formats__num(r->resting_cva_deg, 1));
+            json_object_object_add(o, "mean_cva_change_deg",
+                                   tc_formats__num(r->mean_cva_change_deg, 1));
             for (int f = 0; f < TC_FAULT_COUNT; f++)
                 json_object_object_add(fc, tc_fault_name((tc_fault)f),
                                        json_object_new_int(r->fault_counts[f]));

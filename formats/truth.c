@@ -23,6 +23,30 @@ static json_object *str(const char *s)
     return json_object_new_string(s);
 }
 
+/* The CVA pair (tragus to C7, to the acromion) as {"c7": .., "acromion": ..}
+ * into o under `key`, when both are known. */
+static void add_cva(json_object *o, const char *key, const double cva[2])
+{
+    json_object *c;
+    if (!isfinite(cva[0]) || !isfinite(cva[1]) || !(c = json_object_new_object()))
+        return;
+    json_object_object_add(c, "c7", tc_formats__num(cva[0], 2));
+    json_object_object_add(c, "acromion", tc_formats__num(cva[1], 2));
+    json_object_object_add(o, key, c);
+}
+
+/* The camera's placement, only when it is not level (older fixtures keep
+ * their bytes). */
+static void add_camera(json_object *root, const tc_truth *t)
+{
+    json_object *c;
+    if ((t->camera_tilt_deg == 0 && t->camera_roll_deg == 0) || !(c = json_object_new_object()))
+        return;
+    json_object_object_add(c, "tilt_deg", tc_formats__num(t->camera_tilt_deg, 2));
+    json_object_object_add(c, "roll_deg", tc_formats__num(t->camera_roll_deg, 2));
+    json_object_object_add(root, "camera", c);
+}
+
 /* Channels after shift (hand, rise) came later: a truth file has their
  * column only when they move, so older fixtures keep their bytes, and a
  * reader takes a missing one as 0. */
@@ -66,6 +90,8 @@ json_object *tc_formats__truth_json(const tc_truth *t)
     json_object_object_add(root, "fps", tc_formats__num(t->fps, 4));
     json_object_object_add(root, "distance_mm", tc_formats__num(t->distance_mm, 1));
     json_object_object_add(root, "hfov_deg", tc_formats__num(t->hfov_deg, 2));
+    add_camera(root, t);
+    add_cva(root, "cva_rest_deg", t->cva_rest_deg);
     json_object_object_add(root, "units", str(channel_used(t, TC_CH_HAND) || channel_used(t, TC_CH_RISE)
         ? "retraction, shrug, lean, lift: mm; pitch (chin down +), yaw: degrees; "
           "shift: frame widths; rise: frame heights; hand: 0..1 of the way; times: s"
@@ -92,6 +118,7 @@ json_object *tc_formats__truth_json(const tc_truth *t)
             if (r->faults & (1u << f))
                 json_object_array_add(faults, str(tc_fault_name((tc_fault)f)));
         json_object_object_add(o, "faults", faults);
+        add_cva(o, "cva_change_deg", r->cva_change_deg);
         json_object_array_add(reps, o);
     }
     json_object_object_add(root, "reps", reps);
@@ -150,6 +177,36 @@ static json_object *get_array(json_object *o, const char *key, size_t n)
     return v;
 }
 
+/* Optional member `key` of `o`, a CVA pair {"c7": deg, "acromion": deg}
+ * (each within +-180), into cva[2]; NAN both when absent. 0 when it is
+ * there but of another shape. */
+static int parse_cva(json_object *o, const char *key, double cva[2])
+{
+    json_object *c;
+    cva[0] = cva[1] = NAN;
+    if (!json_object_object_get_ex(o, key, &c))
+        return 1;
+    if (!json_object_is_type(c, json_type_object) ||
+        !tc_formats__get_key_num(c, "c7", 180, &cva[0]) ||
+        !tc_formats__get_key_num(c, "acromion", 180, &cva[1])) {
+        cva[0] = cva[1] = NAN;
+        return 0;
+    }
+    return 1;
+}
+
+/* Optional "camera": {"tilt_deg", "roll_deg"} (each within +-90); level
+ * when absent. 0 when it is there but of another shape. */
+static int parse_camera(json_object *root, tc_truth *t)
+{
+    json_object *c;
+    if (!json_object_object_get_ex(root, "camera", &c))
+        return 1;
+    return json_object_is_type(c, json_type_object) &&
+           tc_formats__get_key_num(c, "tilt_deg", 90, &t->camera_tilt_deg) &&
+           tc_formats__get_key_num(c, "roll_deg", 90, &t->camera_roll_deg);
+}
+
 static int parse_rep(json_object *o, tc_motion_rep *r, char *err, size_t errcap)
 {
     double times[4], v;
@@ -174,6 +231,9 @@ static int parse_rep(json_object *o, tc_motion_rep *r, char *err, size_t errcap)
                 r->amp[c] = v;
     if (tc_formats__get_key_num(o, "pauses", 100, &v) && v >= 0)
         r->pauses = (int)v;
+    if (!parse_cva(o, "cva_change_deg", r->cva_change_deg))
+        return bad(err, errcap, "a rep's \"cva_change_deg\" is not {\"c7\": deg, "
+                   "\"acromion\": deg}");
     if (json_object_object_get_ex(o, "faults", &faults)) {
         if (!json_object_is_type(faults, json_type_array))
             return bad(err, errcap, "a rep's faults are not a list");
@@ -189,22 +249,12 @@ static int parse_rep(json_object *o, tc_motion_rep *r, char *err, size_t errcap)
     return TC_OK;
 }
 
-static int parse_root(tc_truth *t, json_object *root, char *err, size_t errcap)
+/* The scene facts of a truth file: video, photo, view, size, fps, camera. */
+static int parse_scene(tc_truth *t, json_object *root, char *err, size_t errcap)
 {
-    json_object *reps, *frames, *col;
     char view[16];
-    double v, w, h;
-    size_t n;
+    double w, h;
 
-    if (!json_object_is_type(root, json_type_object) ||
-        !tc_formats__get_key_num(root, "tuckcam_truth", 1e6, &v))
-        return bad(err, errcap, "not a tuckcam truth file (no \"tuckcam_truth\" version)");
-    t->version = (int)v;
-    if (t->version > TC_TRUTH_VERSION) {
-        tc__fmt(err, errcap, "truth file version %d is newer than this build reads (%d)",
-                t->version, TC_TRUTH_VERSION);
-        return TC_EUNSUPPORTED;
-    }
     if (!get_string(root, "video", t->video, sizeof t->video) || !t->video[0] ||
         strchr(t->video, '/'))
         return bad(err, errcap, "\"video\" is not a file name");
@@ -223,6 +273,31 @@ static int parse_root(tc_truth *t, json_object *root, char *err, size_t errcap)
         t->distance_mm = NAN;
     if (!tc_formats__get_key_num(root, "hfov_deg", 180, &t->hfov_deg))
         t->hfov_deg = NAN;
+    if (!parse_camera(root, t))
+        return bad(err, errcap, "\"camera\" is not {\"tilt_deg\": deg, \"roll_deg\": deg}");
+    if (!parse_cva(root, "cva_rest_deg", t->cva_rest_deg))
+        return bad(err, errcap, "\"cva_rest_deg\" is not {\"c7\": deg, \"acromion\": deg}");
+    return TC_OK;
+}
+
+static int parse_root(tc_truth *t, json_object *root, char *err, size_t errcap)
+{
+    json_object *reps, *frames, *col;
+    double v;
+    size_t n;
+    int rc;
+
+    if (!json_object_is_type(root, json_type_object) ||
+        !tc_formats__get_key_num(root, "tuckcam_truth", 1e6, &v))
+        return bad(err, errcap, "not a tuckcam truth file (no \"tuckcam_truth\" version)");
+    t->version = (int)v;
+    if (t->version > TC_TRUTH_VERSION) {
+        tc__fmt(err, errcap, "truth file version %d is newer than this build reads (%d)",
+                t->version, TC_TRUTH_VERSION);
+        return TC_EUNSUPPORTED;
+    }
+    if ((rc = parse_scene(t, root, err, errcap)) < 0)
+        return rc;
     if (!json_object_object_get_ex(root, "reps", &reps) ||
         !json_object_is_type(reps, json_type_array) ||
         json_object_array_length(reps) > MAX_REPS)
@@ -231,8 +306,7 @@ static int parse_root(tc_truth *t, json_object *root, char *err, size_t errcap)
     if (n && !(t->reps = calloc(n, sizeof *t->reps)))
         return TC_ENOMEM;
     for (size_t i = 0; i < n; i++) {
-        int rc = parse_rep(json_object_array_get_idx(reps, i), &t->reps[i], err, errcap);
-        if (rc < 0)
+        if ((rc = parse_rep(json_object_array_get_idx(reps, i), &t->reps[i], err, errcap)) < 0)
             return rc;
         t->n_reps++;
     }

@@ -60,8 +60,9 @@ for t in "${targets[@]}"; do
   fuzz_trace) run "$t" 16384 "$seeds/trace.jsonl" ;;
   fuzz_trace_score) run "$t" 32768 "$seeds/trace_score.jsonl" ;;
   fuzz_profile) run "$t" 16384 "$seeds/profile.ini" ;;
-  fuzz_motion) run "$t" 16384 "$here"/fixtures/gt/*.motion "$seeds/truth.json" ;;
-  fuzz_fixture) run "$t" 16384 "$here"/fixtures/gt/*.motion ;;
+  fuzz_motion) run "$t" 16384 "$here"/fixtures/gt/*.motion "$here"/fixtures/side/*.motion \
+                "$seeds/truth.json" "$seeds/truth_side.json" ;;
+  fuzz_fixture) run "$t" 16384 "$here"/fixtures/gt/*.motion "$here"/fixtures/side/*.motion ;;
   fuzz_report) run "$t" 16384 "$seeds/report.json" "$seeds/report_partial.json" ;;
   *) echo "fuzz: unknown target '$t'" >&2; exit 2 ;;
   esac

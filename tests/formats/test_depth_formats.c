@@ -124,6 +124,18 @@ static void report_says_camera_and_share(void **state)
     assert_int_equal(tc_report_write_csv(tmp("w.csv"), s, err, sizeof err), TC_OK);
     txt = slurp(tmp("w.csv"), &len);
     assert_non_null(strstr(txt, ",depth_mm,depth_mm_low,depth_mm_high,depth_fraction,range_mm,"));
+    /* front view: the side view's posture columns are there, empty */
+    assert_non_null(strstr(txt, ",head_forward_cm,cva_deg,cva_change_deg,score,faults\n"));
+    for (const char *line = strchr(txt, '\n') + 1; *line; line = strchr(line, '\n') + 1) {
+        const char *comma[5];
+        int k = 0;
+        for (const char *c = strchr(line, '\n') - 1; c >= line && k < 5; c--)
+            if (*c == ',')
+                comma[k++] = c;   /* from the end: faults, score, cva_change, cva, hfwd */
+        assert_int_equal(k, 5);
+        assert_true(comma[4] + 1 == comma[3] && comma[3] + 1 == comma[2] &&
+                    comma[2] + 1 == comma[1]);
+    }
     free(txt);
     tc_scorer_destroy(s);
 }

@@ -113,6 +113,28 @@ static void hand_and_rise_channels(void **state)
     tc_motion_destroy(m);
 }
 
+/* camera tilt= roll=: either or both, in any order; level without it; a
+ * script's reps have no CVA change (the generator's to say). */
+static void camera_placement(void **state)
+{
+    const tc_motion_rep *r;
+    (void)state;
+    tc_motion *m = parse_ok("tuckgen-motion 1\nphoto p\ncamera roll=-5 tilt=10\n"
+                            "rep 1 retract=1 hold=1 return=1 depth=20\n");
+    assert_true(tc_motion_get_scene(m)->cam_tilt_deg == 10);
+    assert_true(tc_motion_get_scene(m)->cam_roll_deg == -5);
+    assert_int_equal(tc_motion_reps(m, &r), 1);
+    assert_true(isnan(r[0].cva_change_deg[0]) && isnan(r[0].cva_change_deg[1]));
+    tc_motion_destroy(m);
+    m = parse_ok("tuckgen-motion 1\nphoto p\ncamera roll=5\n");
+    assert_true(tc_motion_get_scene(m)->cam_tilt_deg == 0);
+    assert_true(tc_motion_get_scene(m)->cam_roll_deg == 5);
+    tc_motion_destroy(m);
+    m = parse_ok("tuckgen-motion 1\nphoto p\n");
+    assert_true(tc_motion_get_scene(m)->cam_tilt_deg == 0 && tc_motion_get_scene(m)->cam_roll_deg == 0);
+    tc_motion_destroy(m);
+}
+
 static void bad_scripts_name_the_line(void **state)
 {
     static const struct { const char *text; int rc; const char *msg; } cases[] = {
@@ -153,6 +175,16 @@ static void bad_scripts_name_the_line(void **state)
           "t.motion:3: hand_at is chin" },
         { "tuckgen-motion 1\nphoto p\nhand_at\n", TC_EFORMAT,
           "t.motion:3: hand_at wants 1 value" },
+        { "tuckgen-motion 1\nphoto p\ncamera\n", TC_EFORMAT, "t.motion:3: camera wants" },
+        { "tuckgen-motion 1\nphoto p\ncamera tilt=40\n", TC_ERANGE,
+          "camera tilt: 40 is outside -30..30" },
+        { "tuckgen-motion 1\nphoto p\ncamera roll=x\n", TC_EFORMAT, "camera roll: 'x'" },
+        { "tuckgen-motion 1\nphoto p\ncamera pan=3\n", TC_EINVAL, "unknown setting 'pan=3'" },
+        { "tuckgen-motion 1\nphoto p\ncamera tilt=1 tilt=2\n", TC_EINVAL, "tilt given twice" },
+        { "tuckgen-motion 1\nphoto p\ncamera tilt=1 roll=2 roll=3\n", TC_EFORMAT,
+          "camera wants" },
+        { "tuckgen-motion 1\nphoto p\ncamera tilt=1\ncamera roll=2\n", TC_EINVAL,
+          "t.motion:4: camera given again (first on line 3)" },
     };
     (void)state;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -203,7 +235,8 @@ static void truth_round_trips(void **state)
     t.fps = 30;
     t.distance_mm = 700;
     t.hfov_deg = 60;
-    rep = (tc_motion_rep){ 1, 2.5, 7.5, 9, { 20, 3 }, 2, 1u << TC_FAULT_JERKY };
+    rep = (tc_motion_rep){ 1, 2.5, 7.5, 9, { 20, 3 }, 2, 1u << TC_FAULT_JERKY, { NAN, NAN } };
+    t.cva_rest_deg[0] = t.cva_rest_deg[1] = NAN;
     for (int i = 0; i < 3; i++) {
         frames[i].t_s = i / 30.0;
         frames[i].v[TC_CH_RETRACTION] = 1.5 * i;
@@ -224,6 +257,24 @@ static void truth_round_trips(void **state)
     assert_true(back.frames[2].v[TC_CH_RETRACTION] == 3.0);
     assert_int_equal(back.frames[1].in_view, 0);
     assert_true(fabs(back.frames[1].t_s - 1 / 30.0) < 1e-4);
+    /* a level camera and no CVA: neither written, read as level / NAN */
+    assert_true(back.camera_tilt_deg == 0 && back.camera_roll_deg == 0);
+    assert_true(isnan(back.reps[0].cva_change_deg[0]) && isnan(back.cva_rest_deg[1]));
+    tc_truth_free(&back);
+
+    /* the side view's: the camera's placement and the CVA from the marks */
+    t.view = TC_VIEW_SIDE;
+    t.camera_tilt_deg = 10;
+    t.camera_roll_deg = -5;
+    t.cva_rest_deg[0] = -13.25;
+    t.cva_rest_deg[1] = 4;
+    rep.cva_change_deg[0] = -1.75;
+    rep.cva_change_deg[1] = 0.5;
+    assert_int_equal(tc_truth_write(path, &t, err, sizeof err), TC_OK);
+    assert_int_equal(tc_truth_load(&back, path, err, sizeof err), TC_OK);
+    assert_true(back.camera_tilt_deg == 10 && back.camera_roll_deg == -5);
+    assert_true(back.cva_rest_deg[0] == -13.25 && back.cva_rest_deg[1] == 4);
+    assert_true(back.reps[0].cva_change_deg[0] == -1.75 && back.reps[0].cva_change_deg[1] == 0.5);
     tc_truth_free(&back);
     unlink(path);
 }
@@ -285,6 +336,15 @@ static void bad_truth_is_refused(void **state)
         { "{\"tuckcam_truth\":1,\"video\":\"x\",\"view\":\"front\",\"width\":1,\"height\":1,"
           "\"fps\":30,\"reps\":[],\"frames\":{\"t\":[0,0],\"in_view\":[1,1]}}",
           TC_EFORMAT, "increasing" },
+        { "{\"tuckcam_truth\":1,\"video\":\"x\",\"view\":\"side\",\"width\":1,\"height\":1,"
+          "\"fps\":30,\"camera\":{\"tilt_deg\":\"10\",\"roll_deg\":0}}", TC_EFORMAT, "\"camera\"" },
+        { "{\"tuckcam_truth\":1,\"video\":\"x\",\"view\":\"side\",\"width\":1,\"height\":1,"
+          "\"fps\":30,\"camera\":{\"tilt_deg\":100,\"roll_deg\":0}}", TC_EFORMAT, "\"camera\"" },
+        { "{\"tuckcam_truth\":1,\"video\":\"x\",\"view\":\"side\",\"width\":1,\"height\":1,"
+          "\"fps\":30,\"cva_rest_deg\":[1,2]}", TC_EFORMAT, "cva_rest_deg" },
+        { "{\"tuckcam_truth\":1,\"video\":\"x\",\"view\":\"side\",\"width\":1,\"height\":1,"
+          "\"fps\":30,\"reps\":[{\"start\":1,\"hold_start\":2,\"return_start\":3,\"end\":4,"
+          "\"cva_change_deg\":{\"c7\":1e300,\"acromion\":0}}]}", TC_EFORMAT, "cva_change_deg" },
     };
     (void)state;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -305,6 +365,7 @@ int main(void)
         cmocka_unit_test(stop_and_go_glide_pauses),
         cmocka_unit_test(tracks_add_to_reps),
         cmocka_unit_test(hand_and_rise_channels),
+        cmocka_unit_test(camera_placement),
         cmocka_unit_test(bad_scripts_name_the_line),
         cmocka_unit_test(long_line_and_nul_are_refused),
         cmocka_unit_test(truth_round_trips),

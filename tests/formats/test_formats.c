@@ -397,6 +397,68 @@ static void bad_traces_are_refused_with_the_line(void **state)
     assert_int_equal(info.frames, 2);
 }
 
+/* Cell (row, column named `col`) of CSV text without quoted fields into
+ * out ("" when empty); row 0 is the header. */
+static void csv_cell(const char *txt, int row, const char *col, char *out, size_t cap)
+{
+    int idx = -1, k = 0;
+    const char *line = txt, *c;
+    size_t n = strlen(col);
+    for (c = txt; *c && *c != '\n'; k++, c += strcspn(c, ",\n") + (c[strcspn(c, ",\n")] == ','))
+        if (strncmp(c, col, n) == 0 && (c[n] == ',' || c[n] == '\n'))
+            idx = k;
+    assert_true(idx >= 0);
+    for (int r = 0; r < row; r++)
+        line = strchr(line, '\n') + 1;
+    for (k = 0, c = line; k < idx; k++)
+        c += strcspn(c, ",\n") + 1;
+    snprintf(out, cap, "%.*s", (int)strcspn(c, ",\n"), c);
+}
+
+/* The side view's posture in the CSV (one column each, filled for every
+ * rep) and in the summary (resting values, mean CVA change of the reps). */
+static void side_posture_in_csv_and_summary(void **state)
+{
+    char err[256], cell[64];
+    tc_summary_row row;
+    size_t len;
+    const tc_rep *r;
+    (void)state;
+    tc_scorer *s = make_trace(tmp("p.jsonl"), 2);
+    size_t n = tc_scorer_reps(s, &r);
+    assert_int_equal(n, 2);
+    assert_int_equal(tc_report_write_json(tmp("p.json"), s, NULL, err, sizeof err), TC_OK);
+    assert_int_equal(tc_report_write_csv(tmp("p.csv"), s, err, sizeof err), TC_OK);
+    char *txt = slurp(tmp("p.csv"), &len);
+    assert_non_null(strstr(txt, ",sparc,head_forward_cm,cva_deg,cva_change_deg,score,faults\n"));
+    for (int i = 1; i <= 2; i++) {
+        csv_cell(txt, i, "cva_change_deg", cell, sizeof cell);
+        assert_true(isfinite(r[i - 1].cva_change_deg));
+        assert_true(fabs(atof(cell) - r[i - 1].cva_change_deg) <= 0.05 + 1e-9);
+        csv_cell(txt, i, "cva_deg", cell, sizeof cell);
+        assert_true(fabs(atof(cell) - r[i - 1].cva_deg) <= 0.05 + 1e-9);
+        csv_cell(txt, i, "head_forward_cm", cell, sizeof cell);
+        assert_true(cell[0] && fabs(atof(cell) - r[i - 1].head_forward_cm) <= 0.05 + 1e-9);
+    }
+    free(txt);
+    memset(&row, 0, sizeof row);
+    assert_int_equal(tc_summary_read_report(&row, tmp("p.json"), err, sizeof err), TC_OK);
+    assert_true(fabs(row.resting_cva_deg - tc_scorer_session(s)->resting_cva_deg) <= 0.05 + 1e-9);
+    assert_true(isfinite(row.resting_head_forward_cm));
+    double mean = 0.5 * (r[0].cva_change_deg + r[1].cva_change_deg);
+    assert_true(fabs(row.mean_cva_change_deg - mean) <= 0.06);
+    row.status = TC_SUMMARY_OK;
+    snprintf(row.name, sizeof row.name, "p.mkv");
+    assert_int_equal(tc_summary_write_csv(tmp("ps.csv"), &row, 1, err, sizeof err), TC_OK);
+    txt = slurp(tmp("ps.csv"), &len);
+    assert_non_null(strstr(txt, ",mean_depth_fraction,resting_head_forward_cm,resting_cva_deg,"
+                                "mean_cva_change_deg,"));
+    csv_cell(txt, 1, "mean_cva_change_deg", cell, sizeof cell);
+    assert_true(cell[0] && fabs(atof(cell) - row.mean_cva_change_deg) <= 0.05 + 1e-9);
+    free(txt);
+    tc_scorer_destroy(s);
+}
+
 static void report_json_and_csv(void **state)
 {
     char err[256];
@@ -559,6 +621,7 @@ int main(void)
         cmocka_unit_test(trace_keeps_predicted_frames),
         cmocka_unit_test(bad_traces_are_refused_with_the_line),
         cmocka_unit_test(report_json_and_csv),
+        cmocka_unit_test(side_posture_in_csv_and_summary),
         cmocka_unit_test(names_not_utf8_are_kept_exactly),
         cmocka_unit_test(names_in_older_files_are_read),
     };

@@ -42,6 +42,10 @@ static int build(tc_truth *t, const tc_motion *m)
     t->fps = sc->fps;
     t->distance_mm = 600;
     t->hfov_deg = sc->hfov_deg;
+    t->camera_tilt_deg = sc->cam_tilt_deg;
+    t->camera_roll_deg = sc->cam_roll_deg;
+    t->cva_rest_deg[0] = sc->view == TC_VIEW_SIDE ? -13.2 : NAN;
+    t->cva_rest_deg[1] = sc->view == TC_VIEW_SIDE ? 4.0 : NAN;
     t->n_frames = n < 1 ? 1 : n > MAX_FRAMES ? MAX_FRAMES : (size_t)n;
     t->n_reps = tc_motion_reps(m, &reps);
     t->frames = calloc(t->n_frames, sizeof *t->frames);
@@ -50,6 +54,11 @@ static int build(tc_truth *t, const tc_motion *m)
         return 0;
     if (t->n_reps)
         memcpy(t->reps, reps, t->n_reps * sizeof *reps);
+    for (size_t i = 0; i < t->n_reps; i++)   /* as tuckgen says it for a side view */
+        if (sc->view == TC_VIEW_SIDE) {
+            t->reps[i].cva_change_deg[0] = 0.09 * t->reps[i].amp[TC_CH_RETRACTION];
+            t->reps[i].cva_change_deg[1] = -0.5 * t->reps[i].amp[TC_CH_PITCH];
+        }
     for (size_t i = 0; i < t->n_frames; i++) {
         t->frames[i].t_s = (double)i / sc->fps;
         t->frames[i].in_view = 1;
@@ -58,18 +67,30 @@ static int build(tc_truth *t, const tc_motion *m)
     return 1;
 }
 
+/* Both unknown (NAN), or both known and equal to `digits` decimals. */
+static int same_opt(double a, double b, int digits)
+{
+    return isnan(a) ? isnan(b) : !isnan(b) && near(a, b, digits);
+}
+
 /* The truth read back matches the one written; aborts where it does not. */
 static void compare(const tc_truth *a, const tc_truth *b)
 {
     if (b->n_frames != a->n_frames || b->n_reps != a->n_reps || b->view != a->view ||
         b->width != a->width || b->height != a->height || !near(a->fps, b->fps, 4) ||
-        strcmp(a->photo, b->photo) || strcmp(a->video, b->video))
+        strcmp(a->photo, b->photo) || strcmp(a->video, b->video) ||
+        !near(a->camera_tilt_deg, b->camera_tilt_deg, 2) ||
+        !near(a->camera_roll_deg, b->camera_roll_deg, 2) ||
+        !same_opt(a->cva_rest_deg[0], b->cva_rest_deg[0], 2) ||
+        !same_opt(a->cva_rest_deg[1], b->cva_rest_deg[1], 2))
         abort();
     for (size_t i = 0; i < a->n_reps; i++) {
         const tc_motion_rep *x = &a->reps[i], *y = &b->reps[i];
         if (!near(x->start_s, y->start_s, 4) || !near(x->end_s, y->end_s, 4) ||
             !near(x->hold_start_s, y->hold_start_s, 4) || x->faults != y->faults ||
-            !near(x->return_start_s, y->return_start_s, 4) || x->pauses != y->pauses)
+            !near(x->return_start_s, y->return_start_s, 4) || x->pauses != y->pauses ||
+            !same_opt(x->cva_change_deg[0], y->cva_change_deg[0], 2) ||
+            !same_opt(x->cva_change_deg[1], y->cva_change_deg[1], 2))
             abort();
         for (int c = 0; c < TC_CH_COUNT; c++)
             if (!near(x->amp[c], y->amp[c], 3))

@@ -15,9 +15,9 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
 head -c 5000 /dev/urandom > "$tmp/broken.mp4"
 "$tc" score -q --out "$tmp/out" "$src/fixtures/gt/good_front.mkv" \
-  "$src/fixtures/gt/nodding.mkv" "$tmp/broken.mp4" > "$tmp/score.txt" 2>&1
-check "score: the two fixtures scored" \
-  "[ -s $tmp/out/good_front.mkv.reps.csv ] && [ -s $tmp/out/nodding.mkv.reps.csv ]" "$tmp/score.txt"
+  "$src/fixtures/gt/nodding.mkv" "$src/fixtures/side/good_side.mkv" "$tmp/broken.mp4" > "$tmp/score.txt" 2>&1
+check "score: the three fixtures scored" \
+  "[ -s $tmp/out/good_front.mkv.reps.csv ] && [ -s $tmp/out/nodding.mkv.reps.csv ] && [ -s $tmp/out/good_side.mkv.reps.csv ]" "$tmp/score.txt"
 
 # A CSV file as JSON: [[cell, ...], ...] (RFC 4180 quoting, no line breaks).
 csv_jq='[inputs | [match("(?:^|,)(\"(?:[^\"]|\"\")*\"|[^,\"]*)"; "g") | .captures[0].string
@@ -54,6 +54,8 @@ sum_jq="$cell_jq"'
         elif $o.status != "ok" and ($k == "view" or $k == "reps" or $k == "partial_reps" or
              $k == "prescribed_reps" or $k == "mean_score" or $k == "duration_s" or
              $k == "lost_tracking_s" or $k == "camera" or $k == "mean_depth_fraction" or
+             $k == "resting_head_forward_cm" or $k == "resting_cva_deg" or
+             $k == "mean_cva_change_deg" or
              (["nodding","too_fast","short_hold","shallow",
              "shoulder_shrug","trunk_lean","rotation","jerky","lost_tracking"] | index($k)))
           then cell($csv[$i][$j]; null; true)
@@ -61,14 +63,22 @@ sum_jq="$cell_jq"'
         else cell($csv[$i][$j]; null; false) end)
      | "\($o.name) \($k): \(.)")'
 
-for n in good_front nodding; do
+for n in good_front nodding good_side; do
   jq -nR "$csv_jq" "$tmp/out/$n.mkv.reps.csv" > "$tmp/$n.csv.json"
   jq -r --slurpfile rep "$tmp/out/$n.mkv.report.json" "$reps_jq" "$tmp/$n.csv.json" \
     > "$tmp/$n.diff" 2>&1; rc=$?
   cols=$(jq '.[0] | length' "$tmp/$n.csv.json"); rows=$(jq 'length - 1' "$tmp/$n.csv.json")
   check "$n.reps.csv: $rows rows x $cols columns, every cell as in $n.report.json" \
-    "[ $rc = 0 ] && [ ! -s $tmp/$n.diff ] && [ $rows -ge 1 ] && [ $cols = 20 ]" "$tmp/$n.diff"
+    "[ $rc = 0 ] && [ ! -s $tmp/$n.diff ] && [ $rows -ge 1 ] && [ $cols = 23 ]" "$tmp/$n.diff"
 done
+# the side view's posture: filled on the side fixture (checked against the
+# JSON above), empty on the front ones, in the reps and in the summary
+check "good_side: head-forward, CVA and its change in every rep" \
+  "jq -e '[.reps[] | .head_forward_cm, .cva_deg, .cva_change_deg] | length > 0 and all(type == \"number\")' $tmp/out/good_side.mkv.report.json >/dev/null"
+check "good_front: no posture values (front view)" \
+  "jq -e '[.reps[] | .head_forward_cm, .cva_deg, .cva_change_deg] | all(. == null)' $tmp/out/good_front.mkv.report.json >/dev/null"
+check "summary: resting CVA and mean CVA change for the side video only" \
+  "jq -e '(.videos[2] | (.resting_cva_deg | type) == \"number\" and (.mean_cva_change_deg | type) == \"number\") and .videos[0].resting_cva_deg == null' $tmp/out/summary.json >/dev/null"
 check "nodding: a fault column with a fault in it (the faults cell is checked)" \
   "jq -e '[.reps[].faults | length] | add > 0' $tmp/out/nodding.mkv.report.json >/dev/null"
 
@@ -76,11 +86,11 @@ jq -nR "$csv_jq" "$tmp/out/summary.csv" > "$tmp/summary.csv.json"
 jq -r --slurpfile sum "$tmp/out/summary.json" "$sum_jq" "$tmp/summary.csv.json" \
   > "$tmp/summary.diff" 2>&1; rc=$?
 cols=$(jq '.[0] | length' "$tmp/summary.csv.json")
-check "summary.csv: 3 rows x $cols columns, every cell as in summary.json" \
-  "[ $rc = 0 ] && [ ! -s $tmp/summary.diff ] && [ \$(jq 'length' $tmp/summary.csv.json) = 4 ] && [ $cols = 22 ]" \
+check "summary.csv: 4 rows x $cols columns, every cell as in summary.json" \
+  "[ $rc = 0 ] && [ ! -s $tmp/summary.diff ] && [ \$(jq 'length' $tmp/summary.csv.json) = 5 ] && [ $cols = 25 ]" \
   "$tmp/summary.diff"
 check "summary: the broken file is a failed row with its error" \
-  "jq -e '.videos[2].status == \"failed\" and (.videos[2].error | length > 0)' $tmp/out/summary.json >/dev/null"
+  "jq -e '.videos[3].status == \"failed\" and (.videos[3].error | length > 0)' $tmp/out/summary.json >/dev/null"
 
 # The checker itself: a CSV with one cell changed is caught.
 sed '2s/,[^,]*,$/,1,/' "$tmp/out/good_front.mkv.reps.csv" > "$tmp/mut.csv"

@@ -21,7 +21,8 @@ static void eval_usage(FILE *to)
         "Score each ground-truth fixture (a video made by tuckgen, with its\n"
         "NAME.truth.json beside it) and compare with the truth: rep count,\n"
         "phase-boundary timing in frames (start, hold start, return start,\n"
-        "end), depth in mm, chin-down pitch in degrees, how closely the\n"
+        "end), depth in mm, chin-down pitch in degrees, the CVA change per rep\n"
+        "(side view, where the truth has it), how closely the\n"
         "per-frame retraction and pitch follow the script, and the precision\n"
         "and recall of the faults. Prints a line a fixture and the totals, and\n"
         "checks the totals against the thresholds below; every rep must also\n"
@@ -40,6 +41,9 @@ static void eval_usage(FILE *to)
         "  --max-timing-frames F   mean phase-boundary error, frames (14)\n"
         "  --max-depth-mm D        mean depth error over reps without a lean (5.5)\n"
         "  --max-pitch-deg P       mean pitch error (2)\n"
+        "  --max-cva-deg C         mean error of the CVA change per rep against the\n"
+        "                          truth's (side-view fixtures whose truth has it: the\n"
+        "                          hand-marked tragus and C7 moved as rendered) (5)\n"
         "  --min-precision X       fault precision, 0..1 (0.15)\n"
         "  --min-recall X          fault recall, 0..1 (0.6)\n"
         "The defaults are regression guards set just outside what the committed\n"
@@ -52,7 +56,7 @@ static void eval_usage(FILE *to)
 }
 
 typedef struct limits {
-    double count, timing, depth, pitch, precision, recall;
+    double count, timing, depth, pitch, cva, precision, recall;
 } limits;
 
 /* Everything compared, for one fixture or summed over all. */
@@ -64,6 +68,9 @@ typedef struct tally {
     int      depth_n;
     double   pitch_sum, pitch_max;
     int      pitch_n;
+    double   cva_sum, cva_max, cva_signed, cva_ac_sum; /* CVA change against the
+                                   truth's: |error| vs C7, signed, |error| vs acromion */
+    int      cva_n;
     double   ret_sq, pitch_sq;   /* per-frame squared errors */
     int      frames_n;
     unsigned tp[TC_FAULT_COUNT], fp[TC_FAULT_COUNT], fn[TC_FAULT_COUNT];
@@ -133,9 +140,23 @@ static void print_rep(const tc_truth *tr, size_t k, const tc_rep *r)
     faults_text(got, sizeof got, r->faults);
     printf("%s rep %zu: start %+5.1f  hold %+5.1f  return %+5.1f  end %+5.1f frames;"
            " depth %.1f mm (true %.1f); faults %s\n",
-           tr->video, k + 1, (r->start_s - g->start_s) * tr->fps, (r->hold_start_s - g->hold_start_s) * tr->fps,
+           tr->video, k + 1, (r->start_s - g->start_s) * tr->fps,
+           (r->hold_start_s - g->hold_start_s) * tr->fps,
            (r->return_start_s - g->return_start_s) * tr->fps, (r->end_s - g->end_s) * tr->fps,
            r->depth_mm, g->amp[TC_CH_RETRACTION], got);
+}
+
+/* A matched rep's CVA change against the truth's (when both have one). */
+static void compare_cva(tally *t, const tc_rep *r, const tc_motion_rep *g)
+{
+    if (!isfinite(r->cva_change_deg) || !isfinite(g->cva_change_deg[0]))
+        return;
+    double e = r->cva_change_deg - g->cva_change_deg[0];
+    t->cva_sum += fabs(e);
+    t->cva_signed += e;
+    t->cva_max = fmax(t->cva_max, fabs(e));
+    t->cva_ac_sum += fabs(r->cva_change_deg - g->cva_change_deg[1]);
+    t->cva_n++;
 }
 
 /* Match scored reps to true ones (largest overlap, one to one) and tally. */
@@ -187,6 +208,7 @@ static void compare(tally *t, const tc_truth *tr, const tc_rep *reps, size_t n,
             t->pitch_max = fmax(t->pitch_max, p);
             t->pitch_n++;
         }
+        compare_cva(t, r, g);
         count_faults(t, g->faults, r->faults);
     }
     for (size_t i = 0; i < n; i++)
@@ -213,6 +235,11 @@ static void add(tally *sum, const tally *t)
     sum->pitch_sum += t->pitch_sum;
     sum->pitch_n += t->pitch_n;
     sum->pitch_max = fmax(sum->pitch_max, t->pitch_max);
+    sum->cva_sum += t->cva_sum;
+    sum->cva_signed += t->cva_signed;
+    sum->cva_ac_sum += t->cva_ac_sum;
+    sum->cva_n += t->cva_n;
+    sum->cva_max = fmax(sum->cva_max, t->cva_max);
     sum->ret_sq += t->ret_sq;
     sum->pitch_sq += t->pitch_sq;
     sum->frames_n += t->frames_n;
@@ -263,7 +290,7 @@ static int eval_one(tc_cli *cli, tc_vision **v, tc_pose_model model, const char 
                     tally *t)
 {
     tc_truth tr;
-    char err[1024], video[2048], trace[2048] = "", exp_s[160], got_s[160];
+    char err[1024], video[2048], trace[2048] = "", exp_s[160], got_s[160], cva_s[16] = "-";
     tc_pipeline *p = NULL;
     frame_ctx fc;
     const tc_rep *reps;
@@ -288,11 +315,13 @@ static int eval_one(tc_cli *cli, tc_vision **v, tc_pose_model model, const char 
         check_invariants(t, tr.video, reps, n);
         faults_text(exp_s, sizeof exp_s, exp_bits);
         faults_text(got_s, sizeof got_s, got_bits);
-        printf("%-22s %4d %5d %7.1f %6.1f %7.1f %6.1f %7.1f %6.1f  %s | %s\n",
+        if (t->cva_n)
+            snprintf(cva_s, sizeof cva_s, "%.1f", t->cva_sum / t->cva_n);
+        printf("%-22s %4d %5d %7.1f %6.1f %7.1f %6.1f %7.1f %6.1f %5s  %s | %s\n",
                tr.video, t->truth_reps, t->found_reps, ratio(t->timing_sum, t->timing_n),
                t->timing_max, ratio(t->depth_sum, t->depth_n), t->depth_max,
                ratio(t->pitch_sum, t->pitch_n), sqrt(ratio(t->ret_sq, t->frames_n)),
-               exp_s, got_s);
+               cva_s, exp_s, got_s);
         fflush(stdout);
     }
     tc_pipeline_destroy(p);
@@ -334,6 +363,13 @@ static int report(const tally *s, const limits *lim)
     printf("  %-34s %8.1f\n", "depth, worst mm", s->depth_max);
     ok &= check("pitch, mean deg", ratio(s->pitch_sum, s->pitch_n), lim->pitch, 1);
     printf("  %-34s %8.1f\n", "pitch, worst deg", s->pitch_max);
+    if (s->cva_n) {   /* side-view fixtures only: the line is not there otherwise */
+        ok &= check("CVA change, mean deg (vs C7)", s->cva_sum / s->cva_n, lim->cva, 1);
+        printf("  %-34s %8.1f\n", "CVA change, worst deg", s->cva_max);
+        printf("  %-34s %+8.2f\n", "CVA change, mean signed error", s->cva_signed / s->cva_n);
+        printf("  %-34s %8.2f  (%d reps)\n", "CVA change, mean deg vs acromion",
+               s->cva_ac_sum / s->cva_n, s->cva_n);
+    }
     ok &= check("fault precision", ratio(tp, tp + fp), lim->precision, 0);
     ok &= check("fault recall", ratio(tp, tp + fn), lim->recall, 0);
     return ok;
@@ -360,13 +396,14 @@ int tc_cmd_eval(tc_cli *cli, int argc, char **argv)
         { "max-timing-frames", required_argument, NULL, 'f' },
         { "max-depth-mm", required_argument, NULL, 'd' },
         { "max-pitch-deg", required_argument, NULL, 'P' },
+        { "max-cva-deg", required_argument, NULL, 'C' },
         { "min-precision", required_argument, NULL, 'r' },
         { "min-recall", required_argument, NULL, 'R' },
         { "reps", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    limits lim = { 0, 14, 5.5, 2, 0.15, 0.6 };
+    limits lim = { 0, 14, 5.5, 2, 5, 0.15, 0.6 };
     const char *traces = NULL, *profile_path = NULL;
     tc_pose_model model = TC_POSE_LITE;
     tc_profile profile;
@@ -386,6 +423,7 @@ int tc_cmd_eval(tc_cli *cli, int argc, char **argv)
         case 'f': bad |= parse_limit(&lim.timing, optarg, 1e6); break;
         case 'd': bad |= parse_limit(&lim.depth, optarg, 1e6); break;
         case 'P': bad |= parse_limit(&lim.pitch, optarg, 1e6); break;
+        case 'C': bad |= parse_limit(&lim.cva, optarg, 1e6); break;
         case 'r': bad |= parse_limit(&lim.precision, optarg, 1); break;
         case 'R': bad |= parse_limit(&lim.recall, optarg, 1); break;
         case 'h': eval_usage(stdout); return TC_EXIT_OK;
@@ -403,8 +441,8 @@ int tc_cmd_eval(tc_cli *cli, int argc, char **argv)
     if ((status = tc_cli_profile(&profile, profile_path, NULL)) != TC_EXIT_OK)
         return status;
     memset(&sum, 0, sizeof sum);
-    printf("%-22s %4s %5s %7s %6s %7s %6s %7s %6s  %s\n", "fixture", "reps", "found",
-           "time fr", "max", "depth", "max", "pitch", "ret", "faults: true | found");
+    printf("%-22s %4s %5s %7s %6s %7s %6s %7s %6s %5s  %s\n", "fixture", "reps", "found",
+           "time fr", "max", "depth", "max", "pitch", "ret", "cva", "faults: true | found");
     for (int i = optind; i < argc; i++) {
         status = eval_one(cli, &v, model, argv[i], traces, &profile, show, &one);
         if (status == TC_EXIT_MODELS) {

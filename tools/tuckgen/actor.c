@@ -252,10 +252,14 @@ int tg_actor_create(tg_actor *a, const tg_image *photo, const tg_landmarks *lm,
     }
     double sc = clampd(place->height_frac * h / (shoulders - crown), 0.1, 4);
     double ox = place->cx_frac * w - sc * fcx, oy = place->crown_frac * h - sc * crown;
-    if (oy + sc * ph < h)   /* the trunk runs out of the frame, as at a desk */
-        oy = h - sc * ph;
+    double bottom = (place->bottom_frac > 0 ? place->bottom_frac : 1) * h;
+    if (oy + sc * ph < bottom)   /* the trunk runs out of the frame, as at a desk */
+        oy = bottom - sc * ph;
     a->w = w;
     a->h = h;
+    a->photo_sc = sc;
+    a->photo_ox = ox;
+    a->photo_oy = oy;
     a->base = calloc(n * 3, sizeof *a->base);
     a->inside = calloc(n, sizeof *a->inside);
     a->head_a = calloc(n, sizeof *a->head_a);

@@ -173,9 +173,158 @@ typedef struct job {
     const tc_motion_scene *sc;
     const tc_motion       *m;
     char                   name[256], video[1100], truth[1100], sheet[1100], tmp[1100];
+    /* the camera: `cam` renders the level view on the canvas; a turned
+     * camera (`camera tilt= roll=`) sees it through cam_out, the canvas then
+     * having margins of mx, my px so that every ray of the frame lands */
+    tg_camera              cam, cam_out;
+    int                    turned, mx, my;
+    tg_image               canvas;   /* (w + 2 mx) x (h + 2 my) when turned */
 } job;
 
-static int render_frames(job *j, tg_image *plate, const tg_actor *act, const tg_camera *cam,
+/* The margins a turned camera needs on the level canvas: the frame's rim
+ * (w x h, camera c) turned back, how far it lands outside, plus 4 px. */
+static void camera_margins(const tg_camera *c, int w, int h, double tilt, double roll,
+                           int *mx, int *my)
+{
+    double ox = 0, oy = 0;
+    for (int i = 0; i <= 16; i++) {
+        double u = i / 16.0, x[4] = { u * w, u * w, 0, w }, y[4] = { 0, h, u * h, u * h };
+        for (int k = 0; k < 4; k++) {
+            double sx, sy;
+            tg_camera_map(c, c, tilt, roll, 1, x[k], y[k], &sx, &sy);
+            ox = fmax(ox, fmax(-sx, sx - w));
+            oy = fmax(oy, fmax(-sy, sy - h));
+        }
+    }
+    *mx = (int)ceil(ox) + 4;
+    *my = (int)ceil(oy) + 4;
+}
+
+/* A tilted camera stays aimed at the person: the level placement `p` moves
+ * so that the tilt alone (a roll turns the frame about its centre) keeps
+ * the middle of the person's framed height (crown to shoulders) where the
+ * level camera had it. That is the framing a camera set higher and aimed
+ * down gives; the move itself is a shift of the photo's plane (what a
+ * raised camera does to a flat scene, not the parallax of the real one). */
+static void aim_place(tg_place *p, const job *j)
+{
+    const tc_motion_scene *sc = j->sc;
+    double qx = p->cx_frac * sc->width, qy = (p->crown_frac + 0.5 * p->height_frac) * sc->height;
+    double lx, ly;
+    if (sc->cam_tilt_deg == 0)
+        return;
+    tg_camera_map(&j->cam_out, &j->cam_out, sc->cam_tilt_deg, 0, 1, qx, qy, &lx, &ly);
+    p->cx_frac += (lx - qx) / sc->width;
+    p->crown_frac += (ly - qy) / sc->height;
+}
+
+/* The placement `p` of a w x h frame on the canvas with margins mx, my. */
+static void pad_place(tg_place *p, int w, int h, int mx, int my)
+{
+    double W = w + 2.0 * mx, H = h + 2.0 * my;
+    p->cx_frac = (mx + p->cx_frac * w) / W;
+    p->height_frac *= h / H;
+    p->crown_frac = (my + p->crown_frac * h) / H;
+    p->bottom_frac = (my + h) / H;
+}
+
+/* The whole face inside the turned camera's frame at state v. */
+static int in_view_turned(const job *j, const tg_actor *a, const double v[TC_CH_COUNT])
+{
+    for (int i = 0; i < 36; i++) {
+        double x, y;
+        tg_actor_point(a, &j->cam, j->sc->view, v, 1, a->oval[i][0], a->oval[i][1], &x, &y);
+        tg_camera_map(&j->cam, &j->cam_out, j->sc->cam_tilt_deg, j->sc->cam_roll_deg, 0,
+                      x, y, &x, &y);
+        if (x < 0 || y < 0 || x >= j->sc->width || y >= j->sc->height)
+            return 0;
+    }
+    return 1;
+}
+
+/* Frame state tf->v of the actor over the backdrop into img (the frame);
+ * tf->in_view set. */
+static void render_one(job *j, const tg_image *plate, const tg_actor *act, tc_truth_frame *tf,
+                       tg_image *img)
+{
+    const tc_motion_scene *sc = j->sc;
+    tg_image *dst = j->turned ? &j->canvas : img;
+    memcpy(dst->px, plate->px, (size_t)dst->w * (size_t)dst->h * 3 * sizeof(float));
+    tf->in_view = sc->absent ? 0 : tg_render_actor(dst, act, &j->cam, sc->view, sc->hand_at, tf->v);
+    if (j->turned) {
+        tg_camera_warp(img, &j->cam_out, &j->canvas, &j->cam, sc->cam_tilt_deg, sc->cam_roll_deg);
+        if (!sc->absent)
+            tf->in_view = in_view_turned(j, act, tf->v);
+    }
+    if (sc->absent)
+        memset(tf->v, 0, sizeof tf->v);
+}
+
+/* ---- the CVA the marks make (side view) ---------------------------------- */
+
+/* Hand marks on a photo (PHOTO.marks beside it: "NAME X Y ..." lines, '#'
+ * comments; fixtures/photos/skimage_camera.marks): tragus, C7, acromion in
+ * photo px. 0 when there is no file or it lacks one of them. */
+typedef struct marks {
+    double pt[3][2];   /* tragus, c7, acromion */
+} marks;
+
+static int load_marks(marks *mk, const char *dir, const char *photo)
+{
+    static const char *const names[3] = { "tragus", "c7", "acromion" };
+    char path[1024], line[512], name[32];
+    int have = 0;
+    double x, y;
+    snprintf(path, sizeof path, "%s/%s.marks", dir, photo);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    while (fgets(line, sizeof line, f))
+        if (line[0] != '#' && sscanf(line, "%31s %lf %lf", name, &x, &y) == 3 &&
+            isfinite(x) && isfinite(y) && fabs(x) < 1e5 && fabs(y) < 1e5)
+            for (int k = 0; k < 3; k++)
+                if (!strcmp(name, names[k])) {
+                    mk->pt[k][0] = x;
+                    mk->pt[k][1] = y;
+                    have |= 1 << k;
+                }
+    fclose(f);
+    return have == 7;
+}
+
+/* The CVA (degrees) at state v from the tragus (head layer) to base mark
+ * `b` (1 C7, 2 acromion; body layer), against the level camera's
+ * horizontal: the true horizontal. */
+static double mark_cva(const job *j, const tg_actor *a, const marks *mk, int b,
+                       const double v[TC_CH_COUNT])
+{
+    double tx, ty, bx, by;
+    tg_actor_point(a, &j->cam, TC_VIEW_SIDE, v, 1, a->photo_ox + a->photo_sc * mk->pt[0][0],
+                   a->photo_oy + a->photo_sc * mk->pt[0][1], &tx, &ty);
+    tg_actor_point(a, &j->cam, TC_VIEW_SIDE, v, 0, a->photo_ox + a->photo_sc * mk->pt[b][0],
+                   a->photo_oy + a->photo_sc * mk->pt[b][1], &bx, &by);
+    return atan2(by - ty, (tx - bx) * a->facing) * 180.0 / 3.14159265358979323846;
+}
+
+/* The truth's CVA: at neutral, and each rep's change (mid-hold against a
+ * quarter second before its start, as tuckcam compares the hold with the
+ * half second before the rep), from the marks moved as the frames are. */
+static void truth_cva(const job *j, const tg_actor *a, const marks *mk, tc_truth *t)
+{
+    double v0[TC_CH_COUNT], v1[TC_CH_COUNT];
+    tc_motion_at(j->m, 0, v0);
+    for (int b = 1; b <= 2; b++)
+        t->cva_rest_deg[b - 1] = mark_cva(j, a, mk, b, v0);
+    for (size_t i = 0; i < t->n_reps; i++) {
+        tc_motion_rep *r = &t->reps[i];
+        tc_motion_at(j->m, fmax(0, r->start_s - 0.25), v0);
+        tc_motion_at(j->m, 0.5 * (r->hold_start_s + r->return_start_s), v1);
+        for (int b = 1; b <= 2; b++)
+            r->cva_change_deg[b - 1] = mark_cva(j, a, mk, b, v1) - mark_cva(j, a, mk, b, v0);
+    }
+}
+
+static int render_frames(job *j, tg_image *plate, const tg_actor *act,
                          tc_truth *truth, char *err, size_t errcap)
 {
     const tc_motion_scene *sc = j->sc;
@@ -210,10 +359,7 @@ static int render_frames(job *j, tg_image *plate, const tg_actor *act, const tg_
         tc_frame fr;
         tf->t_s = (double)i / sc->fps;
         tc_motion_at(j->m, tf->t_s, tf->v);
-        memcpy(img.px, plate->px, np * 3 * sizeof(float));
-        tf->in_view = sc->absent ? 0 : tg_render_actor(&img, act, cam, sc->view, sc->hand_at, tf->v);
-        if (sc->absent)
-            memset(tf->v, 0, sizeof tf->v);
+        render_one(j, plate, act, tf, &img);
         tg_sensor(out8, &img, sc->gain, sc->noise, sc->seed, i, sc->rotate);
         if (sheet && i % step == 0 && i / step < 12) {
             tg_sensor(up8, &img, sc->gain, sc->noise, sc->seed, i, 0);
@@ -251,6 +397,56 @@ done:
     return rc;
 }
 
+/* The truth's scene facts and reps (with the CVA the marks make, in a
+ * side view of a photo that has them). TC_ENOMEM. */
+static int truth_scene(tc_truth *truth, const job *j, const tg_actor *act)
+{
+    const tc_motion_scene *sc = j->sc;
+    snprintf(truth->video, sizeof truth->video, "%s", strrchr(j->video, '/') + 1);
+    snprintf(truth->photo, sizeof truth->photo, "%s", sc->photo);
+    truth->view = sc->view;
+    truth->width = sc->width;
+    truth->height = sc->height;
+    truth->fps = sc->fps;
+    truth->distance_mm = act->z0;
+    truth->hfov_deg = sc->hfov_deg;
+    truth->camera_tilt_deg = sc->cam_tilt_deg;
+    truth->camera_roll_deg = sc->cam_roll_deg;
+    truth->cva_rest_deg[0] = truth->cva_rest_deg[1] = NAN;
+    if (!sc->absent) {
+        const tc_motion_rep *reps;
+        marks mk;
+        truth->n_reps = tc_motion_reps(j->m, &reps);
+        if (truth->n_reps && !(truth->reps = malloc(truth->n_reps * sizeof *reps)))
+            return TC_ENOMEM;
+        if (truth->n_reps)
+            memcpy(truth->reps, reps, truth->n_reps * sizeof *reps);
+        if (sc->view == TC_VIEW_SIDE && load_marks(&mk, j->o->photos, sc->photo))
+            truth_cva(j, act, &mk, truth);
+    }
+    return TC_OK;
+}
+
+/* The level camera (hfov across the frame's width) and, for a turned one,
+ * the canvas with its margins. TC_ENOMEM. */
+static int setup_camera(job *j)
+{
+    const tc_motion_scene *sc = j->sc;
+    double f = 0.5 * sc->width / tan(0.5 * sc->hfov_deg * 3.14159265358979323846 / 180);
+    j->cam_out = (tg_camera){ f, 0.5 * sc->width, 0.5 * sc->height };
+    j->turned = sc->cam_tilt_deg != 0 || sc->cam_roll_deg != 0;
+    if (j->turned)
+        camera_margins(&j->cam_out, sc->width, sc->height, sc->cam_tilt_deg, sc->cam_roll_deg,
+                       &j->mx, &j->my);
+    j->cam = (tg_camera){ f, j->cam_out.cx + j->mx, j->cam_out.cy + j->my };
+    j->canvas.w = sc->width + 2 * j->mx;
+    j->canvas.h = sc->height + 2 * j->my;
+    if (j->turned &&
+        !(j->canvas.px = malloc((size_t)j->canvas.w * (size_t)j->canvas.h * 3 * sizeof(float))))
+        return TC_ENOMEM;
+    return TC_OK;
+}
+
 static int run_script(const opts *o, const char *path)
 {
     char err[4096] = "";
@@ -284,15 +480,21 @@ static int run_script(const opts *o, const char *path)
     snprintf(j.sheet, sizeof j.sheet, "%s/%s.sheet.png", o->out, j.name);
 
     const tc_motion_scene *sc = j.sc;
-    tg_camera cam = { 0.5 * sc->width / tan(0.5 * sc->hfov_deg * 3.14159265358979323846 / 180),
-                      0.5 * sc->width, 0.5 * sc->height };
-    tg_place place = { 0.5, 0.6, 0.08 };
+    if ((rc = setup_camera(&j)) < 0) {
+        snprintf(err, sizeof err, "out of memory");
+        goto done;
+    }
+    const tg_camera *cam = &j.cam;
+    tg_place place = { 0.5, 0.6, 0.08, 0 };
     if (sc->view == TC_VIEW_SIDE) /* a profile: the shoulder and the trunk in view too */
-        place = (tg_place){ 0.55, 0.42, 0.15 };
+        place = (tg_place){ 0.55, 0.42, 0.15, 0 };
     if (sc->second[0])
         place.cx_frac = 1 - sc->second_x < 0.5 ? 0.38 : 0.62;
+    aim_place(&place, &j);
+    pad_place(&place, sc->width, sc->height, j.mx, j.my);
     if ((rc = load_person(&photo, &lm[0], o, sc->photo, err, sizeof err)) < 0 ||
-        (rc = tg_actor_create(&act, &photo, &lm[0], sc->width, sc->height, &place, &cam,
+        (rc = tg_actor_create(&act, &photo, &lm[0], sc->width + 2 * j.mx,
+                              sc->height + 2 * j.my, &place, cam,
                               sc->ipd_mm, sc->view, err, sizeof err)) < 0)
         goto done;
     if ((rc = tg_plate_make(&plate, &act)) < 0) {
@@ -300,33 +502,21 @@ static int run_script(const opts *o, const char *path)
         goto done;
     }
     if (sc->second[0]) {  /* a second person, still, a little behind */
-        tg_place p2 = { sc->second_x, 0.6 * sc->second_scale, 0.08 + 0.4 * (1 - sc->second_scale) };
+        tg_place p2 = { sc->second_x, 0.6 * sc->second_scale,
+                        0.08 + 0.4 * (1 - sc->second_scale), 0 };
         double still[TC_CH_COUNT] = { 0 };
+        aim_place(&p2, &j);
+        pad_place(&p2, sc->width, sc->height, j.mx, j.my);
         if ((rc = load_person(&photo2, &lm[1], o, sc->second, err, sizeof err)) < 0 ||
-            (rc = tg_actor_create(&act2, &photo2, &lm[1], sc->width, sc->height, &p2, &cam,
+            (rc = tg_actor_create(&act2, &photo2, &lm[1], sc->width + 2 * j.mx,
+                                  sc->height + 2 * j.my, &p2, cam,
                                   sc->ipd_mm, sc->view, err, sizeof err)) < 0)
             goto done;
-        tg_render_actor(&plate, &act2, &cam, sc->view, TC_HAND_CHIN, still);
+        tg_render_actor(&plate, &act2, cam, sc->view, TC_HAND_CHIN, still);
     }
-    snprintf(truth.video, sizeof truth.video, "%s", strrchr(j.video, '/') + 1);
-    snprintf(truth.photo, sizeof truth.photo, "%s", sc->photo);
-    truth.view = sc->view;
-    truth.width = sc->width;
-    truth.height = sc->height;
-    truth.fps = sc->fps;
-    truth.distance_mm = act.z0;
-    truth.hfov_deg = sc->hfov_deg;
-    if (!sc->absent) {
-        const tc_motion_rep *reps;
-        truth.n_reps = tc_motion_reps(m, &reps);
-        if (truth.n_reps && !(truth.reps = malloc(truth.n_reps * sizeof *reps))) {
-            rc = TC_ENOMEM;
-            goto done;
-        }
-        if (truth.n_reps)
-            memcpy(truth.reps, reps, truth.n_reps * sizeof *reps);
-    }
-    if ((rc = render_frames(&j, &plate, &act, &cam, &truth, err, sizeof err)) < 0)
+    if ((rc = truth_scene(&truth, &j, &act)) < 0)
+        goto done;
+    if ((rc = render_frames(&j, &plate, &act, &truth, err, sizeof err)) < 0)
         goto done;
     rc = tc_truth_write(j.truth, &truth, err, sizeof err);
     if (rc == TC_OK && !o->quiet)
@@ -341,6 +531,7 @@ done:
     free(photo.px);
     free(photo2.px);
     free(plate.px);
+    free(j.canvas.px);
     free(lm);
     tc_motion_destroy(m);
     return rc;

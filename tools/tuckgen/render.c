@@ -286,12 +286,12 @@ static void hand(tg_image *dst, const motion *m, tc_hand_at at, double u)
     }
 }
 
-int tg_render_actor(tg_image *dst, const tg_actor *a, const tg_camera *cam,
-                    tc_view view, tc_hand_at hand_at, const double v[TC_CH_COUNT])
+/* The motion of state v (tc_channel values) of a seen by cam. */
+static void motion_init(motion *mp, const tg_actor *a, const tg_camera *cam, tc_view view,
+                        const double v[TC_CH_COUNT])
 {
     motion m;
     double zb = a->z0 + BODY_DEPTH_MM;
-    int in_view = 1;
 
     memset(&m, 0, sizeof m);
     m.a = a;
@@ -310,6 +310,25 @@ int tg_render_actor(tg_image *dst, const tg_actor *a, const tg_camera *cam,
     m.hip_x = cam->cx + cam->f * a->pivot[0] / a->pivot[2];
     if (view == TC_VIEW_SIDE)
         m.lean_rot = -a->facing * (m.lean_mm * cam->f / zb) / (a->hip_y - a->shoulder_y);
+    *mp = m;
+}
+
+void tg_actor_point(const tg_actor *a, const tg_camera *cam, tc_view view,
+                    const double v[TC_CH_COUNT], int head, double x, double y,
+                    double *ox, double *oy)
+{
+    motion m;
+    motion_init(&m, a, cam, view, v);
+    (head ? head_fwd : body_fwd)(&m, x, y, ox, oy);
+}
+
+int tg_render_actor(tg_image *dst, const tg_actor *a, const tg_camera *cam,
+                    tc_view view, tc_hand_at hand_at, const double v[TC_CH_COUNT])
+{
+    motion m;
+    int in_view = 1;
+
+    motion_init(&m, a, cam, view, v);
     layer(dst, &m, body_fwd, a->body_a, a->bx0, a->by0, a->bx1, a->by1,
           m.rise_px > 0 ? m.rise_px + 2 : 0);
     layer(dst, &m, head_fwd, a->head_a, a->hx0, a->hy0, a->hx1, a->hy1, 0);
@@ -322,6 +341,50 @@ int tg_render_actor(tg_image *dst, const tg_actor *a, const tg_camera *cam,
             in_view = 0;
     }
     return in_view;
+}
+
+/* ---- camera placement: a turn about the optical centre ------------------ */
+
+/* The turn: tilt (down > 0) about the x axis, then roll (clockwise > 0 seen
+ * from behind the camera) about its own optical axis: rows of R, a ray in
+ * the turned camera's coordinates to the level one's. */
+static void cam_rot(double R[3][3], double tilt_deg, double roll_deg)
+{
+    double ct = cos(tilt_deg * DEG), st = sin(tilt_deg * DEG);
+    double cr = cos(roll_deg * DEG), sr = sin(roll_deg * DEG);
+    /* Rt = [1 0 0; 0 ct st; 0 -st ct], Rr = [cr -sr 0; sr cr 0; 0 0 1]; R = Rt Rr */
+    const double r[3][3] = { { cr, -sr, 0 }, { ct * sr, ct * cr, st }, { -st * sr, -st * cr, ct } };
+    memcpy(R, r, sizeof r);
+}
+
+void tg_camera_map(const tg_camera *from, const tg_camera *to, double tilt_deg,
+                   double roll_deg, int inverse, double x, double y, double *ox, double *oy)
+{
+    double R[3][3], d[3] = { (x - from->cx) / from->f, (y - from->cy) / from->f, 1 }, e[3];
+    cam_rot(R, tilt_deg, roll_deg);
+    for (int i = 0; i < 3; i++)   /* inverse: R d (turned to level); else R^T d */
+        e[i] = inverse ? R[i][0] * d[0] + R[i][1] * d[1] + R[i][2] * d[2]
+                       : R[0][i] * d[0] + R[1][i] * d[1] + R[2][i] * d[2];
+    if (!(e[2] > 1e-6)) {
+        *ox = *oy = -1e9;
+        return;
+    }
+    *ox = to->cx + to->f * e[0] / e[2];
+    *oy = to->cy + to->f * e[1] / e[2];
+}
+
+void tg_camera_warp(tg_image *dst, const tg_camera *dst_cam, const tg_image *src,
+                    const tg_camera *src_cam, double tilt_deg, double roll_deg)
+{
+    for (int y = 0; y < dst->h; y++)
+        for (int x = 0; x < dst->w; x++) {
+            double sx, sy;
+            float *p = dst->px + ((size_t)y * (size_t)dst->w + (size_t)x) * 3;
+            tg_camera_map(dst_cam, src_cam, tilt_deg, roll_deg, 1, x, y, &sx, &sy);
+            sx = fmin(fmax(sx, 0), src->w - 1.001);   /* the margin covers it: clamp */
+            sy = fmin(fmax(sy, 0), src->h - 1.001);
+            tg_bilinear3(src->px, src->w, src->h, sx, sy, p);
+        }
 }
 
 /* ---- sensor ------------------------------------------------------------- */

@@ -45,12 +45,16 @@ typedef struct tg_actor {
     double    face_w_px;     /* face-mesh width 234-454 at neutral */
     double    oval[36][2];   /* face outline at neutral, px (in-view test) */
     int       facing;        /* side view: +1 nose to the right, -1 left */
+    double    photo_sc, photo_ox, photo_oy;  /* photo px (u, v) -> canvas
+                                                (ox + sc u, oy + sc v) */
 } tg_actor;
 
 /** Where to put the person: their face centre at x = `cx_frac` of the
  * width, sized so crown-to-shoulders is `height_frac` of the height. */
 typedef struct tg_place {
     double cx_frac, height_frac, crown_frac;
+    double bottom_frac;   /* the frame's bottom, share of the canvas height
+                             (a canvas with margins); 0 for 1 */
 } tg_place;
 
 /** Cut the person of `photo` (landmarks `lm`) onto a w x h canvas.
@@ -71,6 +75,26 @@ int tg_plate_make(tg_image *plate, const tg_actor *a);
  * backdrop), with the hand (TC_CH_HAND) going to `hand_at`. Returns 1 when the whole face is inside the frame. */
 int tg_render_actor(tg_image *dst, const tg_actor *a, const tg_camera *cam,
                     tc_view view, tc_hand_at hand_at, const double v[TC_CH_COUNT]);
+
+/** Where state `v` carries canvas point (x, y) of the actor's head layer
+ * (`head` 1) or body layer (0), into (*ox, *oy): the map the renderer uses. */
+void tg_actor_point(const tg_actor *a, const tg_camera *cam, tc_view view,
+                    const double v[TC_CH_COUNT], int head, double x, double y,
+                    double *ox, double *oy);
+
+/** A camera turned about its optical centre by `tilt_deg` (down > 0, about
+ * its x axis) and then `roll_deg` (clockwise > 0 seen from behind it, about
+ * its optical axis) sees exactly the level camera's image warped by a
+ * homography. Point (x, y) of camera `from` to camera `to`: level to
+ * turned (`inverse` 0) or turned to level (1); (-1e9, -1e9) behind it. */
+void tg_camera_map(const tg_camera *from, const tg_camera *to, double tilt_deg,
+                   double roll_deg, int inverse, double x, double y, double *ox, double *oy);
+
+/** The turned camera's frame `dst` (intrinsics dst_cam) from the level
+ * camera's `src` (src_cam: the same focal length, a canvas with margins
+ * wide enough that every ray lands in it; bilinear, clamped). */
+void tg_camera_warp(tg_image *dst, const tg_camera *dst_cam, const tg_image *src,
+                    const tg_camera *src_cam, double tilt_deg, double roll_deg);
 
 /** Bilinear sample of a one-channel float image at (x, y), clamped to it. */
 float tg_bilinear1(const float *img, int w, int h, double x, double y);

@@ -30,6 +30,21 @@ static tc_frame grey(int w, int h, int64_t t)
     return f;
 }
 
+/* A recorder of 64x48 frames into a new temporary file, its name in path
+ * (a "/tmp/tc_rec_XXXXXX" buffer). */
+static tc_recorder *temp_recorder(char *path)
+{
+    tc_recorder_config cfg = TC_RECORDER_CONFIG_INIT;
+    tc_recorder *r = NULL;
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    cfg.width = 64;
+    cfg.height = 48;
+    assert_int_equal(tc_recorder_create(&r, path, &cfg), TC_OK);
+    return r;
+}
+
 static void bad_configs_are_einval(void **state)
 {
     tc_recorder_config cfg = TC_RECORDER_CONFIG_INIT;
@@ -78,17 +93,10 @@ static void full_device_is_enospc(void **state)
 
 static void wrong_frames_and_use_after_close(void **state)
 {
-    tc_recorder_config cfg = TC_RECORDER_CONFIG_INIT;
-    tc_recorder *r = NULL;
     tc_recorder_stats st;
     char path[] = "/tmp/tc_rec_XXXXXX";
-    int fd = mkstemp(path);
     (void)state;
-    assert_true(fd >= 0);
-    close(fd);
-    cfg.width = 64;
-    cfg.height = 48;
-    assert_int_equal(tc_recorder_create(&r, path, &cfg), TC_OK);
+    tc_recorder *r = temp_recorder(path);
     tc_frame f = grey(64, 48, 0), small = grey(32, 24, 1);
     assert_int_equal(tc_recorder_write(r, &f), TC_OK);
     assert_int_equal(tc_recorder_write(r, &small), TC_EINVAL);
@@ -108,19 +116,13 @@ static void wrong_frames_and_use_after_close(void **state)
  * frames after it predicted, until the next key frame (every 2 s). */
 static void read_back_says_which_frames_are_predicted(void **state)
 {
-    tc_recorder_config cfg = TC_RECORDER_CONFIG_INIT;
     tc_capture_config ccfg = TC_CAPTURE_CONFIG_INIT;
-    tc_recorder *r = NULL;
     tc_capture *cap = NULL;
     char path[] = "/tmp/tc_rec_XXXXXX";
-    int fd = mkstemp(path), n = 0, predicted[70];
+    int n = 0, predicted[70];
     tc_frame f;
     (void)state;
-    assert_true(fd >= 0);
-    close(fd);
-    cfg.width = 64;
-    cfg.height = 48;
-    assert_int_equal(tc_recorder_create(&r, path, &cfg), TC_OK);
+    tc_recorder *r = temp_recorder(path);
     for (int i = 0; i < 70; i++) {
         f = grey(64, 48, (int64_t)i * 33333);
         assert_int_equal(tc_recorder_write(r, &f), TC_OK);

@@ -73,8 +73,13 @@ static int observe(tc_pipeline *p, const tc_frame *f)
                                  tc_vision_last_error(p->cfg.vision));
     tc_pipeline_observation(&p->obs, p->lm, rc == TC_OK, f->width, f->height, f->pts_us,
                             (int64_t)f->seq);
+    /* only a video predicts frames: a webcam's never pay for the copy */
     p->obs.predicted = f->predicted;
-    p->obs.face_change = (float)tc_pipeline__face_change(&p->change, f, rc == TC_OK ? p->lm : NULL);
+    p->obs.face_change = NAN;
+    p->predicting |= f->predicted;
+    if (p->predicting)
+        p->obs.face_change = (float)tc_pipeline__face_change(&p->change, f,
+                                                             rc == TC_OK ? p->lm : NULL);
     return rc == TC_OK;
 }
 

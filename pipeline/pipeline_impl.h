@@ -55,6 +55,7 @@ struct tc_pipeline {
     tc_pipeline__queue q;
     tc_pipeline__series series;
     tc_pipeline__change change;  /* the last frame's pixels, for the face's change */
+    int                predicting;   /* a predicted frame was seen: a video's */
     char               err[512];
 };
 

@@ -176,8 +176,12 @@ static int count_submovements(const rep_window *w, size_t i0, int rising,
 {
     const double amp = (hi - lo) / 0.6, reach = 2 * w->hw + w->frame_dt;
     const size_t n = w->n;
-    double ta = cross(w, i0, -1, rising ? lo : hi);
-    double tb = cross(w, i0, +1, rising ? hi : lo);
+    /* from the movement's 20 % point to its 80 % one; an end i0 is already
+     * past (a return whose lower half begins below its 20 % point, as an
+     * undershoot does) is i0 itself, not the window's far end */
+    const double x0 = w->act_smooth[i0];
+    double ta = (rising ? x0 > lo : x0 < hi) ? cross(w, i0, -1, rising ? lo : hi) : w->t[i0];
+    double tb = (rising ? x0 < hi : x0 > lo) ? cross(w, i0, +1, rising ? hi : lo) : w->t[i0];
     size_t a = index_at(w, ta), z = index_at(w, tb), run_a = a;
     double top = 0, run = 0;
     int pauses = 0, in_pause = 0, frames = 0;

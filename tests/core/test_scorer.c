@@ -601,6 +601,52 @@ static void repeated_faces_keep_the_frame_before(void **state)
     assert_false(f.repeat);
 }
 
+/* Minimum-jerk progress 0..1 over [t0, t0 + dur]. */
+static double min_jerk(double t, double t0, double dur)
+{
+    double u = (t - t0) / dur;
+    u = u < 0 ? 0 : u > 1 ? 1 : u;
+    return u * u * u * (10 - 15 * u + 6 * u * u);
+}
+
+/* A fast return that undershoots and settles 8 mm higher (as the face
+ * mesh does after a 0.4 s return on fixtures/gt/too_fast.mkv) is one
+ * movement: the return's span ends at its 20 % point, not at the window's
+ * end, so the still tail after it is no pause (it read as jerky). */
+static void an_undershoot_is_no_pause(void **state)
+{
+    enum { N = 300 };
+    static double t[N], act[N], sm[N], vel[N], head[N], hs[N], scratch[N];
+    rep_window w;
+    rep_shape sh;
+    rep_bounds b;
+    (void)state;
+    for (int i = 0; i < N; i++) {
+        t[i] = i / 30.0;
+        act[i] = 24 * min_jerk(t[i], 1.0, 1.5) - 22.3 * min_jerk(t[i], 7.4, 0.4) +
+                 6.9 * min_jerk(t[i], 7.8, 0.3);
+    }
+    memset(&w, 0, sizeof w);
+    w.n = N;
+    w.t = t;
+    w.act = act;
+    w.act_smooth = sm;
+    w.vel = vel;
+    w.head = head;
+    w.head_smooth = hs;
+    w.scratch = scratch;
+    w.frame_dt = 1.0 / 30;
+    w.hw = SMOOTH_HALF_S;
+    w.sustain = SUSTAIN_S;
+    tc_scorer__smooth_centred(t, act, sm, N, w.hw);
+    tc_scorer__velocity(t, sm, vel, N, w.hw);
+    assert_true(tc_scorer__rep_shape(&w, 6.0, &sh));
+    tc_scorer__rep_bounds(&w, &sh, 0.3, 2, &b);
+    assert_int_equal(b.subs, 1);
+    assert_int_equal(b.subs_ret, 1);
+    assert_true(fabs(b.t_rs - 7.4) < 0.1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -621,6 +667,7 @@ int main(void)
         cmocka_unit_test(rep_invariants_are_checked),
         cmocka_unit_test(shoulders_out_of_frame_are_not_judged),
         cmocka_unit_test(repeated_faces_keep_the_frame_before),
+        cmocka_unit_test(an_undershoot_is_no_pause),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

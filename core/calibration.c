@@ -72,6 +72,16 @@ static int visible_ear(const tc_scorer *s, size_t n)
     return vis[1] > vis[0];
 }
 
+/* Side view: was the window a profile - the far ear hidden (observe.c's
+ * profile test passed) in 80 % of its frames? */
+static int window_profile(const tc_scorer *s, size_t n, int ear)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += (size_t)(s->cal[i].pose_ok && !s->cal[i].ear_ok[!ear]);
+    return k >= n * 8 / 10;
+}
+
 /* Are 80 % of the window's frames valid for the view? *nface gets the
  * count of frames with a face. */
 static int enough_valid(const tc_scorer *s, size_t n, tc_view view, int ear, size_t *nface)
@@ -309,6 +319,8 @@ static int try_calibrate(tc_scorer *s)
     if (!enough_valid(s, n, view, b.ear, &nface))
         return 0;
     neutral_medians(s, n, &b);
+    if (view == TC_VIEW_SIDE)
+        b.profile = window_profile(s, n, b.ear);
     if (view != TC_VIEW_FRONT)
         b.tr_ok = 0;   /* the side view judges the trunk by the pose shoulder (metrics.c) */
     if (!set_scale(s, n, view, nface, &b) || !head_still(s, n, &b, view, &sig_sd))

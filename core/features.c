@@ -79,11 +79,18 @@ static int side_ear(const tc_scorer *s, const feat *f)
     return f->ear_ok[1] && !f->ear_ok[0] ? 1 : 0;
 }
 
-/* Does frame f have what `view` needs? */
+/* Does frame f have what `view` needs? A side session calibrated on a
+ * profile takes only profile frames: where observe.c's profile test failed
+ * (the far ear seen too) the ear is the pose's own, 10 px ahead of the
+ * tragus, and the far shoulder joins the trunk
+ * (shrug_side: the test flickered from 7 s, 58 frames). */
 int tc_scorer__feat_valid(const tc_scorer *s, const feat *f, tc_view view)
 {
-    if (view == TC_VIEW_SIDE)
-        return f->pose_ok && f->ear_ok[side_ear(s, f)] && f->sh_ok;
+    if (view == TC_VIEW_SIDE) {
+        const int e = side_ear(s, f);
+        const int far_seen = s->sess.calibrated && s->b.profile && f->ear_ok[!e];
+        return f->pose_ok && f->ear_ok[e] && f->sh_ok && !far_seen;
+    }
     return f->face_ok;
 }
 

@@ -39,13 +39,18 @@ static double over_trunk(const tc_scorer *s, double head, double trunk)
  * in from twice its noise at rest (fully from four times: its wander at
  * rest is not a lean). A lean turns the upper body about the hips, taken
  * SIDE_HIP_MM below the shoulder, so it carries the ear farther than the
- * shoulder by the ear's height above it. */
+ * shoulder by the ear's height above it: the shoulder is taken no farther
+ * than the ear went its way, beyond that noise band. Farther is the pose
+ * model's drift, not the trunk (shrug_side: the near shoulder slid 115 mm
+ * along a dark coat towards the face while the ear and the picture were
+ * still, and the held tuck read as a 213 mm whole-body move). */
 static double side_head(tc_scorer *s, int64_t t_us, double head, double trunk_raw)
 {
     const baseline *b = &s->b;
     double tr = tc_one_euro_apply(&s->f_side_trunk, t_us, 1.0, trunk_raw);
     double noise = isfinite(s->sess.trunk_noise_mm) ? s->sess.trunk_noise_mm : 0;
     double band = fmax(3.0, 2.0 * noise);
+    tr = fmin(fmax(0.0, head) + band, fmax(fmin(0.0, head) - band, tr));
     double w = fmin(1.0, fmax(0.0, (fabs(tr) - band) / band));
     double above = (b->sh_y - b->ear_y) * b->mm_per_px;
     return head - w * tr * (1.0 + fmax(0.0, above) / SIDE_HIP_MM);

@@ -91,6 +91,7 @@ typedef struct baseline {
     double ear_x, ear_y, sh_x, sh_y, sh_w, face_w, face_h;
     double pitch, yaw, roll;
     int    hp_ok, sh_ok;
+    int    profile;          /* side: the neutral was a profile (far ear hidden, observe.c) */
     int    tr_ok;            /* the trunk comes from the tracker (key tr_key; front view) */
     uint32_t tr_key;
     double tr_scale, tr_shrug;  /* their neutral (tr_shrug NAN: none) */

@@ -30,28 +30,6 @@ static void pose_points(tc_obs *o, const tc_landmarks *lm, int width, int height
     }
 }
 
-/* A profile: the ears lie more than twice as far apart in depth as across
- * the image (MediaPipe's z, in units of the width as x is), or 1.2 times
- * with the head pose turned over 35 degrees (on the side fixtures one
- * tracked frame in five fell under 2 while the mesh's yaw held at 43, and
- * each such frame put the far shoulder, drawn on the face, into the
- * trunk). Returns the
- * near side then, 0 the left (pose 7, 11), 1 the right (8, 12); -1 when
- * the frame is not a profile. Visibility cannot tell: the pose model
- * gives the far ear and shoulder of a profile 0.9 and more, drawn on the
- * face (they are hidden, not out of frame). */
-static int profile_near_side(const tc_landmarks *lm)
-{
-    const tc_landmark *l = &lm->pose[TC_POSE_LEFT_EAR], *r = &lm->pose[TC_POSE_RIGHT_EAR];
-    const tc_landmark *ls = &lm->pose[TC_POSE_LEFT_SHOULDER];
-    const tc_landmark *rs = &lm->pose[TC_POSE_RIGHT_SHOULDER];
-    const float dz = fabsf(l->z - r->z), dx = fabsf(l->x - r->x);
-    const int turned = lm->has_head_pose && fabsf(lm->yaw) > 35.0f;
-    if (!(dz > 2.0f * dx || (turned && dz > 1.2f * dx)))
-        return -1;
-    return r->z + rs->z < l->z + ls->z;
-}
-
 /* Side view: the near ear from the face mesh (its edge point by the
  * tragus, 234 right / 454 left), which follows the head where the pose's
  * ear lags it (on the profile fixtures the pose ear moved a third of a
@@ -118,7 +96,7 @@ void tc_pipeline_observation(tc_obs *o, const tc_landmarks *lm, int found, int w
         o->trunk_sd_scale = lm->trunk.sd_scale;
         o->trunk_sd_shrug = lm->trunk.sd_shrug;
     }
-    int near = lm->has_pose ? profile_near_side(lm) : -1;
+    int near = tc_landmarks_profile_side(lm);   /* a profile: its near side */
     if (near >= 0)
         profile(o, lm, near, width, height);
 }

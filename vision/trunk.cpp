@@ -120,13 +120,18 @@ static void shoulder_edges(tc_trunk *t, float sx, float sy, const tc_trunk_seed 
 }
 
 // Take frame img as the key frame; TC_TRUNK_OK or TC_TRUNK_FEW_POINTS.
+// Side view: the two shoulders fall together, or the frame is a profile
+// (its far shoulder is drawn on the face: on the side fixtures the span
+// read 200-250 px, and the front mode's check of it dropped half the
+// frames); the body's size then comes from the face (shoulder span about
+// 1.7 face heights), and the near shoulder is the shoulder.
 static int take_key(tc_trunk *t, const cv::Mat &img, const tc_trunk_seed *s)
 {
     cv::Point2f l(s->lsh_x, s->lsh_y), r(s->rsh_x, s->rsh_y);
     const float span = float(cv::norm(l - r));
-    /* side view: the two shoulders fall together; the body's size then
-     * comes from the face (shoulder span about 1.7 face heights) */
-    t->side = s->has_face && span < 0.8f * (s->face_x1 - s->face_x0);
+    t->side = s->has_face && (s->profile || span < 0.8f * (s->face_x1 - s->face_x0));
+    if (t->side && s->profile)
+        l = r = s->near_right ? r : l;
     t->span = t->side ? 1.7f * (s->face_y1 - s->face_y0) : span;
     if (!(t->span >= 20.0f))
         return TC_TRUNK_FEW_POINTS;   // no body to speak of (a far person)

@@ -55,6 +55,9 @@ typedef struct tc_trunk_seed {
     float lsh_x, lsh_y, rsh_x, rsh_y;   /* left and right shoulder */
     int   has_face;
     float face_x0, face_y0, face_x1, face_y1;  /* the face's box (masked out) */
+    int   profile;                      /* a profile (tc_landmarks_profile_side): its far
+                                           shoulder is drawn on the face */
+    int   near_right;                   /* with profile: the right side is the near one */
 } tc_trunk_seed;
 
 /** One frame's trunk measure, against the key frame. */

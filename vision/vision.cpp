@@ -256,6 +256,9 @@ static void run_trunk(tc_vision *v, const cv::Mat &img, tc_landmarks *out)
     s.lsh_y = out->pose[TC_POSE_LEFT_SHOULDER].y * h;
     s.rsh_x = out->pose[TC_POSE_RIGHT_SHOULDER].x * w;
     s.rsh_y = out->pose[TC_POSE_RIGHT_SHOULDER].y * h;
+    const int near = tc_landmarks_profile_side(out);
+    s.profile = near >= 0;
+    s.near_right = near == 1;
     if (out->has_face) {
         s.has_face = 1;
         s.face_x0 = s.face_y0 = 1e9f;
@@ -408,4 +411,18 @@ extern "C" void tc_vision_destroy(tc_vision *v)
     if (v)
         tc_trunk_destroy(v->trunk);
     delete v;
+}
+
+extern "C" int tc_landmarks_profile_side(const tc_landmarks *lm)
+{
+    if (!lm || !lm->has_pose)
+        return -1;
+    const tc_landmark *l = &lm->pose[TC_POSE_LEFT_EAR], *r = &lm->pose[TC_POSE_RIGHT_EAR];
+    const tc_landmark *ls = &lm->pose[TC_POSE_LEFT_SHOULDER];
+    const tc_landmark *rs = &lm->pose[TC_POSE_RIGHT_SHOULDER];
+    const float dz = std::fabs(l->z - r->z), dx = std::fabs(l->x - r->x);
+    const bool turned = lm->has_head_pose && std::fabs(lm->yaw) > 35.0f;
+    if (!(dz > 2.0f * dx || (turned && dz > 1.2f * dx)))
+        return -1;
+    return r->z + rs->z < l->z + ls->z ? 1 : 0;
 }

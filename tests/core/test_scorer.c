@@ -636,7 +636,7 @@ static void repeated_faces_keep_the_frame_before(void **state)
     }
     memset(&o, 0, sizeof o);
     o.predicted = 1;
-    o.face_change = 0.01f;
+    o.face_change = 0.005f;
     tc_scorer__features(&o, 640, 480, &f);
     assert_true(f.repeat);
     o.face_change = 0.3f;   /* the face moved */

@@ -131,19 +131,16 @@ static void count_faults(tally *t, unsigned truth, unsigned found)
     }
 }
 
-/* One matched rep, for --reps: each boundary's error (found - true) in
- * frames, the depth found against the truth, the faults found. */
-static void print_rep(const tc_truth *tr, size_t k, const tc_rep *r)
+/* One matched rep, for --reps: each boundary's error e (found - true, s)
+ * in frames, the depth found against the truth, the faults found. */
+static void print_rep(const tc_truth *tr, size_t k, const tc_rep *r, const double e[4])
 {
-    const tc_motion_rep *g = &tr->reps[k];
     char got[160];
     faults_text(got, sizeof got, r->faults);
     printf("%s rep %zu: start %+5.1f  hold %+5.1f  return %+5.1f  end %+5.1f frames;"
            " depth %.1f mm (true %.1f); faults %s\n",
-           tr->video, k + 1, (r->start_s - g->start_s) * tr->fps,
-           (r->hold_start_s - g->hold_start_s) * tr->fps,
-           (r->return_start_s - g->return_start_s) * tr->fps, (r->end_s - g->end_s) * tr->fps,
-           r->depth_mm, g->amp[TC_CH_RETRACTION], got);
+           tr->video, k + 1, e[0] * tr->fps, e[1] * tr->fps, e[2] * tr->fps, e[3] * tr->fps,
+           r->depth_mm, tr->reps[k].amp[TC_CH_RETRACTION], got);
 }
 
 /* A matched rep's CVA change against the truth's (when both have one). */
@@ -185,11 +182,11 @@ static void compare(tally *t, const tc_truth *tr, const tc_rep *reps, size_t n,
         }
         const tc_rep *r = &reps[best];
         used[best] = 1;
-        if (show)
-            print_rep(tr, k, r);
         *got_bits |= r->faults;
         const double e[4] = { r->start_s - g->start_s, r->hold_start_s - g->hold_start_s,
                               r->return_start_s - g->return_start_s, r->end_s - g->end_s };
+        if (show)
+            print_rep(tr, k, r, e);
         for (int j = 0; j < 4; j++) {
             double fr = fabs(e[j]) * tr->fps;
             t->timing_sum += fr;

@@ -45,6 +45,7 @@ void tc_scorer__features(const tc_obs *o, int width, int height, feat *f)
     f->hp_ok = o->has_head_pose && isfinite(o->pitch) && isfinite(o->yaw) &&
                isfinite(o->roll);
     f->repeat = o->predicted && o->face_change >= 0 && o->face_change < TC_REPEAT_CHANGE;
+    f->predicted = o->predicted != 0;
     f->pitch = o->pitch;
     f->yaw = o->yaw;
     f->roll = o->roll;

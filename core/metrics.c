@@ -108,6 +108,8 @@ void tc_scorer__sample(tc_scorer *s, int64_t t_us, const feat *f, double dt,
     sm->cva = valid && view == TC_VIEW_SIDE ? m->cva_deg : NAN;
     sm->hfwd = valid && view == TC_VIEW_SIDE ? m->head_forward_cm : NAN;
     sm->repeat = f->repeat;
+    s->predicting |= f->predicted;
+    sm->refresh = s->predicting && !f->predicted;
     if (sm->valid) {
         s->have_valid = 1;
         s->last_valid_t = t_us;

@@ -35,6 +35,7 @@ static size_t gather(tc_scorer *s, uint64_t first, uint64_t last)
         w->yaw[n] = sm->yaw;
         w->roll[n] = sm->roll;
         w->repeat[n] = (unsigned char)sm->repeat;
+        w->refresh[n] = (unsigned char)sm->refresh;
         w->abs_index[n] = i;
         n++;
     }

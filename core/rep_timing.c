@@ -76,10 +76,22 @@ static double stall_before(const rep_window *w, size_t i, double jump)
     return w->t[i] - w->t[k];
 }
 
-/* How long a movement of amplitude amp within times [a, z] may have
- * lasted unseen (0 if no catch-up step there), s: the stall before each
- * catch-up step, times the share of the amplitude the step caught up (the
- * head moved that much while the video showed it still); the largest. */
+/* A refresh (a whole frame of a video that predicts frames) among the
+ * one or two entries a catch-up step into entry i spans. */
+static int step_refreshes(const rep_window *w, size_t i)
+{
+    return w->refresh[i] || (i + 1 < w->n && w->refresh[i + 1]);
+}
+
+/* How long a movement of amplitude amp that the video showed from time
+ * a + hw (searched from a to z) may have lasted unseen (0 if no catch-up step there), s: the
+ * stall before each catch-up step, times the share of the amplitude the
+ * step caught up (the head moved that much while the video showed it
+ * still); the largest. A step that a whole frame brings (the key frame
+ * after P-frames that coded too little of a slow zoom: the face catches
+ * up at once, having crept before) says the frames before it showed the
+ * movement late all along: it may have run unseen for as long as it was
+ * seen before that frame. */
 static double stall_within(const rep_window *w, double a, double z, double amp)
 {
     double worst = 0;
@@ -88,6 +100,8 @@ static double stall_within(const rep_window *w, double a, double z, double amp)
         double jump = catch_up(w, i, amp);
         if (jump > 0)
             worst = fmax(worst, fmin(jump / amp, 1.0) * stall_before(w, i, jump));
+        if (jump > 0 && step_refreshes(w, i))
+            worst = fmax(worst, w->t[i] - (a + w->hw));
     }
     return worst;
 }

@@ -56,7 +56,9 @@ static int alloc_buffers(tc_scorer *s)
     s->ring = calloc(s->ring_cap, sizeof *s->ring);
     s->win.abs_index = calloc(s->ring_cap, sizeof *s->win.abs_index);
     s->win.repeat = calloc(s->ring_cap, sizeof *s->win.repeat);
-    int ok = s->cal && s->cal_t && s->ring && s->win.abs_index && s->win.repeat;
+    s->win.refresh = calloc(s->ring_cap, sizeof *s->win.refresh);
+    int ok = s->cal && s->cal_t && s->ring && s->win.abs_index && s->win.repeat &&
+             s->win.refresh;
     double_buffers(s, buf, len);
     for (size_t i = 0; i < N_DOUBLE_BUFFERS; i++) {
         *buf[i] = calloc(len[i], sizeof(double));
@@ -131,6 +133,7 @@ void tc_scorer_destroy(tc_scorer *s)
     free(s->ring);
     free(s->win.abs_index);
     free(s->win.repeat);
+    free(s->win.refresh);
     free(s->reps);
     free(s);
 }

@@ -73,6 +73,7 @@ typedef struct feat {
     uint32_t tr_key;         /* its key frame */
     double tr_scale, tr_shrug;  /* chest scale; shoulder tops' rise, key px (NAN: none) */
     int    repeat;           /* a predicted frame that repeats the face's pixels */
+    int    predicted;        /* decoded from frames before it (tc_obs.predicted) */
 } feat;
 
 typedef struct sample {
@@ -86,6 +87,8 @@ typedef struct sample {
     double  cva, hfwd;       /* side view: the frame's CVA (deg) and head-forward
                                 distance (cm) proxies, raw (NAN: none) */
     int     repeat;          /* feat.repeat: the face's pixels are the frame before's */
+    int     refresh;         /* a whole frame of a video that predicts frames: it
+                                shows the face afresh (rep_timing.c) */
 } sample;
 
 typedef struct baseline {
@@ -124,6 +127,7 @@ typedef struct rep_window {
     double   *vel;           /* velocity of act_smooth, mm/s */
     double   *trunk, *shy, *pitch, *yaw, *roll;  /* the samples' filtered values */
     unsigned char *repeat;   /* the samples' repeat (rep_repeats.c) */
+    unsigned char *refresh;  /* the samples' refresh */
     uint64_t *abs_index;     /* absolute sample index of each entry */
     double   *scratch;       /* for quantiles and the speed profile */
     double    frame_dt;      /* the shortest step: the frame interval, s */
@@ -184,6 +188,7 @@ struct tc_scorer {
     int         had_act;
     int64_t     last_t, last_valid_t, first_t;
     int         have_t, have_valid;
+    int         predicting;  /* a predicted frame was seen: whole ones are refreshes */
     double      peak, still_time, hold_elapsed, settle_time;
     double      rest;           /* level the last return came to rest at */
     double      wander_mean, wander_var;  /* the neutral's activity (EMA) */

@@ -663,38 +663,89 @@ static double min_jerk(double t, double t0, double dur)
  * mesh does after a 0.4 s return on fixtures/gt/too_fast.mkv) is one
  * movement: the return's span ends at its 20 % point, not at the window's
  * end, so the still tail after it is no pause (it read as jerky). */
+/* A rep window of N samples at 30 fps for the timing functions: fill t
+ * and act (and refresh), then window_ready. */
+enum { N_WIN = 300 };
+typedef struct test_window {
+    double t[N_WIN], act[N_WIN], sm[N_WIN], vel[N_WIN], head[N_WIN], hs[N_WIN];
+    double scratch[N_WIN];
+    unsigned char repeat[N_WIN], refresh[N_WIN];
+    rep_window w;
+} test_window;
+
+static void window_ready(test_window *tw)
+{
+    rep_window *w = &tw->w;
+    memset(w, 0, sizeof *w);
+    w->n = N_WIN;
+    w->t = tw->t;
+    w->act = tw->act;
+    w->act_smooth = tw->sm;
+    w->vel = tw->vel;
+    w->head = tw->head;
+    w->head_smooth = tw->hs;
+    w->scratch = tw->scratch;
+    w->repeat = tw->repeat;
+    w->refresh = tw->refresh;
+    w->frame_dt = 1.0 / 30;
+    w->hw = SMOOTH_HALF_S;
+    w->sustain = SUSTAIN_S;
+    tc_scorer__smooth_centred(tw->t, tw->act, tw->sm, N_WIN, w->hw);
+    tc_scorer__velocity(tw->t, tw->sm, tw->vel, N_WIN, w->hw);
+}
+
 static void an_undershoot_is_no_pause(void **state)
 {
-    enum { N = 300 };
-    static double t[N], act[N], sm[N], vel[N], head[N], hs[N], scratch[N];
-    rep_window w;
+    static test_window tw;
     rep_shape sh;
     rep_bounds b;
     (void)state;
-    for (int i = 0; i < N; i++) {
-        t[i] = i / 30.0;
-        act[i] = 24 * min_jerk(t[i], 1.0, 1.5) - 22.3 * min_jerk(t[i], 7.4, 0.4) +
-                 6.9 * min_jerk(t[i], 7.8, 0.3);
+    memset(&tw, 0, sizeof tw);
+    for (int i = 0; i < N_WIN; i++) {
+        tw.t[i] = i / 30.0;
+        tw.act[i] = 24 * min_jerk(tw.t[i], 1.0, 1.5) - 22.3 * min_jerk(tw.t[i], 7.4, 0.4) +
+                    6.9 * min_jerk(tw.t[i], 7.8, 0.3);
     }
-    memset(&w, 0, sizeof w);
-    w.n = N;
-    w.t = t;
-    w.act = act;
-    w.act_smooth = sm;
-    w.vel = vel;
-    w.head = head;
-    w.head_smooth = hs;
-    w.scratch = scratch;
-    w.frame_dt = 1.0 / 30;
-    w.hw = SMOOTH_HALF_S;
-    w.sustain = SUSTAIN_S;
-    tc_scorer__smooth_centred(t, act, sm, N, w.hw);
-    tc_scorer__velocity(t, sm, vel, N, w.hw);
-    assert_true(tc_scorer__rep_shape(&w, 6.0, &sh));
-    tc_scorer__rep_bounds(&w, &sh, 0.3, 2, &b);
+    window_ready(&tw);
+    assert_true(tc_scorer__rep_shape(&tw.w, 6.0, &sh));
+    tc_scorer__rep_bounds(&tw.w, &sh, 0.3, 2, &b);
     assert_int_equal(b.subs, 1);
     assert_int_equal(b.subs_ret, 1);
     assert_true(fabs(b.t_rs - 7.4) < 0.1);
+}
+
+/* A 1.5 s glide (1.0-2.5 s) whose P-frames coded only half of it, and
+ * late (a 0.45 s rise to 10 of its 20 mm from 1.5 s), until the key frame
+ * at 2.0 s shows where the face was: the catch-up step of a whole frame
+ * says the movement may have run unseen for as long as it was seen before
+ * (fixtures/gt/good_front_hopper.mkv: a false too_fast). The same step in
+ * a predicted frame is the frozen-run rule's (short here), and a real
+ * 0.4 s glide with a key frame in its middle has no catch-up step. */
+static void a_key_frame_catch_up_hides_the_glide(void **state)
+{
+    static test_window tw;
+    rep_shape sh;
+    rep_bounds b;
+    (void)state;
+    for (int key = 0; key < 3; key++) {
+        memset(&tw, 0, sizeof tw);
+        for (int i = 0; i < N_WIN; i++) {
+            double t = tw.t[i] = i / 30.0, seen = 10 * min_jerk(t, 1.5, 0.45);
+            tw.act[i] = key == 2 ? 20 * min_jerk(t, 1.8, 0.4)
+                        : t < 2.0 - 1e-9 ? seen : 20 * min_jerk(t, 1.0, 1.5);
+            tw.act[i] -= 20 * min_jerk(t, 8.0, 1.5);
+            tw.refresh[i] = key && i % 60 == 0;          /* a key frame each 2 s */
+        }
+        window_ready(&tw);
+        assert_true(tc_scorer__rep_shape(&tw.w, 6.0, &sh));
+        tc_scorer__rep_bounds(&tw.w, &sh, 0.3, 2, &b);
+        printf("  key frames %d: retract %.2f-%.2f s, hidden %.2f s\n", key, b.t_on, b.t_hs,
+               b.hidden_retract);
+        if (key == 1)   /* seen from 1.38 s to the key frame */
+            assert_true(b.hidden_retract > 0.5);
+        else
+            assert_true(b.hidden_retract < 0.2);
+    }
 }
 
 int main(void)
@@ -719,6 +770,7 @@ int main(void)
         cmocka_unit_test(shoulders_out_of_frame_are_not_judged),
         cmocka_unit_test(repeated_faces_keep_the_frame_before),
         cmocka_unit_test(an_undershoot_is_no_pause),
+        cmocka_unit_test(a_key_frame_catch_up_hides_the_glide),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -299,104 +300,203 @@ static int stmt_camera(parser *p, char **tok, int n)
     return TC_OK;
 }
 
-static int statement(parser *p, char **tok, int n)
+/* A statement of n tokens, its name's included; else a format error. */
+static int want(parser *p, char **tok, int n, int cnt)
+{
+    if (n != cnt)
+        return fail(p, TC_EFORMAT, "%s wants %d value%s", tok[0], cnt - 1, cnt == 2 ? "" : "s");
+    return TC_OK;
+}
+
+/* photo NAME: the person's photo (PHOTO.png or .jpg, PHOTO.json). */
+static int stmt_photo(parser *p, char **tok, int n)
 {
     tc_motion_scene *s = &p->m->scene;
-    const char *k = tok[0];
-    double v;
-    int rc, iv;
+    int rc = want(p, tok, n, 2);
+    return rc < 0 ? rc : name_tok(p, tok[1], s->photo, sizeof s->photo);
+}
 
-#define WANT(cnt) do { if (n != (cnt)) return fail(p, TC_EFORMAT, "%s wants %d value%s", \
-                                                    k, (cnt) - 1, (cnt) == 2 ? "" : "s"); } while (0)
-    if (!strcmp(k, "key"))
-        return stmt_key(p, tok, n);
-    if (!strcmp(k, "rep"))
-        return stmt_rep(p, tok, n);
-    if (!strcmp(k, "photo")) {
-        WANT(2);
-        return name_tok(p, tok[1], s->photo, sizeof s->photo);
+/* second NAME SCALE X: a second person, still, behind. */
+static int stmt_second(parser *p, char **tok, int n)
+{
+    tc_motion_scene *s = &p->m->scene;
+    int rc;
+    if ((rc = want(p, tok, n, 4)) < 0 ||
+        (rc = name_tok(p, tok[1], s->second, sizeof s->second)) < 0 ||
+        (rc = num(p, tok[2], "second scale", 0.2, 2, &s->second_scale)) < 0)
+        return rc;
+    return num(p, tok[3], "second x", 0, 1, &s->second_x);
+}
+
+/* view front | side */
+static int stmt_view(parser *p, char **tok, int n)
+{
+    tc_motion_scene *s = &p->m->scene;
+    int rc = want(p, tok, n, 2);
+    if (rc < 0)
+        return rc;
+    if (!strcmp(tok[1], "front"))
+        s->view = TC_VIEW_FRONT;
+    else if (!strcmp(tok[1], "side"))
+        s->view = TC_VIEW_SIDE;
+    else
+        return fail(p, TC_EINVAL, "view is front or side, not '%s'", tok[1]);
+    return TC_OK;
+}
+
+/* size W H: even, 64..1920 each. */
+static int stmt_size(parser *p, char **tok, int n)
+{
+    tc_motion_scene *s = &p->m->scene;
+    int rc;
+    if ((rc = want(p, tok, n, 3)) < 0 ||
+        (rc = integer(p, tok[1], "width", 64, 1920, &s->width)) < 0 ||
+        (rc = integer(p, tok[2], "height", 64, 1920, &s->height)) < 0)
+        return rc;
+    if (s->width % 2 || s->height % 2)
+        return fail(p, TC_EINVAL, "size must be even (4:2:0 video)");
+    return TC_OK;
+}
+
+/* seed N: the sensor noise's, 0..2^32 - 1. */
+static int stmt_seed(parser *p, char **tok, int n)
+{
+    double v = 0;
+    int rc;
+    if ((rc = want(p, tok, n, 2)) < 0 ||
+        (rc = num(p, tok[1], "seed", 0, 4294967295.0, &v)) < 0)
+        return rc;
+    p->m->scene.seed = (uint64_t)v;
+    return TC_OK;
+}
+
+/* crf N: x264's quality, 0..51. */
+static int stmt_crf(parser *p, char **tok, int n)
+{
+    int rc = want(p, tok, n, 2);
+    return rc < 0 ? rc : integer(p, tok[1], "crf", 0, 51, &p->m->scene.crf);
+}
+
+/* rotate 0 | 90 | 180 | 270: the clip turned like a phone's. */
+static int stmt_rotate(parser *p, char **tok, int n)
+{
+    int rc, iv = 0;
+    if ((rc = want(p, tok, n, 2)) < 0 || (rc = integer(p, tok[1], "rotate", 0, 270, &iv)) < 0)
+        return rc;
+    if (iv % 90)
+        return fail(p, TC_EINVAL, "rotate is 0, 90, 180 or 270");
+    p->m->scene.rotate = iv;
+    return TC_OK;
+}
+
+/* absent: nobody in the picture. */
+static int stmt_absent(parser *p, char **tok, int n)
+{
+    int rc = want(p, tok, n, 1);
+    if (rc == TC_OK)
+        p->m->scene.absent = 1;
+    return rc;
+}
+
+/* The statements that set one number of the scene: NAME VALUE, lo..hi. */
+static const struct scene_number {
+    const char *name;
+    double      lo, hi;
+    size_t      offset;   /* of the double in tc_motion_scene */
+} scene_numbers[] = {
+    { "fps", 1, 240, offsetof(tc_motion_scene, fps) },
+    { "duration", 0.1, 3600, offsetof(tc_motion_scene, duration_s) },
+    { "noise", 0, 60, offsetof(tc_motion_scene, noise) },
+    { "gain", 0.05, 4, offsetof(tc_motion_scene, gain) },
+    { "hfov", 20, 150, offsetof(tc_motion_scene, hfov_deg) },
+    { "ipd", 40, 90, offsetof(tc_motion_scene, ipd_mm) },
+};
+
+/* The other statements, by name. */
+static const struct statement_kind {
+    const char *name;
+    int (*parse)(parser *p, char **tok, int n);
+} statements[] = {
+    { "key", stmt_key },       { "rep", stmt_rep },         { "photo", stmt_photo },
+    { "second", stmt_second }, { "view", stmt_view },       { "size", stmt_size },
+    { "seed", stmt_seed },     { "crf", stmt_crf },         { "rotate", stmt_rotate },
+    { "absent", stmt_absent }, { "hand_at", stmt_hand_at }, { "camera", stmt_camera },
+};
+
+static int statement(parser *p, char **tok, int n)
+{
+    for (size_t i = 0; i < sizeof statements / sizeof *statements; i++)
+        if (!strcmp(tok[0], statements[i].name))
+            return statements[i].parse(p, tok, n);
+    for (size_t i = 0; i < sizeof scene_numbers / sizeof *scene_numbers; i++)
+        if (!strcmp(tok[0], scene_numbers[i].name)) {
+            const struct scene_number *sn = &scene_numbers[i];
+            double *v = (double *)(void *)((char *)&p->m->scene + sn->offset);
+            int rc = want(p, tok, n, 2);
+            return rc < 0 ? rc : num(p, tok[1], sn->name, sn->lo, sn->hi, v);
+        }
+    return fail(p, TC_EINVAL, "unknown statement '%s'", tok[0]);
+}
+
+/* The next line of text from *pos (moved past its newline) into line
+ * (MAX_LINE + 1 bytes), '#' comments cut, split into *nt words tok[]. */
+static int split_line(parser *p, const char *text, size_t len, size_t *pos, char *line,
+                      char **tok, int *nt)
+{
+    char *save = NULL;
+    size_t n = 0;
+    while (*pos < len && text[*pos] != '\n') {
+        if (n < MAX_LINE)
+            line[n] = text[*pos];
+        n++;
+        (*pos)++;
     }
-    if (!strcmp(k, "second")) {
-        WANT(4);
-        if ((rc = name_tok(p, tok[1], s->second, sizeof s->second)) < 0 ||
-            (rc = num(p, tok[2], "second scale", 0.2, 2, &s->second_scale)) < 0)
-            return rc;
-        return num(p, tok[3], "second x", 0, 1, &s->second_x);
+    (*pos)++; /* the newline */
+    if (n > MAX_LINE)
+        return fail(p, TC_EFORMAT, "line longer than %d bytes", MAX_LINE);
+    line[n] = '\0';
+    if (memchr(line, '\0', n))
+        return fail(p, TC_EFORMAT, "NUL byte in the line");
+    char *hash = strchr(line, '#');
+    if (hash)
+        *hash = '\0';
+    for (char *t = strtok_r(line, " \t\r", &save); t; t = strtok_r(NULL, " \t\r", &save)) {
+        if (*nt == MAX_TOKENS)
+            return fail(p, TC_EFORMAT, "more than %d words", MAX_TOKENS);
+        tok[(*nt)++] = t;
     }
-    if (!strcmp(k, "view")) {
-        WANT(2);
-        if (!strcmp(tok[1], "front"))
-            s->view = TC_VIEW_FRONT;
-        else if (!strcmp(tok[1], "side"))
-            s->view = TC_VIEW_SIDE;
-        else
-            return fail(p, TC_EINVAL, "view is front or side, not '%s'", tok[1]);
-        return TC_OK;
+    return TC_OK;
+}
+
+/* The first line: tuckgen-motion VERSION, a version this build reads. */
+static int magic_line(parser *p, char **tok, int nt)
+{
+    int ver = 0, rc;
+    if (strcmp(tok[0], "tuckgen-motion") || nt != 2)
+        return fail(p, TC_EFORMAT, "not a motion script: the first line must be "
+                    "'tuckgen-motion %d'", TC_MOTION_VERSION);
+    if ((rc = integer(p, tok[1], "version", 1, 1e6, &ver)) == TC_OK &&
+        ver > TC_MOTION_VERSION)
+        return fail(p, TC_EUNSUPPORTED, "version %d is newer than this build "
+                    "reads (%d)", ver, TC_MOTION_VERSION);
+    return rc;
+}
+
+/* What the whole script must have: the first line, a photo, the reps
+ * inside the duration. */
+static int check_script(parser *p, int seen_magic)
+{
+    const tc_motion *m = p->m;
+    if (!seen_magic) {
+        p->line = 1;
+        return fail(p, TC_EFORMAT, "empty: no 'tuckgen-motion %d' line", TC_MOTION_VERSION);
     }
-    if (!strcmp(k, "size")) {
-        WANT(3);
-        if ((rc = integer(p, tok[1], "width", 64, 1920, &s->width)) < 0 ||
-            (rc = integer(p, tok[2], "height", 64, 1920, &s->height)) < 0)
-            return rc;
-        if (s->width % 2 || s->height % 2)
-            return fail(p, TC_EINVAL, "size must be even (4:2:0 video)");
-        return TC_OK;
-    }
-    if (!strcmp(k, "fps")) {
-        WANT(2);
-        return num(p, tok[1], "fps", 1, 240, &s->fps);
-    }
-    if (!strcmp(k, "duration")) {
-        WANT(2);
-        return num(p, tok[1], "duration", 0.1, 3600, &s->duration_s);
-    }
-    if (!strcmp(k, "seed")) {
-        WANT(2);
-        if ((rc = num(p, tok[1], "seed", 0, 4294967295.0, &v)) < 0)
-            return rc;
-        s->seed = (uint64_t)v;
-        return TC_OK;
-    }
-    if (!strcmp(k, "noise")) {
-        WANT(2);
-        return num(p, tok[1], "noise", 0, 60, &s->noise);
-    }
-    if (!strcmp(k, "gain")) {
-        WANT(2);
-        return num(p, tok[1], "gain", 0.05, 4, &s->gain);
-    }
-    if (!strcmp(k, "crf")) {
-        WANT(2);
-        return integer(p, tok[1], "crf", 0, 51, &s->crf);
-    }
-    if (!strcmp(k, "rotate")) {
-        WANT(2);
-        if ((rc = integer(p, tok[1], "rotate", 0, 270, &iv)) < 0)
-            return rc;
-        if (iv % 90)
-            return fail(p, TC_EINVAL, "rotate is 0, 90, 180 or 270");
-        s->rotate = iv;
-        return TC_OK;
-    }
-    if (!strcmp(k, "hfov")) {
-        WANT(2);
-        return num(p, tok[1], "hfov", 20, 150, &s->hfov_deg);
-    }
-    if (!strcmp(k, "ipd")) {
-        WANT(2);
-        return num(p, tok[1], "ipd", 40, 90, &s->ipd_mm);
-    }
-    if (!strcmp(k, "absent")) {
-        WANT(1);
-        s->absent = 1;
-        return TC_OK;
-    }
-    if (!strcmp(k, "hand_at"))
-        return stmt_hand_at(p, tok, n);
-    if (!strcmp(k, "camera"))
-        return stmt_camera(p, tok, n);
-#undef WANT
-    return fail(p, TC_EINVAL, "unknown statement '%s'", k);
+    if (!m->scene.photo[0])
+        return fail(p, TC_EINVAL, "no photo");
+    if (m->n_reps && m->reps[m->n_reps - 1].end_s > m->scene.duration_s)
+        return fail(p, TC_ERANGE, "the last rep ends at %g s, after the duration (%g s)",
+                    m->reps[m->n_reps - 1].end_s, m->scene.duration_s);
+    return TC_OK;
 }
 
 int tc_motion_parse(tc_motion **out, const char *text, size_t len,
@@ -417,65 +517,20 @@ int tc_motion_parse(tc_motion **out, const char *text, size_t len,
         .noise = 1.5, .gain = 1.0, .crf = 26, .hfov_deg = 60, .ipd_mm = 63,
     };
     while (pos < len && rc == TC_OK) {
-        char line[MAX_LINE + 1], *tok[MAX_TOKENS], *save = NULL;
-        size_t n = 0;
+        char line[MAX_LINE + 1], *tok[MAX_TOKENS];
         int nt = 0;
         p.line++;
-        while (pos < len && text[pos] != '\n') {
-            if (n < MAX_LINE)
-                line[n] = text[pos];
-            n++;
-            pos++;
-        }
-        pos++; /* the newline */
-        if (n > MAX_LINE) {
-            rc = fail(&p, TC_EFORMAT, "line longer than %d bytes", MAX_LINE);
-            break;
-        }
-        line[n] = '\0';
-        if (memchr(line, '\0', n)) {
-            rc = fail(&p, TC_EFORMAT, "NUL byte in the line");
-            break;
-        }
-        char *hash = strchr(line, '#');
-        if (hash)
-            *hash = '\0';
-        for (char *t = strtok_r(line, " \t\r", &save); t; t = strtok_r(NULL, " \t\r", &save)) {
-            if (nt == MAX_TOKENS) {
-                rc = fail(&p, TC_EFORMAT, "more than %d words", MAX_TOKENS);
-                break;
-            }
-            tok[nt++] = t;
-        }
-        if (rc < 0 || nt == 0)
+        if ((rc = split_line(&p, text, len, &pos, line, tok, &nt)) < 0 || nt == 0)
             continue;
         if (!seen_magic) {
-            int ver = 0;
-            if (strcmp(tok[0], "tuckgen-motion") || nt != 2) {
-                rc = fail(&p, TC_EFORMAT, "not a motion script: the first line must be "
-                          "'tuckgen-motion %d'", TC_MOTION_VERSION);
-            } else if ((rc = integer(&p, tok[1], "version", 1, 1e6, &ver)) == TC_OK &&
-                       ver > TC_MOTION_VERSION) {
-                rc = fail(&p, TC_EUNSUPPORTED, "version %d is newer than this build "
-                          "reads (%d)", ver, TC_MOTION_VERSION);
-            }
+            rc = magic_line(&p, tok, nt);
             seen_magic = 1;
             continue;
         }
         rc = statement(&p, tok, nt);
     }
-    if (rc == TC_OK && !seen_magic) {
-        p.line = 1;
-        rc = fail(&p, TC_EFORMAT, "empty: no 'tuckgen-motion %d' line", TC_MOTION_VERSION);
-    }
-    if (rc == TC_OK && !p.m->scene.photo[0]) {
-        rc = fail(&p, TC_EINVAL, "no photo");
-    }
-    if (rc == TC_OK && p.m->n_reps &&
-        p.m->reps[p.m->n_reps - 1].end_s > p.m->scene.duration_s) {
-        rc = fail(&p, TC_ERANGE, "the last rep ends at %g s, after the duration (%g s)",
-                  p.m->reps[p.m->n_reps - 1].end_s, p.m->scene.duration_s);
-    }
+    if (rc == TC_OK)
+        rc = check_script(&p, seen_magic);
     if (rc < 0) {
         tc_motion_destroy(p.m);
         return rc;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # scripts/function-lengths.sh LIMIT FILE... — list the C functions longer
 # than LIMIT lines (the body from a '{' in column 0 to the '}' in column 0,
-# as the house style writes them); exit 1 if there is any. ctest runs it
-# over core/, pipeline/ and tools/tuckcam/ with LIMIT 80.
+# as the house style writes them); exit 1 if there is any. ctest
+# function_lengths runs it over every .c and .cpp of capture/ core/
+# formats/ pipeline/ vision/ tools/ tests/ with LIMIT 80.
 set -u
 lim=${1:?usage: function-lengths.sh LIMIT FILE...}; shift
 awk -v lim="$lim" '

@@ -308,6 +308,67 @@ static int sparse_walk(sparse *s, int level, uint64_t parent)
     return 1;
 }
 
+/* The traversal order (s->levels entries at ord) and the block map (n_map
+ * entries at map) into s. Returns a reason on failure, NULL on success. */
+static const char *sparse_order(sparse *s, size_t ord, size_t map, uint32_t n_map)
+{
+    fb *f = s->f;
+    int seen[MAX_LEVELS] = { 0 }, blocked[TC_TFL_MAX_RANK] = { 0 };
+    for (int l = 0; l < s->levels; l++) {
+        int o = (int)rd32(f, ord + 4 * (size_t)l);
+        if (o < 0 || o >= s->levels || seen[o] || (l < s->rank) != (o < s->rank))
+            return "sparsity: traversal order is not a permutation";
+        seen[o] = 1;
+        s->order[l] = o;
+    }
+    for (uint32_t b = 0; b < n_map; b++) {
+        int d = (int)rd32(f, map + 4 * (size_t)b);
+        if (d < 0 || d >= s->rank || blocked[d])
+            return "sparsity: block map out of range";
+        blocked[d] = 1;
+        s->block_dim[b] = d;
+    }
+    return NULL;
+}
+
+/* Each level's format, size and index vectors from the dimension metadata
+ * at dims: the block levels' sizes first, then the original dimensions'
+ * (out's shape over its blocks). Returns a reason on failure, NULL on
+ * success. */
+static const char *sparse_sizes(sparse *s, size_t dims, uint32_t n_map, const tc_tfl_tensor *out)
+{
+    fb *f = s->f;
+    for (int l = 0; l < s->levels; l++) {     /* block levels first: sizes */
+        size_t dm = vec_table(f, dims, (uint32_t)l);
+        if (!dm)
+            return "sparsity: dimension metadata";
+        s->csr[l] = field_u8(f, dm, 0, 0);
+        if (s->csr[l] > 1)
+            return "sparsity: unknown dimension format";
+        s->size[l] = field_i32(f, dm, 1, 0);
+        if (s->csr[l] && (!read_ivec(f, dm, 2, &s->seg[l]) ||
+                          !read_ivec(f, dm, 4, &s->idx[l])))
+            return "sparsity: segment or index vector";
+        if (s->order[l] >= s->rank) {
+            int b = s->order[l] - s->rank;
+            if (s->csr[l] || s->size[l] < 1 || s->size[l] > out->shape[s->block_dim[b]] ||
+                out->shape[s->block_dim[b]] % s->size[l])
+                return "sparsity: block size does not divide its dimension";
+            s->block_size[b] = s->size[l];
+        }
+    }
+    for (int l = 0; l < s->rank; l++) {      /* then the original dimensions */
+        int d = s->order[l], want = out->shape[d];
+        for (uint32_t b = 0; b < n_map; b++)
+            if (s->block_dim[b] == d)
+                want /= s->block_size[b];
+        if (!s->csr[l] && s->size[l] != want)
+            return "sparsity: dense dimension size does not match the shape";
+        s->size[l] = want;
+    }
+    return NULL;
+}
+
 /* Densify tensor `t`'s sparse data (out->data, out->size) into out->dense.
  * Returns a reason on failure, NULL on success (*nomem set when out of
  * memory). */
@@ -319,7 +380,7 @@ static const char *densify(fb *f, size_t sp, tc_tfl_tensor *out, size_t count,
     size_t ord = field_vec(f, sp, 0, 4, &n_order);
     size_t map = field_vec(f, sp, 1, 4, &n_map);
     size_t dims = field_vec(f, sp, 2, 4, &n_dim);
-    int seen[MAX_LEVELS] = { 0 }, blocked[TC_TFL_MAX_RANK] = { 0 };
+    const char *why;
 
     memset(&s, 0, sizeof s);
     s.f = f;
@@ -333,48 +394,8 @@ static const char *densify(fb *f, size_t sp, tc_tfl_tensor *out, size_t count,
         n_map != n_order - (uint32_t)s.rank || n_dim != n_order)
         return "sparsity: traversal order, block map and dimension metadata "
                "do not match the rank";
-    for (int l = 0; l < s.levels; l++) {
-        int o = (int)rd32(f, ord + 4 * (size_t)l);
-        if (o < 0 || o >= s.levels || seen[o] || (l < s.rank) != (o < s.rank))
-            return "sparsity: traversal order is not a permutation";
-        seen[o] = 1;
-        s.order[l] = o;
-    }
-    for (uint32_t b = 0; b < n_map; b++) {
-        int d = (int)rd32(f, map + 4 * (size_t)b);
-        if (d < 0 || d >= s.rank || blocked[d])
-            return "sparsity: block map out of range";
-        blocked[d] = 1;
-        s.block_dim[b] = d;
-    }
-    for (int l = 0; l < s.levels; l++) {     /* block levels first: sizes */
-        size_t dm = vec_table(f, dims, (uint32_t)l);
-        if (!dm)
-            return "sparsity: dimension metadata";
-        s.csr[l] = field_u8(f, dm, 0, 0);
-        if (s.csr[l] > 1)
-            return "sparsity: unknown dimension format";
-        s.size[l] = field_i32(f, dm, 1, 0);
-        if (s.csr[l] && (!read_ivec(f, dm, 2, &s.seg[l]) ||
-                         !read_ivec(f, dm, 4, &s.idx[l])))
-            return "sparsity: segment or index vector";
-        if (s.order[l] >= s.rank) {
-            int b = s.order[l] - s.rank;
-            if (s.csr[l] || s.size[l] < 1 || s.size[l] > out->shape[s.block_dim[b]] ||
-                out->shape[s.block_dim[b]] % s.size[l])
-                return "sparsity: block size does not divide its dimension";
-            s.block_size[b] = s.size[l];
-        }
-    }
-    for (int l = 0; l < s.rank; l++) {      /* then the original dimensions */
-        int d = s.order[l], want = out->shape[d];
-        for (uint32_t b = 0; b < n_map; b++)
-            if (s.block_dim[b] == d)
-                want /= s.block_size[b];
-        if (!s.csr[l] && s.size[l] != want)
-            return "sparsity: dense dimension size does not match the shape";
-        s.size[l] = want;
-    }
+    if ((why = sparse_order(&s, ord, map, n_map)) || (why = sparse_sizes(&s, dims, n_map, out)))
+        return why;
     if (f->bad)
         return "sparsity: metadata out of range";
     if (count * esz > MAX_DENSE_BYTES)

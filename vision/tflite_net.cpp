@@ -68,6 +68,14 @@ private:
                   const std::vector<int> &t_in, int t_out);
     bool activation(int act, int layer, int t_out);
     bool op(const tc_tfl_op &op, int index);
+    // one TFLite operator each (op() dispatches)
+    bool densify(const tc_tfl_op &op);
+    bool dequantize(const tc_tfl_op &op);
+    bool sum(const tc_tfl_op &op);
+    bool concat(const tc_tfl_op &op);
+    bool max_pool(const tc_tfl_op &op);
+    bool resize_bilinear(const tc_tfl_op &op);
+    bool prelu(const tc_tfl_op &op);
     bool conv(const tc_tfl_op &op, bool depthwise);
     bool depthwise_layer(const tc_tfl_op &op, const cv::Mat &k, int c);
     bool pointwise_layer(const tc_tfl_op &op, const cv::Mat &k, int c);
@@ -370,87 +378,127 @@ bool Builder::pad(const tc_tfl_op &op)
     return add("Padding", lp, op.in[0], op.out[0]) >= 0;
 }
 
+bool Builder::densify(const tc_tfl_op &op)
+{
+    const tc_tfl_tensor &in = T(op.in[0]), &o = T(op.out[0]);
+    if (!in.data || in.type != o.type ||
+        in.rank != o.rank || !std::equal(in.shape, in.shape + in.rank, o.shape))
+        return fail("DENSIFY supports constant sparse tensors of the same shape only");
+    dense_[op.out[0]] = op.in[0];
+    return true;
+}
+
+bool Builder::dequantize(const tc_tfl_op &op)
+{
+    const tc_tfl_tensor &in = D(op.in[0]);
+    if (!in.data || in.type != TC_TFL_FLOAT16)
+        return fail("DEQUANTIZE supports constant float16 only");
+    const size_t n = in.size / 2;
+    cv::Mat m(1, (int)n, CV_32F);
+    for (size_t i = 0; i < n; i++) {
+        uint16_t h;
+        std::memcpy(&h, in.data + 2 * i, 2);
+        m.ptr<float>()[i] = half_to_float(h);
+    }
+    consts_[op.out[0]] = m;
+    return true;
+}
+
+bool Builder::sum(const tc_tfl_op &op)
+{
+    cv::dnn::LayerParams lp;
+    cv::Mat c;
+    if (op.n_in != 2 || constant(op.in[0], c) || constant(op.in[1], c))
+        return fail("ADD of a constant is not supported");
+    if (T(op.in[0]).rank != T(op.in[1]).rank)
+        return fail("ADD with broadcasting is not supported");
+    lp.set("operation", "sum");
+    int id = add_multi("Eltwise", lp, { op.in[0], op.in[1] }, op.out[0]);
+    return activation(op.act, id, op.out[0]);
+}
+
+bool Builder::concat(const tc_tfl_op &op)
+{
+    cv::dnn::LayerParams lp;
+    const int axis = nchw_axis(op.axis, T(op.out[0]).rank);
+    if (axis < 0)
+        return fail("CONCATENATION axis out of range");
+    lp.set("axis", axis);
+    std::vector<int> ins(op.in, op.in + op.n_in);
+    int id = add_multi("Concat", lp, ins, op.out[0]);
+    return activation(op.act, id, op.out[0]);
+}
+
+bool Builder::max_pool(const tc_tfl_op &op)
+{
+    cv::dnn::LayerParams lp;
+    lp.set("pool", "max");
+    lp.set("kernel_h", op.filter_h);
+    lp.set("kernel_w", op.filter_w);
+    lp.set("stride_h", op.stride_h);
+    lp.set("stride_w", op.stride_w);
+    lp.set("pad_mode", op.padding_valid ? "VALID" : "SAME");
+    int id = add("Pooling", lp, op.in[0], op.out[0]);
+    return activation(op.act, id, op.out[0]);
+}
+
+bool Builder::resize_bilinear(const tc_tfl_op &op)
+{
+    cv::dnn::LayerParams lp;
+    const tc_tfl_tensor &o = T(op.out[0]);
+    if (o.rank != 4)
+        return fail("RESIZE_BILINEAR output must be rank 4");
+    lp.set("interpolation", "bilinear");
+    lp.set("height", o.shape[1]);
+    lp.set("width", o.shape[2]);
+    lp.set("align_corners", op.align_corners != 0);
+    lp.set("half_pixel_centers", op.half_pixel_centers != 0);
+    return add("Resize", lp, op.in[0], op.out[0]) >= 0;
+}
+
+bool Builder::prelu(const tc_tfl_op &op)
+{
+    cv::dnn::LayerParams lp;
+    cv::Mat a;
+    const int out = op.out[0];
+    const int c = T(out).rank == 4 ? T(out).shape[3] : -1;
+    if (op.n_in < 2 || !constant(op.in[1], a) || (int)a.total() != c)
+        return fail("PRELU needs a per-channel constant slope");
+    lp.blobs.push_back(a.reshape(1, c));
+    return add("PReLU", lp, op.in[0], out) >= 0;
+}
+
 bool Builder::op(const tc_tfl_op &op, int index)
 {
     cv::dnn::LayerParams lp;
     const int out = op.out[0];
     char nb[32];
     switch (op.code) {
-    case TC_TFL_DENSIFY: {
-        const tc_tfl_tensor &in = T(op.in[0]), &o = T(out);
-        if (!in.data || in.type != o.type ||
-            in.rank != o.rank || !std::equal(in.shape, in.shape + in.rank, o.shape))
-            return fail("DENSIFY supports constant sparse tensors of the same shape only");
-        dense_[out] = op.in[0];
-        return true;
-    }
+    case TC_TFL_DENSIFY:
+        return densify(op);
     case TC_TFL_DEPTH_TO_SPACE:
         if (T(op.in[0]).rank != 4 || op.block_size < 1 || op.block_size > 64)
             return fail("DEPTH_TO_SPACE needs a rank-4 input and a block size of 1-64");
         lp.set("block_size", op.block_size);
         return add(kDepthToSpaceLayer, lp, op.in[0], out) >= 0;
-    case TC_TFL_DEQUANTIZE: {
-        const tc_tfl_tensor &in = D(op.in[0]);
-        if (!in.data || in.type != TC_TFL_FLOAT16)
-            return fail("DEQUANTIZE supports constant float16 only");
-        const size_t n = in.size / 2;
-        cv::Mat m(1, (int)n, CV_32F);
-        for (size_t i = 0; i < n; i++) {
-            uint16_t h;
-            std::memcpy(&h, in.data + 2 * i, 2);
-            m.ptr<float>()[i] = half_to_float(h);
-        }
-        consts_[out] = m;
-        return true;
-    }
+    case TC_TFL_DEQUANTIZE:
+        return dequantize(op);
     case TC_TFL_CONV_2D:
         return conv(op, false);
     case TC_TFL_DEPTHWISE_CONV_2D:
         return conv(op, true);
-    case TC_TFL_ADD: {
-        cv::Mat c;
-        if (op.n_in != 2 || constant(op.in[0], c) || constant(op.in[1], c))
-            return fail("ADD of a constant is not supported");
-        if (T(op.in[0]).rank != T(op.in[1]).rank)
-            return fail("ADD with broadcasting is not supported");
-        lp.set("operation", "sum");
-        int id = add_multi("Eltwise", lp, { op.in[0], op.in[1] }, out);
-        return activation(op.act, id, out);
-    }
-    case TC_TFL_CONCATENATION: {
-        const int axis = nchw_axis(op.axis, T(out).rank);
-        if (axis < 0)
-            return fail("CONCATENATION axis out of range");
-        lp.set("axis", axis);
-        std::vector<int> ins(op.in, op.in + op.n_in);
-        int id = add_multi("Concat", lp, ins, out);
-        return activation(op.act, id, out);
-    }
-    case TC_TFL_MAX_POOL_2D: {
-        lp.set("pool", "max");
-        lp.set("kernel_h", op.filter_h);
-        lp.set("kernel_w", op.filter_w);
-        lp.set("stride_h", op.stride_h);
-        lp.set("stride_w", op.stride_w);
-        lp.set("pad_mode", op.padding_valid ? "VALID" : "SAME");
-        int id = add("Pooling", lp, op.in[0], out);
-        return activation(op.act, id, out);
-    }
+    case TC_TFL_ADD:
+        return sum(op);
+    case TC_TFL_CONCATENATION:
+        return concat(op);
+    case TC_TFL_MAX_POOL_2D:
+        return max_pool(op);
     case TC_TFL_PAD:
         return pad(op);
     case TC_TFL_RESHAPE:
         return reshape(op);
-    case TC_TFL_RESIZE_BILINEAR: {
-        const tc_tfl_tensor &o = T(out);
-        if (o.rank != 4)
-            return fail("RESIZE_BILINEAR output must be rank 4");
-        lp.set("interpolation", "bilinear");
-        lp.set("height", o.shape[1]);
-        lp.set("width", o.shape[2]);
-        lp.set("align_corners", op.align_corners != 0);
-        lp.set("half_pixel_centers", op.half_pixel_centers != 0);
-        return add("Resize", lp, op.in[0], out) >= 0;
-    }
+    case TC_TFL_RESIZE_BILINEAR:
+        return resize_bilinear(op);
     case TC_TFL_LOGISTIC:
         return add("Sigmoid", lp, op.in[0], out) >= 0;
     case TC_TFL_RELU:
@@ -459,14 +507,8 @@ bool Builder::op(const tc_tfl_op &op, int index)
         lp.set("min_value", 0.0f);
         lp.set("max_value", 6.0f);
         return add("ReLU6", lp, op.in[0], out) >= 0;
-    case TC_TFL_PRELU: {
-        cv::Mat a;
-        const int c = T(out).rank == 4 ? T(out).shape[3] : -1;
-        if (op.n_in < 2 || !constant(op.in[1], a) || (int)a.total() != c)
-            return fail("PRELU needs a per-channel constant slope");
-        lp.blobs.push_back(a.reshape(1, c));
-        return add("PReLU", lp, op.in[0], out) >= 0;
-    }
+    case TC_TFL_PRELU:
+        return prelu(op);
     default:
         return fail("operator " + std::to_string(index) + ": unsupported " +
                     tc_tfl_opname(op.code, nb, sizeof nb));

@@ -134,54 +134,66 @@ static int dqbuf(fake_cam *c, struct v4l2_buffer *b)
     return fail(EAGAIN);
 }
 
+static int querycap(struct v4l2_capability *q)
+{
+    memset(q, 0, sizeof *q);
+    strcpy((char *)q->card, "Fake Camera");
+    strcpy((char *)q->bus_info, "fake:0");
+    q->capabilities = V4L2_CAP_VIDEO_CAPTURE | V4L2_CAP_STREAMING |
+                      V4L2_CAP_DEVICE_CAPS;
+    q->device_caps = V4L2_CAP_VIDEO_CAPTURE | V4L2_CAP_STREAMING;
+    return 0;
+}
+
+static int enum_fmt(const fake_cam *c, struct v4l2_fmtdesc *d)
+{
+    d->pixelformat = nth_format(c, d->index);
+    if (!d->pixelformat)
+        return fail(EINVAL);
+    strcpy((char *)d->description, d->pixelformat == V4L2_PIX_FMT_YUYV
+                                       ? "YUYV 4:2:2" : "Motion-JPEG");
+    d->flags = d->pixelformat == V4L2_PIX_FMT_MJPEG ? V4L2_FMT_FLAG_COMPRESSED : 0;
+    return 0;
+}
+
+static int enum_framesizes(const fake_cam *c, struct v4l2_frmsizeenum *s)
+{
+    const fake_mode *m = nth_size(c, s->pixel_format, s->index);
+    if (!m)
+        return fail(EINVAL);
+    s->type = V4L2_FRMSIZE_TYPE_DISCRETE;
+    s->discrete.width = (uint32_t)m->w;
+    s->discrete.height = (uint32_t)m->h;
+    return 0;
+}
+
+static int enum_frameintervals(const fake_cam *c, struct v4l2_frmivalenum *iv)
+{
+    for (int k = 0; k < c->nmodes && iv->index == 0; k++)
+        if (c->modes[k].fourcc == iv->pixel_format &&
+            c->modes[k].w == (int)iv->width && c->modes[k].h == (int)iv->height) {
+            iv->type = V4L2_FRMIVAL_TYPE_DISCRETE;
+            iv->discrete.numerator = 1;
+            iv->discrete.denominator = (uint32_t)c->modes[k].fps;
+            return 0;
+        }
+    return fail(EINVAL);
+}
+
 static int f_ioctl(void *u, int fd, unsigned long req, void *arg)
 {
     fake_cam *c = u;
     if (fd != FAKE_FD || !c->fd_open)
         return fail(EBADF);
     switch (req) {
-    case VIDIOC_QUERYCAP: {
-        struct v4l2_capability *q = arg;
-        memset(q, 0, sizeof *q);
-        strcpy((char *)q->card, "Fake Camera");
-        strcpy((char *)q->bus_info, "fake:0");
-        q->capabilities = V4L2_CAP_VIDEO_CAPTURE | V4L2_CAP_STREAMING |
-                          V4L2_CAP_DEVICE_CAPS;
-        q->device_caps = V4L2_CAP_VIDEO_CAPTURE | V4L2_CAP_STREAMING;
-        return 0;
-    }
-    case VIDIOC_ENUM_FMT: {
-        struct v4l2_fmtdesc *d = arg;
-        d->pixelformat = nth_format(c, d->index);
-        if (!d->pixelformat)
-            return fail(EINVAL);
-        strcpy((char *)d->description, d->pixelformat == V4L2_PIX_FMT_YUYV
-                                           ? "YUYV 4:2:2" : "Motion-JPEG");
-        d->flags = d->pixelformat == V4L2_PIX_FMT_MJPEG ? V4L2_FMT_FLAG_COMPRESSED : 0;
-        return 0;
-    }
-    case VIDIOC_ENUM_FRAMESIZES: {
-        struct v4l2_frmsizeenum *s = arg;
-        const fake_mode *m = nth_size(c, s->pixel_format, s->index);
-        if (!m)
-            return fail(EINVAL);
-        s->type = V4L2_FRMSIZE_TYPE_DISCRETE;
-        s->discrete.width = (uint32_t)m->w;
-        s->discrete.height = (uint32_t)m->h;
-        return 0;
-    }
-    case VIDIOC_ENUM_FRAMEINTERVALS: {
-        struct v4l2_frmivalenum *iv = arg;
-        for (int k = 0; k < c->nmodes && iv->index == 0; k++)
-            if (c->modes[k].fourcc == iv->pixel_format &&
-                c->modes[k].w == (int)iv->width && c->modes[k].h == (int)iv->height) {
-                iv->type = V4L2_FRMIVAL_TYPE_DISCRETE;
-                iv->discrete.numerator = 1;
-                iv->discrete.denominator = (uint32_t)c->modes[k].fps;
-                return 0;
-            }
-        return fail(EINVAL);
-    }
+    case VIDIOC_QUERYCAP:
+        return querycap(arg);
+    case VIDIOC_ENUM_FMT:
+        return enum_fmt(c, arg);
+    case VIDIOC_ENUM_FRAMESIZES:
+        return enum_framesizes(c, arg);
+    case VIDIOC_ENUM_FRAMEINTERVALS:
+        return enum_frameintervals(c, arg);
     case VIDIOC_S_FMT:
         return s_fmt(c, arg);
     case VIDIOC_S_PARM: {

@@ -73,7 +73,7 @@ check "ENVIRONMENT has every variable the sources read ($(echo $vars))" "[ -z '$
 [ -n "$missing" ] && echo "       missing:$missing"
 
 section '^\.SH FILES' > "$tmp/sec.files"
-sufs=$(sed -n '/out_suffix\[OUT_N\]/,/};/p' "$src/tools/tuckcam/cmd_score.c" | grep -oE '"\.[a-z.]+"' |
+sufs=$(sed -n '/out_suffix\[OUT_N\]/,/};/p' "$src/tools/tuckcam/score_worker.c" | grep -oE '"\.[a-z.]+"' |
        tr -d '"' | grep -v '\.part$')
 missing=""
 for s in $sufs summary.csv summary.json; do grep -qF -- "$s" "$tmp/sec.files" || missing+=" $s"; done

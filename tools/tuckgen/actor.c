@@ -228,9 +228,20 @@ static void make_depth(tg_actor *a, const tg_landmarks *lm, double pw, double sc
     free(wsum);
 }
 
-int tg_actor_create(tg_actor *a, const tg_image *photo, const tg_landmarks *lm,
-                    int w, int h, const tg_place *place, const tg_camera *cam,
-                    double ipd_mm, tc_view view, char *err, size_t errcap)
+/* The photo's framing on the canvas: canvas = (ox, oy) + sc * photo px. */
+typedef struct framing {
+    double pw, ph;            /* the photo's size */
+    double crown, shoulders;  /* photo rows: above the forehead; the shoulders' */
+    double sc, ox, oy;
+    int    near, side;        /* the near side (side view); a side view */
+} framing;
+
+/* Frame the photo in a w x h canvas as `place` says: the crown to the
+ * shoulders over place->height_frac of it, the face's centre at cx_frac,
+ * the photo reaching down to bottom_frac. 0 when the landmarks show no
+ * face above the shoulders. */
+static int frame_photo(framing *fr, const tg_image *photo, const tg_landmarks *lm, int w, int h,
+                       const tg_place *place, tc_view view)
 {
     double pw = photo->w, ph = photo->h;
     double fh = (lm->face[152][1] - lm->face[10][1]) * ph;
@@ -242,24 +253,22 @@ int tg_actor_create(tg_actor *a, const tg_image *photo, const tg_landmarks *lm,
                             : fmax(lm->pose[11][1], lm->pose[12][1]) * ph;
     double top = side ? lm->pose[7 + near][1] * ph : lm->face[152][1] * ph;
     double fcx = 0.5 * (lm->face[234][0] + lm->face[454][0]) * pw;
-    size_t n = (size_t)w * (size_t)h;
-    shape s;
 
-    memset(a, 0, sizeof *a);
-    if (fh <= 4 || shoulders <= top) {
-        tc__fmt(err, errcap, "the landmarks show no face above the shoulders");
-        return TC_EINVAL;
-    }
+    if (fh <= 4 || shoulders <= top)
+        return 0;
     double sc = clampd(place->height_frac * h / (shoulders - crown), 0.1, 4);
     double ox = place->cx_frac * w - sc * fcx, oy = place->crown_frac * h - sc * crown;
     double bottom = (place->bottom_frac > 0 ? place->bottom_frac : 1) * h;
     if (oy + sc * ph < bottom)   /* the trunk runs out of the frame, as at a desk */
         oy = bottom - sc * ph;
-    a->w = w;
-    a->h = h;
-    a->photo_sc = sc;
-    a->photo_ox = ox;
-    a->photo_oy = oy;
+    *fr = (framing){ pw, ph, crown, shoulders, sc, ox, oy, near, side };
+    return 1;
+}
+
+/* The actor's w x h buffers, zeroed; TC_ENOMEM (the actor destroyed). */
+static int actor_alloc(tg_actor *a, int w, int h)
+{
+    size_t n = (size_t)w * (size_t)h;
     a->base = calloc(n * 3, sizeof *a->base);
     a->inside = calloc(n, sizeof *a->inside);
     a->head_a = calloc(n, sizeof *a->head_a);
@@ -267,32 +276,45 @@ int tg_actor_create(tg_actor *a, const tg_image *photo, const tg_landmarks *lm,
     a->dz = calloc(n, sizeof *a->dz);
     if (!a->base || !a->inside || !a->head_a || !a->body_a || !a->dz) {
         tg_actor_destroy(a);
-        tc__fmt(err, errcap, "out of memory");
         return TC_ENOMEM;
     }
-    for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++) {
-            size_t k = (size_t)y * (size_t)w + (size_t)x;
-            sample_photo(photo, (x - ox) / sc, (y - oy) / sc, &a->base[k * 3], &a->inside[k]);
+    return TC_OK;
+}
+
+/* The photo resampled onto the canvas (base) and where it covers it. */
+static void paint_base(tg_actor *a, const tg_image *photo, const framing *fr)
+{
+    for (int y = 0; y < a->h; y++)
+        for (int x = 0; x < a->w; x++) {
+            size_t k = (size_t)y * (size_t)a->w + (size_t)x;
+            sample_photo(photo, (x - fr->ox) / fr->sc, (y - fr->oy) / fr->sc, &a->base[k * 3],
+                         &a->inside[k]);
         }
-    make_shape(&s, lm, pw, ph, sc, ox, oy, crown);
-    double earx = (side ? lm->pose[7 + near][0] : 0.5 * (lm->pose[7][0] + lm->pose[8][0])) * pw * sc + ox;
-    a->facing = lm->pose[0][0] * pw * sc + ox >= earx ? 1 : -1;
-    if (side)
-        side_head(&s, earx, ox + sc * lm->face[1][0] * pw);
-    if (side)
-        side_body(&s, ox + sc * lm->pose[11 + near][0] * pw, oy + sc * shoulders, a->facing);
-    a->hx0 = w, a->hy0 = h, a->bx0 = w, a->by0 = h;
-    for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++) {
-            size_t k = (size_t)y * (size_t)w + (size_t)x;
-            a->head_a[k] = (float)head_alpha(&s, x, y, 0);
-            a->body_a[k] = (float)edge(poly_sd(s.body, 6, x, y), 0, 4);
+}
+
+/* The head and body layers' alphas from the shape, and their boxes. */
+static void cut_layers(tg_actor *a, const shape *s)
+{
+    a->hx0 = a->w, a->hy0 = a->h, a->bx0 = a->w, a->by0 = a->h;
+    for (int y = 0; y < a->h; y++)
+        for (int x = 0; x < a->w; x++) {
+            size_t k = (size_t)y * (size_t)a->w + (size_t)x;
+            a->head_a[k] = (float)head_alpha(s, x, y, 0);
+            a->body_a[k] = (float)edge(poly_sd(s->body, 6, x, y), 0, 4);
             if (a->head_a[k] > 0)
                 grow_box(&a->hx0, &a->hy0, &a->hx1, &a->hy1, x, y);
             if (a->body_a[k] > 0)
                 grow_box(&a->bx0, &a->by0, &a->bx1, &a->by1, x, y);
         }
+}
+
+/* The actor's distance (from the eyes' spacing, ipd_mm apart), face oval,
+ * shoulder and hip rows and the head's pivot (below the eye centre; in a
+ * side view under the ear, the canvas x earx). */
+static void measure_actor(tg_actor *a, const tg_landmarks *lm, const shape *s, const framing *fr,
+                          double earx, const tg_camera *cam, double ipd_mm)
+{
+    double pw = fr->pw, ph = fr->ph, sc = fr->sc;
     /* eyes: centres of the corner pairs, 3-D (z in width units) */
     double e0[3], e1[3];
     mid_px(lm, 33, 133, pw, ph, e0);
@@ -300,21 +322,55 @@ int tg_actor_create(tg_actor *a, const tg_image *photo, const tg_landmarks *lm,
     double ipd_px = sc * sqrt((e1[0] - e0[0]) * (e1[0] - e0[0]) + (e1[1] - e0[1]) * (e1[1] - e0[1]) +
                               (e1[2] - e0[2]) * (e1[2] - e0[2]));
     a->z0 = cam->f * ipd_mm / fmax(ipd_px, 1);
-    a->face_w_px = s.face_w;
+    a->face_w_px = s->face_w;
     for (int i = 0; i < 36; i++) {
-        a->oval[i][0] = s.oval[i].x;
-        a->oval[i][1] = s.oval[i].y;
+        a->oval[i][0] = s->oval[i].x;
+        a->oval[i][1] = s->oval[i].y;
     }
     double span = fabs(lm->pose[11][0] - lm->pose[12][0]) * pw * sc;
-    a->shoulder_y = oy + sc * shoulders;
+    a->shoulder_y = fr->oy + sc * fr->shoulders;
     /* hips: 2.2 shoulder widths below the shoulders (front); a profile's
      * shoulders overlap, so there 2.8 face heights (about 500 mm) */
-    a->hip_y = a->shoulder_y + (side ? 2.8 * s.face_h : 2.2 * span);
-    double px = view == TC_VIEW_SIDE ? earx : s.ecx, py = s.ecy + 0.12 * s.face_h;
-    double pz = a->z0 + (view == TC_VIEW_SIDE ? 0 : 0.6 * s.face_w * a->z0 / cam->f);
+    a->hip_y = a->shoulder_y + (fr->side ? 2.8 * s->face_h : 2.2 * span);
+    double px = fr->side ? earx : s->ecx, py = s->ecy + 0.12 * s->face_h;
+    double pz = a->z0 + (fr->side ? 0 : 0.6 * s->face_w * a->z0 / cam->f);
     a->pivot[0] = (px - cam->cx) * pz / cam->f;
     a->pivot[1] = (py - cam->cy) * pz / cam->f;
     a->pivot[2] = pz;
+}
+
+int tg_actor_create(tg_actor *a, const tg_image *photo, const tg_landmarks *lm,
+                    int w, int h, const tg_place *place, const tg_camera *cam,
+                    double ipd_mm, tc_view view, char *err, size_t errcap)
+{
+    framing fr;
+    shape s;
+
+    memset(a, 0, sizeof *a);
+    if (!frame_photo(&fr, photo, lm, w, h, place, view)) {
+        tc__fmt(err, errcap, "the landmarks show no face above the shoulders");
+        return TC_EINVAL;
+    }
+    double pw = fr.pw, ph = fr.ph, sc = fr.sc, ox = fr.ox, oy = fr.oy;
+    a->w = w;
+    a->h = h;
+    a->photo_sc = sc;
+    a->photo_ox = ox;
+    a->photo_oy = oy;
+    if (actor_alloc(a, w, h) < 0) {
+        tc__fmt(err, errcap, "out of memory");
+        return TC_ENOMEM;
+    }
+    paint_base(a, photo, &fr);
+    make_shape(&s, lm, pw, ph, sc, ox, oy, fr.crown);
+    double earx = (fr.side ? lm->pose[7 + fr.near][0] : 0.5 * (lm->pose[7][0] + lm->pose[8][0])) * pw * sc + ox;
+    a->facing = lm->pose[0][0] * pw * sc + ox >= earx ? 1 : -1;
+    if (fr.side)
+        side_head(&s, earx, ox + sc * lm->face[1][0] * pw);
+    if (fr.side)
+        side_body(&s, ox + sc * lm->pose[11 + fr.near][0] * pw, oy + sc * fr.shoulders, a->facing);
+    cut_layers(a, &s);
+    measure_actor(a, lm, &s, &fr, earx, cam, ipd_mm);
     make_depth(a, lm, pw, sc, ox, oy, ph, cam);
     return TC_OK;
 }
@@ -337,83 +393,99 @@ typedef struct level {
     float *a; /* weight */
 } level;
 
+/* Level 0 of the fill: the actor's canvas, weighted by what is known there:
+ * inside the photo and outside the layers' solid cores, so that the
+ * feathered edges blend onto the very pixels they came from and a person
+ * at rest is drawn exactly as in the photo. TC_ENOMEM. */
+static int level_known(level *l, const tg_actor *a)
+{
+    size_t np = (size_t)a->w * (size_t)a->h;
+    l->w = a->w;
+    l->h = a->h;
+    l->c = malloc(np * 3 * sizeof(float));
+    l->a = malloc(np * sizeof(float));
+    if (!l->c || !l->a)
+        return TC_ENOMEM;
+    for (size_t k = 0; k < np; k++) {
+        float wgt = a->head_a[k] < 0.98f && a->body_a[k] < 0.98f ? a->inside[k] : 0;
+        l->a[k] = wgt;
+        for (int c = 0; c < 3; c++)
+            l->c[k * 3 + (size_t)c] = wgt * a->base[k * 3 + (size_t)c];
+    }
+    return TC_OK;
+}
+
+/* Push: level q, half of level p's size, the mean of p's 2 x 2 cells
+ * (cells that saturate normalised). TC_ENOMEM. */
+static int level_halve(level *q, const level *p)
+{
+    q->w = (p->w + 1) / 2;
+    q->h = (p->h + 1) / 2;
+    q->c = calloc((size_t)q->w * (size_t)q->h * 3, sizeof(float));
+    q->a = calloc((size_t)q->w * (size_t)q->h, sizeof(float));
+    if (!q->c || !q->a)
+        return TC_ENOMEM;
+    for (int y = 0; y < p->h; y++)
+        for (int x = 0; x < p->w; x++) {
+            size_t k = (size_t)y * (size_t)p->w + (size_t)x;
+            size_t kq = (size_t)(y / 2) * (size_t)q->w + (size_t)(x / 2);
+            q->a[kq] += 0.25f * p->a[k];
+            for (int c = 0; c < 3; c++)
+                q->c[kq * 3 + (size_t)c] += 0.25f * p->c[k * 3 + (size_t)c];
+        }
+    for (size_t k = 0; k < (size_t)q->w * (size_t)q->h; k++)
+        if (q->a[k] > 1) { /* normalise saturated cells */
+            for (int c = 0; c < 3; c++)
+                q->c[k * 3 + (size_t)c] /= q->a[k];
+            q->a[k] = 1;
+        }
+    return TC_OK;
+}
+
+/* Pull: pixel (x, y) of level p, its gap (what its weight lacks of 1)
+ * filled bilinearly from the coarser level q (plain colours). */
+static void pull_pixel(level *p, const level *q, int x, int y)
+{
+    size_t k = (size_t)y * (size_t)p->w + (size_t)x;
+    double u = clampd((x + 0.5) / 2 - 0.5, 0, q->w - 1);
+    double v = clampd((y + 0.5) / 2 - 0.5, 0, q->h - 1);
+    int x0 = (int)u, y0 = (int)v;
+    int x1 = x0 + 1 < q->w ? x0 + 1 : x0, y1 = y0 + 1 < q->h ? y0 + 1 : y0;
+    double fx = u - x0, fy = v - y0, wa = p->a[k] > 1 ? 1 : p->a[k];
+    for (int c = 0; c < 3; c++) {
+#define Q(xx, yy) q->c[((size_t)(yy) * (size_t)q->w + (size_t)(xx)) * 3 + (size_t)c]
+        double up = (Q(x0, y0) * (1 - fx) + Q(x1, y0) * fx) * (1 - fy) +
+                    (Q(x0, y1) * (1 - fx) + Q(x1, y1) * fx) * fy;
+#undef Q
+        double mine = p->a[k] > 0 ? p->c[k * 3 + (size_t)c] / p->a[k] : 0;
+        p->c[k * 3 + (size_t)c] = (float)(wa * mine + (1 - wa) * up);
+    }
+    p->a[k] = 1;
+}
+
 int tg_plate_make(tg_image *plate, const tg_actor *a)
 {
     level lv[16];
     int n = 0, rc = TC_OK;
-    size_t np = (size_t)a->w * (size_t)a->h;
 
     memset(lv, 0, sizeof lv);
-    lv[0].w = a->w;
-    lv[0].h = a->h;
-    lv[0].c = malloc(np * 3 * sizeof(float));
-    lv[0].a = malloc(np * sizeof(float));
-    if (!lv[0].c || !lv[0].a) {
-        rc = TC_ENOMEM;
+    if ((rc = level_known(&lv[0], a)) < 0)
         goto done;
-    }
-    /* known: inside the photo and outside the layers' solid cores, so that
-     * the feathered edges blend onto the very pixels they came from and a
-     * person at rest is drawn exactly as in the photo */
-    for (size_t k = 0; k < np; k++) {
-        float wgt = a->head_a[k] < 0.98f && a->body_a[k] < 0.98f ? a->inside[k] : 0;
-        lv[0].a[k] = wgt;
-        for (int c = 0; c < 3; c++)
-            lv[0].c[k * 3 + (size_t)c] = wgt * a->base[k * 3 + (size_t)c];
-    }
     n = 1;
     while (n < 16 && (lv[n - 1].w > 1 || lv[n - 1].h > 1)) {
-        level *p = &lv[n - 1], *q = &lv[n];
-        q->w = (p->w + 1) / 2;
-        q->h = (p->h + 1) / 2;
-        q->c = calloc((size_t)q->w * (size_t)q->h * 3, sizeof(float));
-        q->a = calloc((size_t)q->w * (size_t)q->h, sizeof(float));
         n++;
-        if (!q->c || !q->a) {
-            rc = TC_ENOMEM;
+        if ((rc = level_halve(&lv[n - 1], &lv[n - 2])) < 0)
             goto done;
-        }
-        for (int y = 0; y < p->h; y++)
-            for (int x = 0; x < p->w; x++) {
-                size_t k = (size_t)y * (size_t)p->w + (size_t)x;
-                size_t kq = (size_t)(y / 2) * (size_t)q->w + (size_t)(x / 2);
-                q->a[kq] += 0.25f * p->a[k];
-                for (int c = 0; c < 3; c++)
-                    q->c[kq * 3 + (size_t)c] += 0.25f * p->c[k * 3 + (size_t)c];
-            }
-        for (size_t k = 0; k < (size_t)q->w * (size_t)q->h; k++)
-            if (q->a[k] > 1) { /* normalise saturated cells */
-                for (int c = 0; c < 3; c++)
-                    q->c[k * 3 + (size_t)c] /= q->a[k];
-                q->a[k] = 1;
-            }
     }
     for (size_t k = 0; k < (size_t)lv[n - 1].w * (size_t)lv[n - 1].h; k++)
         if (lv[n - 1].a[k] > 0)  /* the coarsest level as plain colours */
             for (int c = 0; c < 3; c++)
                 lv[n - 1].c[k * 3 + (size_t)c] /= lv[n - 1].a[k];
     /* pull: each level fills its gaps from the coarser one */
-    for (int i = n - 2; i >= 0; i--) {
-        level *p = &lv[i], *q = &lv[i + 1];
-        for (int y = 0; y < p->h; y++)
-            for (int x = 0; x < p->w; x++) {
-                size_t k = (size_t)y * (size_t)p->w + (size_t)x;
-                double u = clampd((x + 0.5) / 2 - 0.5, 0, q->w - 1);
-                double v = clampd((y + 0.5) / 2 - 0.5, 0, q->h - 1);
-                int x0 = (int)u, y0 = (int)v;
-                int x1 = x0 + 1 < q->w ? x0 + 1 : x0, y1 = y0 + 1 < q->h ? y0 + 1 : y0;
-                double fx = u - x0, fy = v - y0, wa = p->a[k] > 1 ? 1 : p->a[k];
-                for (int c = 0; c < 3; c++) {
-#define Q(xx, yy) q->c[((size_t)(yy) * (size_t)q->w + (size_t)(xx)) * 3 + (size_t)c]
-                    double up = (Q(x0, y0) * (1 - fx) + Q(x1, y0) * fx) * (1 - fy) +
-                                (Q(x0, y1) * (1 - fx) + Q(x1, y1) * fx) * fy;
-#undef Q
-                    double mine = p->a[k] > 0 ? p->c[k * 3 + (size_t)c] / p->a[k] : 0;
-                    p->c[k * 3 + (size_t)c] = (float)(wa * mine + (1 - wa) * up);
-                }
-                p->a[k] = 1;
-            }
-    }
+    for (int i = n - 2; i >= 0; i--)
+        for (int y = 0; y < lv[i].h; y++)
+            for (int x = 0; x < lv[i].w; x++)
+                pull_pixel(&lv[i], &lv[i + 1], x, y);
     plate->w = a->w;
     plate->h = a->h;
     plate->px = lv[0].c;

@@ -447,22 +447,97 @@ static int setup_camera(job *j)
     return TC_OK;
 }
 
+/* The outputs' paths: OUT/NAME.mkv (NAME.mp4 when turned like a phone),
+ * NAME.tmp.mkv, NAME.truth.json and NAME.sheet.png, NAME the script's
+ * file name without its extension. */
+static void job_paths(job *j, const char *path)
+{
+    const char *out = j->o->out;
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    const char *dot = strrchr(base, '.');
+    snprintf(j->name, sizeof j->name, "%.*s", (int)(dot && dot != base ? dot - base : (long)strlen(base)), base);
+    snprintf(j->video, sizeof j->video, "%s/%s.%s", out, j->name, j->sc->rotate ? "mp4" : "mkv");
+    snprintf(j->tmp, sizeof j->tmp, "%s/%s.tmp.mkv", out, j->name);
+    snprintf(j->truth, sizeof j->truth, "%s/%s.truth.json", out, j->name);
+    snprintf(j->sheet, sizeof j->sheet, "%s/%s.sheet.png", out, j->name);
+}
+
+/* The people of one script: the actor who moves, the second person (when
+ * the script has one) who stands still, their photos and landmarks, and
+ * the plate they are rendered on. */
+typedef struct cast {
+    tg_image      photo, photo2, plate;
+    tg_landmarks *lm;   /* [2]: the actor's, the second person's */
+    tg_actor      act, act2;
+} cast;
+
+/* Person `name` (photo and landmarks into *photo, *lm) as actor *a at the
+ * level placement `place` (aimed and padded for the canvas here). */
+static int cast_person(tg_actor *a, tg_image *photo, tg_landmarks *lm, const job *j,
+                       const char *name, tg_place place, char *err, size_t errcap)
+{
+    const tc_motion_scene *sc = j->sc;
+    int rc;
+    aim_place(&place, j);
+    pad_place(&place, sc->width, sc->height, j->mx, j->my);
+    if ((rc = load_person(photo, lm, j->o, name, err, errcap)) < 0)
+        return rc;
+    return tg_actor_create(a, photo, lm, sc->width + 2 * j->mx, sc->height + 2 * j->my,
+                           &place, &j->cam, sc->ipd_mm, sc->view, err, errcap);
+}
+
+/* The actor and the plate behind them; a second person, still, a little
+ * behind, drawn onto the plate. */
+static int cast_scene(cast *c, const job *j, char *err, size_t errcap)
+{
+    const tc_motion_scene *sc = j->sc;
+    tg_place place = { 0.5, 0.6, 0.08, 0 };
+    int rc;
+    if (sc->view == TC_VIEW_SIDE) /* a profile: the shoulder and the trunk in view too */
+        place = (tg_place){ 0.55, 0.42, 0.15, 0 };
+    if (sc->second[0])
+        place.cx_frac = 1 - sc->second_x < 0.5 ? 0.38 : 0.62;
+    if ((rc = cast_person(&c->act, &c->photo, &c->lm[0], j, sc->photo, place, err, errcap)) < 0)
+        return rc;
+    if ((rc = tg_plate_make(&c->plate, &c->act)) < 0) {
+        snprintf(err, errcap, "out of memory");
+        return rc;
+    }
+    if (sc->second[0]) {
+        tg_place p2 = { sc->second_x, 0.6 * sc->second_scale,
+                        0.08 + 0.4 * (1 - sc->second_scale), 0 };
+        double still[TC_CH_COUNT] = { 0 };
+        if ((rc = cast_person(&c->act2, &c->photo2, &c->lm[1], j, sc->second, p2, err,
+                              errcap)) < 0)
+            return rc;
+        tg_render_actor(&c->plate, &c->act2, &j->cam, sc->view, TC_HAND_CHIN, still);
+    }
+    return TC_OK;
+}
+
+static void cast_free(cast *c)
+{
+    tg_actor_destroy(&c->act);
+    tg_actor_destroy(&c->act2);
+    free(c->photo.px);
+    free(c->photo2.px);
+    free(c->plate.px);
+    free(c->lm);
+}
+
 static int run_script(const opts *o, const char *path)
 {
     char err[4096] = "";
     tc_motion *m = NULL;
-    tg_image photo = { 0, 0, NULL }, photo2 = { 0, 0, NULL }, plate = { 0, 0, NULL };
-    tg_landmarks *lm = calloc(2, sizeof *lm);
-    tg_actor act, act2;
     tc_truth truth;
+    cast c;
     job j;
     int rc;
 
-    memset(&act, 0, sizeof act);
-    memset(&act2, 0, sizeof act2);
+    memset(&c, 0, sizeof c);
     memset(&truth, 0, sizeof truth);
     memset(&j, 0, sizeof j);
-    if (!lm) {
+    if (!(c.lm = calloc(2, sizeof *c.lm))) {
         rc = TC_ENOMEM;
         goto done;
     }
@@ -471,68 +546,25 @@ static int run_script(const opts *o, const char *path)
     j.o = o;
     j.m = m;
     j.sc = tc_motion_get_scene(m);
-    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    const char *dot = strrchr(base, '.');
-    snprintf(j.name, sizeof j.name, "%.*s", (int)(dot && dot != base ? dot - base : (long)strlen(base)), base);
-    snprintf(j.video, sizeof j.video, "%s/%s.%s", o->out, j.name, j.sc->rotate ? "mp4" : "mkv");
-    snprintf(j.tmp, sizeof j.tmp, "%s/%s.tmp.mkv", o->out, j.name);
-    snprintf(j.truth, sizeof j.truth, "%s/%s.truth.json", o->out, j.name);
-    snprintf(j.sheet, sizeof j.sheet, "%s/%s.sheet.png", o->out, j.name);
-
-    const tc_motion_scene *sc = j.sc;
+    job_paths(&j, path);
     if ((rc = setup_camera(&j)) < 0) {
         snprintf(err, sizeof err, "out of memory");
         goto done;
     }
-    const tg_camera *cam = &j.cam;
-    tg_place place = { 0.5, 0.6, 0.08, 0 };
-    if (sc->view == TC_VIEW_SIDE) /* a profile: the shoulder and the trunk in view too */
-        place = (tg_place){ 0.55, 0.42, 0.15, 0 };
-    if (sc->second[0])
-        place.cx_frac = 1 - sc->second_x < 0.5 ? 0.38 : 0.62;
-    aim_place(&place, &j);
-    pad_place(&place, sc->width, sc->height, j.mx, j.my);
-    if ((rc = load_person(&photo, &lm[0], o, sc->photo, err, sizeof err)) < 0 ||
-        (rc = tg_actor_create(&act, &photo, &lm[0], sc->width + 2 * j.mx,
-                              sc->height + 2 * j.my, &place, cam,
-                              sc->ipd_mm, sc->view, err, sizeof err)) < 0)
-        goto done;
-    if ((rc = tg_plate_make(&plate, &act)) < 0) {
-        snprintf(err, sizeof err, "out of memory");
-        goto done;
-    }
-    if (sc->second[0]) {  /* a second person, still, a little behind */
-        tg_place p2 = { sc->second_x, 0.6 * sc->second_scale,
-                        0.08 + 0.4 * (1 - sc->second_scale), 0 };
-        double still[TC_CH_COUNT] = { 0 };
-        aim_place(&p2, &j);
-        pad_place(&p2, sc->width, sc->height, j.mx, j.my);
-        if ((rc = load_person(&photo2, &lm[1], o, sc->second, err, sizeof err)) < 0 ||
-            (rc = tg_actor_create(&act2, &photo2, &lm[1], sc->width + 2 * j.mx,
-                                  sc->height + 2 * j.my, &p2, cam,
-                                  sc->ipd_mm, sc->view, err, sizeof err)) < 0)
-            goto done;
-        tg_render_actor(&plate, &act2, cam, sc->view, TC_HAND_CHIN, still);
-    }
-    if ((rc = truth_scene(&truth, &j, &act)) < 0)
-        goto done;
-    if ((rc = render_frames(&j, &plate, &act, &truth, err, sizeof err)) < 0)
+    if ((rc = cast_scene(&c, &j, err, sizeof err)) < 0 ||
+        (rc = truth_scene(&truth, &j, &c.act)) < 0 ||
+        (rc = render_frames(&j, &c.plate, &c.act, &truth, err, sizeof err)) < 0)
         goto done;
     rc = tc_truth_write(j.truth, &truth, err, sizeof err);
     if (rc == TC_OK && !o->quiet)
         printf("%s: %zu frames at %g fps, %zu reps, camera %.0f mm away -> %s\n", path,
-               truth.n_frames, sc->fps, truth.n_reps, act.z0, j.video);
+               truth.n_frames, j.sc->fps, truth.n_reps, c.act.z0, j.video);
 done:
     if (rc < 0)
         fprintf(stderr, "tuckgen: %s\n", err[0] ? err : tc_strerror(rc));
     tc_truth_free(&truth);
-    tg_actor_destroy(&act);
-    tg_actor_destroy(&act2);
-    free(photo.px);
-    free(photo2.px);
-    free(plate.px);
+    cast_free(&c);
     free(j.canvas.px);
-    free(lm);
     tc_motion_destroy(m);
     return rc;
 }

@@ -326,6 +326,49 @@ static tc_pipeline *open_pipeline(tc_vision *v)
     return tc_pipeline_create(&p, &pc, NULL, 0) == TC_OK ? p : NULL;
 }
 
+/* Vision on the models in `models` (NULL: where tuckcam looks by
+ * default); NULL when they are not there. */
+static tc_vision *open_vision(const char *models)
+{
+    tc_vision_config vc = TC_VISION_CONFIG_INIT;
+    tc_vision *v = NULL;
+    vc.models_dir = models;
+    vc.face_mesh = 0;
+    if (tc_vision_create(&v, &vc) < 0)
+        v = NULL;
+    return v;
+}
+
+/* The mean abs diff of frame f to the nearest of the clip's frames. */
+static double nearest_clip_frame(const clip *c, const tc_frame *f)
+{
+    double best = 1e9;
+    for (int k = 0; k < c->n; k++) {
+        double d = diff(f->data, f->stride, c->bgr[k]);
+        best = d < best ? d : best;
+    }
+    return best;
+}
+
+static void stop_output(out_dev *o)
+{
+    if (o->fd >= 0) {
+        enum v4l2_buf_type type = V4L2_BUF_TYPE_VIDEO_OUTPUT;
+        (void)xioctl(o->fd, VIDIOC_STREAMOFF, &type);
+        for (unsigned i = 0; i < o->nbuf; i++)
+            munmap(o->mem[i], o->len[i]);
+        close(o->fd);
+    }
+}
+
+static void free_clip(clip *c)
+{
+    for (int k = 0; k < c->n; k++) {
+        free(c->bgr[k]);
+        free(c->yuyv[k]);
+    }
+}
+
 /* Part 3: CLIP -> vivid HDMI output -> loop -> capture -> tuckcam. */
 static void loopback(const char *cap_path, const char *out_path,
                      const char *clip_path, const char *models)
@@ -337,7 +380,7 @@ static void loopback(const char *cap_path, const char *out_path,
     tc_vision *v = NULL;
     tc_pipeline *p = NULL;
     int capfd, matched = 0, frames = 0, people = 0, tried = 0;
-    double worst_nonmatch = 0, best = 1e9;
+    double worst_nonmatch = 0;
 
     check(load_clip(clip_path, &c) == 0, "fixture clip decoded for the output node");
     capfd = open(cap_path, O_RDWR);
@@ -351,13 +394,7 @@ static void loopback(const char *cap_path, const char *out_path,
     cfg.fps = 30;
     int rc = tc_capture_create_webcam(&cap, cap_path, &cfg);
     check(rc == TC_OK, "webcam opens on the looped capture node");
-    {   /* models: MODELS_DIR, else where tuckcam looks by default */
-        tc_vision_config vc = TC_VISION_CONFIG_INIT;
-        vc.models_dir = models;
-        vc.face_mesh = 0;
-        if (tc_vision_create(&v, &vc) < 0)
-            v = NULL;
-    }
+    v = open_vision(models);   /* MODELS_DIR, else where tuckcam looks by default */
     p = open_pipeline(v);
     check(p != NULL, "the pipeline opens");
     for (int i = 0; rc == TC_OK && p && i < 40; i++) {
@@ -366,11 +403,7 @@ static void loopback(const char *cap_path, const char *out_path,
         if (tc_pipeline_pull(p, cap, 3000, &f) != TC_OK)
             break;
         frames++;
-        best = 1e9;
-        for (int k = 0; k < c.n; k++) {
-            double d = diff(f.data, f.stride, c.bgr[k]);
-            best = d < best ? d : best;
-        }
+        double best = nearest_clip_frame(&c, &f);
         if (i == 20) {
             save("captured.ppm", f.data, f.stride);
             save("clip.ppm", c.bgr[0], (size_t)W * 3);
@@ -397,19 +430,10 @@ static void loopback(const char *cap_path, const char *out_path,
     tc_pipeline_destroy(p);
     tc_vision_destroy(v);
     tc_capture_destroy(cap);
-    if (o.fd >= 0) {
-        enum v4l2_buf_type type = V4L2_BUF_TYPE_VIDEO_OUTPUT;
-        (void)xioctl(o.fd, VIDIOC_STREAMOFF, &type);
-        for (unsigned i = 0; i < o.nbuf; i++)
-            munmap(o.mem[i], o.len[i]);
-        close(o.fd);
-    }
+    stop_output(&o);
     if (capfd >= 0)
         close(capfd);
-    for (int k = 0; k < c.n; k++) {
-        free(c.bgr[k]);
-        free(c.yuyv[k]);
-    }
+    free_clip(&c);
 }
 
 int main(int argc, char **argv)

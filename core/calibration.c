@@ -322,7 +322,7 @@ static int try_calibrate(tc_scorer *s)
     if (view == TC_VIEW_SIDE)
         b.profile = window_profile(s, n, b.ear);
     if (view != TC_VIEW_FRONT)
-        b.tr_ok = 0;   /* the side view judges the trunk by the pose shoulder (metrics.c) */
+        b.tr_ok = 0;   /* side: the trunk is the pose shoulder (metrics.c); its rise the tracker's outline (features.c) */
     if (!set_scale(s, n, view, nface, &b) || !head_still(s, n, &b, view, &sig_sd))
         return 0;
     set_neutral(s, n, &b, view, sig_sd);

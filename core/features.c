@@ -108,6 +108,23 @@ static void tracker_trunk(const baseline *b, const feat *f, double *trunk, doubl
         *shy = (f->tr_shrug - b->tr_shrug) / b->sh_w;
 }
 
+/* Side view: the shoulders' rise as a share of the nominal width. The
+ * trunk tracker's, when the neutral has it: the outline of the shoulder
+ * and upper back against what is behind them, its rise beyond the chest
+ * (vision/trunk.cpp, back_edges), NAN on a frame without it on the
+ * neutral's key frame; else the pose shoulder's height, which on a
+ * profile flips by +-6 px between still frames (a dark coat): too noisy
+ * to judge a shrug (calibration.c). */
+static double side_shrug(const baseline *b, const feat *f)
+{
+    const double k = b->mm_per_px / SHOULDER_WIDTH_MM;
+    if (isfinite(b->tr_shrug))
+        return f->tr_ok && f->tr_key == b->tr_key && isfinite(f->tr_shrug)
+                   ? (f->tr_shrug - b->tr_shrug) * k
+                   : NAN;
+    return f->sh_ok && b->sh_ok ? (b->sh_y - f->sh_y) * k : NAN;
+}
+
 /* Against neutral b in `view`: head travel back (mm), trunk travel back
  * (mm) and shoulder rise (share of shoulder width) of frame f; NAN where
  * the frame lacks what a value needs. */
@@ -118,10 +135,9 @@ void tc_scorer__travel(const baseline *b, tc_view view, const feat *f,
     if (view == TC_VIEW_SIDE) {
         if (f->pose_ok && f->ear_ok[b->ear])
             *head = -(f->ear_x[b->ear] - b->ear_x) * b->facing * b->mm_per_px;
-        if (f->sh_ok && b->sh_ok) {
+        if (f->sh_ok && b->sh_ok)
             *trunk = -(f->sh_x - b->sh_x) * b->facing * b->mm_per_px;
-            *shy = (b->sh_y - f->sh_y) * b->mm_per_px / SHOULDER_WIDTH_MM;
-        }
+        *shy = side_shrug(b, f);
     } else {
         if (f->face_ok)
             *head = b->z0 * (b->face_w / f->face_w - 1.0);

@@ -44,13 +44,15 @@ static double over_trunk(const tc_scorer *s, double head, double trunk)
  * model's drift, not the trunk (shrug_side: the near shoulder slid 115 mm
  * along a dark coat towards the face while the ear and the picture were
  * still, and the held tuck read as a 213 mm whole-body move). */
-static double side_head(tc_scorer *s, int64_t t_us, double head, double trunk_raw)
+static double side_head(tc_scorer *s, int64_t t_us, double head, double trunk_raw,
+                        int *drift)
 {
     const baseline *b = &s->b;
-    double tr = tc_one_euro_apply(&s->f_side_trunk, t_us, 1.0, trunk_raw);
+    const double slow = tc_one_euro_apply(&s->f_side_trunk, t_us, 1.0, trunk_raw);
     double noise = isfinite(s->sess.trunk_noise_mm) ? s->sess.trunk_noise_mm : 0;
     double band = fmax(3.0, 2.0 * noise);
-    tr = fmin(fmax(0.0, head) + band, fmax(fmin(0.0, head) - band, tr));
+    double tr = fmin(fmax(0.0, head) + band, fmax(fmin(0.0, head) - band, slow));
+    *drift = tr != slow;
     double w = fmin(1.0, fmax(0.0, (fabs(tr) - band) / band));
     double above = (b->sh_y - b->ear_y) * b->mm_per_px;
     return head - w * tr * (1.0 + fmax(0.0, above) / SIDE_HIP_MM);
@@ -89,15 +91,19 @@ void tc_scorer__sample(tc_scorer *s, int64_t t_us, const feat *f, double dt,
     const tc_view view = s->sess.view;
     int valid = tc_scorer__feat_valid(s, f, view);
     double head = NAN, trunk_raw = NAN, shy_raw = NAN;
+    int drift = 0;   /* side: the pose shoulder is off the trunk (side_head) */
     if (valid) {
         tc_scorer__travel(&s->b, view, f, &head, &trunk_raw, &shy_raw);
         if (view == TC_VIEW_SIDE && isfinite(head) && isfinite(trunk_raw))
-            head = side_head(s, t_us, head, trunk_raw);
+            head = side_head(s, t_us, head, trunk_raw, &drift);
         if (!s->sess.trunk_tracked && view != TC_VIEW_SIDE) /* side: kept for the lean rule */
             trunk_raw = NAN;
         if (!s->sess.shoulders_tracked)
             shy_raw = NAN;
-        if (view == TC_VIEW_SIDE)
+        /* the proxies' base is that shoulder: where it drifted off the
+         * trunk they are not measured (shrug_side: it slid 64 px towards the
+         * face over the still hold, the CVA with it from 7 to 21 deg) */
+        if (view == TC_VIEW_SIDE && !drift)
             side_posture(s, f, m);
     }
 

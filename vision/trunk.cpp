@@ -87,35 +87,60 @@ static cv::Mat corner_mask(const tc_trunk *t, const tc_trunk_seed *s)
     return m;
 }
 
-// The outline across one shoulder's top: for columns about it, the
-// strongest vertical edge above the landmark, and a patch across it.
-static void shoulder_edges(tc_trunk *t, float sx, float sy, const tc_trunk_seed *s)
+// The outline in key-frame column x (image px) between rows ya and yb: the
+// strongest vertical edge, and a patch across it (none where the column
+// has no clear edge: a shoulder against its like).
+static void column_edge(tc_trunk *t, float x, float ya, float yb)
 {
     const cv::Mat &g = t->key_blur;
+    int cx = cvRound(x) - t->crop.x;
+    int y0 = std::max(kPatchH, cvRound(ya) - t->crop.y);
+    int y1 = std::min(g.rows - kPatchH - 1, cvRound(yb) - t->crop.y);
+    if (cx < kPatchW || cx >= g.cols - kPatchW || y0 >= y1)
+        return;
+    int best = -1;
+    float gbest = 0;
+    for (int y = y0; y <= y1; y++) {
+        float d = std::fabs(g.at<float>(y + 1, cx) - g.at<float>(y - 1, cx));
+        if (d > gbest)
+            gbest = d, best = y;
+    }
+    if (best < 0 || gbest < 12.0f)
+        return;
+    Edge e;
+    e.at = cv::Point2f(float(cx + t->crop.x), float(best + t->crop.y));
+    cv::getRectSubPix(g, cv::Size(kPatchW, kPatchH), cv::Point2f(float(cx), float(best)),
+                      e.patch, CV_32F);
+    t->edges.push_back(e);
+}
+
+// The outline across one shoulder's top (sx, sy: its landmark): columns
+// about it, searched from 0.45 spans above it.
+static void shoulder_edges(tc_trunk *t, float sx, float sy, const tc_trunk_seed *s)
+{
     const float S = t->span;
     for (int k = -4; k <= 4; k++) {
         float x = sx + float(k) * S / 36.0f;
         if (s->has_face && x > s->face_x0 - 0.1f * S && x < s->face_x1 + 0.1f * S)
             continue;   // the neck and the face
-        int cx = cvRound(x) - t->crop.x;
-        int y0 = std::max(kPatchH, cvRound(sy - 0.45f * S) - t->crop.y);
-        int y1 = std::min(g.rows - kPatchH - 1, cvRound(sy + 0.1f * S) - t->crop.y);
-        if (cx < kPatchW || cx >= g.cols - kPatchW || y0 >= y1)
+        column_edge(t, x, sy - 0.45f * S, sy + 0.1f * S);
+    }
+}
+
+// Side view: the outline of the shoulder and upper back against what is
+// behind them, in columns from the near shoulder (sx, sy) back, away from
+// the face, searched from the face's top down. On a profile the pose's
+// shoulder lies far below that outline (shrug_side: 150 px, 0.6 of the
+// span, below the coat's top), beyond the front search's 0.45 spans.
+static void back_edges(tc_trunk *t, float sx, float sy, const tc_trunk_seed *s)
+{
+    const float S = t->span;
+    const float back = 0.5f * (s->face_x0 + s->face_x1) > sx ? -1.0f : 1.0f;
+    for (int k = 0; k <= 12; k++) {
+        float x = sx + back * float(k) * S / 36.0f;
+        if (x > s->face_x0 - 0.1f * S && x < s->face_x1 + 0.1f * S)
             continue;
-        int best = -1;
-        float gbest = 0;
-        for (int y = y0; y <= y1; y++) {
-            float d = std::fabs(g.at<float>(y + 1, cx) - g.at<float>(y - 1, cx));
-            if (d > gbest)
-                gbest = d, best = y;
-        }
-        if (best < 0 || gbest < 12.0f)
-            continue;   // no outline here (a shoulder against its like)
-        Edge e;
-        e.at = cv::Point2f(float(cx + t->crop.x), float(best + t->crop.y));
-        cv::getRectSubPix(g, cv::Size(kPatchW, kPatchH),
-                          cv::Point2f(float(cx), float(best)), e.patch, CV_32F);
-        t->edges.push_back(e);
+        column_edge(t, x, std::max(s->face_y0, sy - 0.9f * S), sy + 0.1f * S);
     }
 }
 
@@ -137,8 +162,9 @@ static int take_key(tc_trunk *t, const cv::Mat &img, const tc_trunk_seed *s)
         return TC_TRUNK_FEW_POINTS;   // no body to speak of (a far person)
     t->centre = 0.5f * (l + r) + cv::Point2f(0, 0.3f * t->span);
     const float S = t->span;
+    const float top = t->side ? 1.3f : 0.95f;   // side: up to back_edges' rows
     t->crop = cv::Rect(cv::Point(cvRound(t->centre.x - 0.95f * S),
-                                 cvRound(t->centre.y - 0.95f * S)),
+                                 cvRound(t->centre.y - top * S)),
                        cv::Point(cvRound(t->centre.x + 0.95f * S),
                                  cvRound(t->centre.y + 0.6f * S)));
     cv::Mat g = grey_crop(img, t->crop);
@@ -160,7 +186,7 @@ static int take_key(tc_trunk *t, const cv::Mat &img, const tc_trunk_seed *s)
     cv::GaussianBlur(t->key_blur, t->key_blur, cv::Size(5, 5), 1.2);
     t->edges.clear();
     if (t->side) {
-        shoulder_edges(t, 0.5f * (l.x + r.x), 0.5f * (l.y + r.y), s);
+        back_edges(t, 0.5f * (l.x + r.x), 0.5f * (l.y + r.y), s);
     } else {
         shoulder_edges(t, l.x, l.y, s);
         shoulder_edges(t, r.x, r.y, s);

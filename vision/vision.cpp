@@ -42,6 +42,8 @@ struct tc_vision {
     int64_t            last_t_us = 0;         // the last frame's time
     bool               have_t = false;
     tc_trunk          *trunk = nullptr;        // the trunk tracker (trunk.h)
+    int                held_side = 0;         // the last frame's profile: 1 + near side, 0 none
+    float              held_yaw = 0;          // its head pose's yaw
     char               err[512] = "no error";
 };
 
@@ -180,6 +182,7 @@ static void reset_smoothing(tc_vision *v)
 {
     v->pose_s.reset();
     v->world_s.reset();
+    v->held_side = 0;   // nor is a profile held across the loss
 }
 
 // MediaPipe's smoothing of one frame's pose (in place), the object scale
@@ -245,6 +248,19 @@ static void run_face(tc_vision *v, const cv::Mat &img, tc_landmarks *out)
     v->have_last_face = true;
 }
 
+// This frame's profile (tc_landmarks_profile_side) with the frames
+// before: the profile held is put into out, and this frame's kept for
+// the next. Returns the near side or -1.
+static int remember_profile(tc_vision *v, tc_landmarks *out)
+{
+    out->held_side = v->held_side;
+    out->held_yaw = v->held_yaw;
+    const int near = tc_landmarks_profile_side(out);
+    v->held_side = near >= 0 ? near + 1 : 0;
+    v->held_yaw = out->yaw;
+    return near;
+}
+
 // The trunk tracker, seeded with this frame's shoulders and face box.
 static void run_trunk(tc_vision *v, const cv::Mat &img, tc_landmarks *out)
 {
@@ -256,7 +272,7 @@ static void run_trunk(tc_vision *v, const cv::Mat &img, tc_landmarks *out)
     s.lsh_y = out->pose[TC_POSE_LEFT_SHOULDER].y * h;
     s.rsh_x = out->pose[TC_POSE_RIGHT_SHOULDER].x * w;
     s.rsh_y = out->pose[TC_POSE_RIGHT_SHOULDER].y * h;
-    const int near = tc_landmarks_profile_side(out);
+    const int near = remember_profile(v, out);
     s.profile = near >= 0;
     s.near_right = near == 1;
     if (out->has_face) {
@@ -422,7 +438,8 @@ extern "C" int tc_landmarks_profile_side(const tc_landmarks *lm)
     const tc_landmark *rs = &lm->pose[TC_POSE_RIGHT_SHOULDER];
     const float dz = std::fabs(l->z - r->z), dx = std::fabs(l->x - r->x);
     const bool turned = lm->has_head_pose && std::fabs(lm->yaw) > 35.0f;
-    if (!(dz > 2.0f * dx || (turned && dz > 1.2f * dx)))
-        return -1;
-    return r->z + rs->z < l->z + ls->z ? 1 : 0;
+    if (dz > 2.0f * dx || (turned && dz > 1.2f * dx))
+        return r->z + rs->z < l->z + ls->z ? 1 : 0;
+    const bool held = lm->held_side > 0 && turned && lm->yaw * lm->held_yaw > 0;
+    return held ? lm->held_side - 1 : -1;
 }

@@ -92,6 +92,12 @@ typedef struct tc_landmarks {
     float       pitch, yaw, roll;          /* degrees; pitch > 0 chin down */
     int         redetected;                /* 1 if this frame ran detection */
     tc_trunk_obs trunk;                    /* the trunk tracker (vision/trunk.h) */
+    /* the profile of the frames before (tc_vision_process's memory): 1 +
+     * its near side (0 left, 1 right), 0 none; with the head pose's yaw
+     * then. tc_landmarks_profile_side holds it through a frame whose own
+     * depth test fails while the head stays turned that way. */
+    int         held_side;
+    float       held_yaw;
     /* wall-clock milliseconds: each stage (crop + network + decoding),
      * the networks alone, and the whole frame */
     double      ms_detect, ms_pose, ms_face, ms_trunk, ms_infer, ms_total;
@@ -136,10 +142,17 @@ void tc_vision_reset(tc_vision *v);
  * turned over 35 degrees (on the side fixtures one tracked frame in five
  * fell under 2 while the mesh's yaw held at 43). Visibility cannot tell:
  * the pose model gives the far ear and shoulder of a profile 0.9 and
- * more, drawn on the face. Returns the near side, 0 the left (pose 7,
- * 11), 1 the right (8, 12) - the pair whose z together is smaller - or -1
- * when the frame is not a profile (or has no pose). Used by the trunk
- * tracker's seed and by the pipeline's observation (pipeline/observe.c). */
+ * more, drawn on the face. A frame that fails the depth test is still the
+ * profile held from the frames before (lm->held_side) while the head pose
+ * is turned over 35 degrees the way it was (lm->held_yaw): the pose's
+ * depth can collapse on a still profile (shrug_side, 7.2-8.4 s: the ears'
+ * depth gap fell to 0.3-1.0 times their image gap, the mesh's yaw held at
+ * -44.4 +- 0.5), the mesh's yaw does not; a turn to the camera takes the
+ * yaw under 35. Returns the near side, 0 the left (pose 7, 11), 1 the
+ * right (8, 12) - the pair whose z together is smaller, or the held one -
+ * or -1 when the frame is not a profile (or has no pose). Used by the
+ * trunk tracker's seed and by the pipeline's observation
+ * (pipeline/observe.c). */
 int tc_landmarks_profile_side(const tc_landmarks *lm);
 
 /** Text of the last failure on this handle; never NULL. */

@@ -118,12 +118,42 @@ static void frontal_face_is_untouched(void **state)
     free(lm);
 }
 
+/* The pose's depth can collapse on a still profile (shrug_side, 7.2-8.4
+ * s: the ears' depth gap 0.3-1.0 times their image gap, the mesh's yaw
+ * at -44): the frame is still the profile held from the frames before
+ * while the head stays turned that way, and not one otherwise. */
+static void a_held_profile_survives_a_depth_collapse(void **state)
+{
+    tc_landmarks *lm = profile_right(0);
+    tc_obs o;
+    (void)state;
+    assert_non_null(lm);
+    lm->pose[TC_POSE_LEFT_EAR].z = -0.55f;   /* dz 0.05 against dx 0.11 */
+    assert_int_equal(tc_landmarks_profile_side(lm), -1);   /* nothing held */
+    lm->held_side = 2;                       /* the right side, held */
+    lm->held_yaw = -44;
+    assert_int_equal(tc_landmarks_profile_side(lm), 1);
+    tc_pipeline_observation(&o, lm, 1, W, H, 0, 0);
+    assert_float_equal(o.pt[TC_OBS_LEFT_EAR].vis, 0, 0);
+    assert_float_equal(o.pt[TC_OBS_RIGHT_EAR].x, 0.50 * W, 1e-3);
+    lm->held_yaw = 44;                       /* held while turned the other way */
+    assert_int_equal(tc_landmarks_profile_side(lm), -1);
+    lm->held_yaw = -44;
+    lm->yaw = -20;                           /* turned towards the camera */
+    assert_int_equal(tc_landmarks_profile_side(lm), -1);
+    lm->has_head_pose = 0;
+    lm->yaw = -44;
+    assert_int_equal(tc_landmarks_profile_side(lm), -1);
+    free(lm);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(profile_near_side_and_ear),
         cmocka_unit_test(profile_nod_is_pitch),
         cmocka_unit_test(frontal_face_is_untouched),
+        cmocka_unit_test(a_held_profile_survives_a_depth_collapse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -251,6 +251,36 @@ static void profile_seed_takes_side_mode(void **state)
     assert_true(fabs(o.x - o0.x - 9.5) < 0.1);
 }
 
+/* A profile whose pose shoulder lies far below the body's top outline
+ * (shrug_side: 150 px under the coat's top, 0.6 of the stand-in span):
+ * the side mode searches the columns behind the shoulder up to the
+ * face's top, finds the outline, and reads a 12 px shrug as its rise.
+ * (The front mode's search, 0.45 spans above the landmark, found no
+ * outline there: no shrug was measured.) */
+static void side_outline_above_a_low_shoulder(void **state)
+{
+    fixture *x = *state;
+    static uint8_t img[W * H * 3];
+    tc_trunk_obs o;
+    tc_trunk_seed sd = seed_for(1.0);
+    sd.profile = sd.near_right = 1;
+    sd.face_y0 = 100;                  /* a face 90 px high: span 153 px */
+    sd.rsh_x = 230, sd.rsh_y = 350;    /* the outline at y 268-280 above it */
+    sd.lsh_x = 330, sd.lsh_y = 300;    /* the far one, drawn on the face */
+    const double shrugs[] = { 0, 6, 12 };
+    for (size_t i = 0; i < 3; i++) {
+        render(x->s, 1.0, shrugs[i], 0, img);
+        assert_int_equal(tc_trunk_track(x->t, img, W, H, W * 3, &sd, &o), TC_OK);
+        assert_int_equal(o.status, TC_TRUNK_OK);
+    }
+    assert_true(o.edges >= 3);
+    assert_true(o.shrug > 9 && o.shrug < 13);
+    assert_true(o.sd_shrug >= 0 && o.sd_shrug < 1);
+    render(x->s, 1.0, 0, 0, img);
+    assert_int_equal(tc_trunk_track(x->t, img, W, H, W * 3, &sd, &o), TC_OK);
+    assert_true(fabs(o.shrug) < 1.0);
+}
+
 /* A plain shirt has no corners: said, and nothing measured; no pose, no
  * seed; a bad image is refused. */
 static void plain_shirt_and_no_pose_are_said(void **state)
@@ -283,6 +313,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_hand_over_the_chest_is_ignored, setup, teardown),
         cmocka_unit_test_setup_teardown(side_view_gives_position, setup, teardown),
         cmocka_unit_test_setup_teardown(profile_seed_takes_side_mode, setup, teardown),
+        cmocka_unit_test_setup_teardown(side_outline_above_a_low_shoulder, setup, teardown),
         cmocka_unit_test_setup_teardown(plain_shirt_and_no_pose_are_said, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -95,6 +95,16 @@ int tc_scorer__feat_valid(const tc_scorer *s, const feat *f, tc_view view)
     return f->face_ok;
 }
 
+/* The tracker's shoulder tops' rise since the neutral, key px; NAN when
+ * this frame has none on the neutral's key frame. */
+static double tracker_rise(const baseline *b, const feat *f)
+{
+    return f->tr_ok && f->tr_key == b->tr_key && isfinite(f->tr_shrug) &&
+                   isfinite(b->tr_shrug)
+               ? f->tr_shrug - b->tr_shrug
+               : NAN;
+}
+
 /* The trunk tracker's (the front view's only: try_calibrate): the chest's
  * travel back (pinhole, the chest BODY_DEPTH_MM behind the face) and the
  * shoulder tops' rise as a share of the shoulders' width; NAN when this
@@ -104,8 +114,8 @@ static void tracker_trunk(const baseline *b, const feat *f, double *trunk, doubl
     if (!f->tr_ok || f->tr_key != b->tr_key)
         return;
     *trunk = (b->z0 + BODY_DEPTH_MM) * (b->tr_scale / f->tr_scale - 1.0);
-    if (isfinite(f->tr_shrug) && isfinite(b->tr_shrug) && b->sh_ok && b->sh_w > 1)
-        *shy = (f->tr_shrug - b->tr_shrug) / b->sh_w;
+    if (b->sh_ok && b->sh_w > 1)
+        *shy = tracker_rise(b, f) / b->sh_w;
 }
 
 /* Side view: the shoulders' rise as a share of the nominal width. The
@@ -119,9 +129,7 @@ static double side_shrug(const baseline *b, const feat *f)
 {
     const double k = b->mm_per_px / SHOULDER_WIDTH_MM;
     if (isfinite(b->tr_shrug))
-        return f->tr_ok && f->tr_key == b->tr_key && isfinite(f->tr_shrug)
-                   ? (f->tr_shrug - b->tr_shrug) * k
-                   : NAN;
+        return tracker_rise(b, f) * k;
     return f->sh_ok && b->sh_ok ? (b->sh_y - f->sh_y) * k : NAN;
 }
 

@@ -84,23 +84,24 @@ static int step_refreshes(const rep_window *w, size_t i)
 }
 
 /* How long a movement of amplitude amp that the video showed from time
- * a + hw (searched from a to z) may have lasted unseen (0 if no catch-up step there), s: the
- * stall before each catch-up step, times the share of the amplitude the
- * step caught up (the head moved that much while the video showed it
- * still); the largest. A step that a whole frame brings (the key frame
- * after P-frames that coded too little of a slow zoom: the face catches
- * up at once, having crept before) says the frames before it showed the
- * movement late all along: it may have run unseen for as long as it was
- * seen before that frame. */
+ * a + hw (searched from a to z) may have lasted unseen (0 if no catch-up
+ * step there), s: the stall before each catch-up step, times the share
+ * of the amplitude the step caught up (the head moved that much while
+ * the video showed it still); the largest. A step that a whole frame
+ * brings (the key frame after P-frames that coded too little of a slow
+ * zoom: the face catches up at once, having crept before) says the
+ * frames before it showed the movement late all along: it may have run
+ * unseen for as long as it was seen before that frame. */
 static double stall_within(const rep_window *w, double a, double z, double amp)
 {
     double worst = 0;
     size_t i0 = index_at(w, a), i1 = index_at(w, z);
     for (size_t i = i0 > 0 ? i0 : 1; i <= i1 && i < w->n; i++) {
         double jump = catch_up(w, i, amp);
-        if (jump > 0)
-            worst = fmax(worst, fmin(jump / amp, 1.0) * stall_before(w, i, jump));
-        if (jump > 0 && step_refreshes(w, i))
+        if (!(jump > 0))
+            continue;
+        worst = fmax(worst, fmin(jump / amp, 1.0) * stall_before(w, i, jump));
+        if (step_refreshes(w, i))
             worst = fmax(worst, w->t[i] - (a + w->hw));
     }
     return worst;

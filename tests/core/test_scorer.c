@@ -220,6 +220,37 @@ static void lean_is_no_rep_side(const synth_rep *rep)
     check_and_destroy(s);
 }
 
+/* Per-frame change to a synthetic observation: the rep's progress pr,
+ * the share of its hold gone `into` (outside 0..1: not in the hold). */
+typedef void (*obs_tweak)(tc_obs *o, synth *sy, double pr, double into, int64_t frame,
+                          const void *ctx);
+
+/* One good side-view rep at 30 fps (its chin-down change times
+ * pitch_share), each frame's observation given to `tweak` before it is
+ * pushed: the finished scorer, its one rep asserted. */
+static tc_scorer *one_side_rep(double pitch_share, obs_tweak tweak, const void *ctx)
+{
+    synth sy = make_synth(TC_VIEW_SIDE, 30);
+    synth_rep good = SYNTH_GOOD;
+    tc_scorer *s = make(TC_VIEW_SIDE, NULL);
+    const double start = sy.calib_s + good.rest_s, hs = start + good.retract_s;
+    const double end = hs + good.hold_s + good.return_s + sy.tail_s;
+    const tc_rep *r;
+    int64_t frame = 0;
+    for (double t = 0; t < end - 1e-9; t += 1.0 / sy.fps, frame++) {
+        double pr = synth_progress(&good, t - start);
+        tc_obs o;
+        synth_obs(&sy, &o, (int64_t)llround(t * 1e6), frame, pr * good.depth_mm,
+                  pr * good.pitch_deg * pitch_share, 0, 0, 0);
+        tweak(&o, &sy, pr, (t - hs) / good.hold_s, frame, ctx);
+        tc_scorer_push(s, &o, NULL);
+    }
+    tc_scorer_finish(s);
+    dump(s);
+    assert_int_equal(tc_scorer_reps(s, &r), 1);
+    return s;
+}
+
 /* Side view, what the pose model did on fixtures/side/shrug_side.mkv
  * (docs/side-view.md): through a good rep's hold, with the ear still, the
  * near shoulder slides `slide_mm` along the coat towards the face, and on
@@ -229,33 +260,33 @@ static void lean_is_no_rep_side(const synth_rep *rep)
  * rep is counted at its depth, with no head turn and no lost tracking;
  * it read as a whole-body move (the head 100+ mm over the trunk) and,
  * the slide left out, as a head turn. */
+typedef struct drift_case {
+    double slide_mm;
+    int    flicker;
+} drift_case;
+
+static void drift_tweak(tc_obs *o, synth *sy, double pr, double into, int64_t frame,
+                        const void *ctx)
+{
+    const drift_case *c = ctx;
+    const double mmpp = TC_CANONICAL_FACE_HEIGHT_MM / 100.0;   /* synth.h's side scale */
+    (void)sy;
+    (void)pr;
+    if (!(into > 0 && into < 1))
+        return;
+    o->pt[TC_OBS_LEFT_SHOULDER].x += (float)(c->slide_mm * into / mmpp);
+    if (c->flicker && into > 0.5 && frame % 3 == 0) {
+        o->pt[TC_OBS_RIGHT_EAR].vis = 0.9f;
+        o->pt[TC_OBS_RIGHT_SHOULDER] = (tc_obs_point){ o->pt[TC_OBS_NOSE].x, 300, 0.95f };
+        o->roll = 20;
+    }
+}
+
 static double side_shoulder_drift_run(double slide_mm, int flicker)
 {
-    const double mmpp = TC_CANONICAL_FACE_HEIGHT_MM / 100.0;   /* synth.h's side scale */
-    synth sy = make_synth(TC_VIEW_SIDE, 30);
-    synth_rep good = SYNTH_GOOD;
-    tc_scorer *s = make(TC_VIEW_SIDE, NULL);
-    const double start = sy.calib_s + good.rest_s, hs = start + good.retract_s;
-    const double rs = hs + good.hold_s, end = rs + good.return_s + sy.tail_s;
-    int64_t frame = 0;
-    for (double t = 0; t < end - 1e-9; t += 1.0 / sy.fps, frame++) {
-        double pr = synth_progress(&good, t - start);
-        double into = (t - hs) / good.hold_s;   /* share of the hold gone */
-        tc_obs o;
-        synth_obs(&sy, &o, (int64_t)llround(t * 1e6), frame, pr * good.depth_mm,
-                  pr * good.pitch_deg, 0, 0, 0);
-        if (into > 0 && into < 1) {
-            o.pt[TC_OBS_LEFT_SHOULDER].x += (float)(slide_mm * into / mmpp);
-            if (flicker && into > 0.5 && frame % 3 == 0) {
-                o.pt[TC_OBS_RIGHT_EAR].vis = 0.9f;
-                o.pt[TC_OBS_RIGHT_SHOULDER] = (tc_obs_point){ o.pt[TC_OBS_NOSE].x, 300, 0.95f };
-                o.roll = 20;
-            }
-        }
-        tc_scorer_push(s, &o, NULL);
-    }
-    tc_scorer_finish(s);
-    dump(s);
+    const drift_case c = { slide_mm, flicker };
+    const synth_rep good = SYNTH_GOOD;
+    tc_scorer *s = one_side_rep(1, drift_tweak, &c);
     const tc_rep *r;
     assert_int_equal(tc_scorer_reps(s, &r), 1);
     assert_true(fabs(r[0].depth_mm - good.depth_mm) < 5);
@@ -284,31 +315,31 @@ static void side_shoulder_drift(void **state)
  * outline's rise beyond the chest is steady. A rep with the outline up
  * shrug_px over the hold, the pose shoulder jittering and rising
  * pose_rise_px (its drift, not the trunk). */
+typedef struct outline_case {
+    double shrug_px, pose_rise_px;
+} outline_case;
+
+static void outline_tweak(tc_obs *o, synth *sy, double pr, double into, int64_t frame,
+                          const void *ctx)
+{
+    const outline_case *c = ctx;
+    float jit = (float)(6 * synth_gauss(sy) - pr * c->pose_rise_px);
+    (void)into;
+    (void)frame;
+    o->pt[TC_OBS_LEFT_SHOULDER].y += jit;
+    o->pt[TC_OBS_RIGHT_SHOULDER].y += jit;
+    o->has_trunk = 1;
+    o->trunk_key = 1;
+    o->trunk_scale = 1;
+    o->trunk_shrug = (float)(pr * c->shrug_px);
+    o->trunk_sd_scale = 0.0005f;
+    o->trunk_sd_shrug = 0.06f;
+}
+
 static uint32_t side_outline_run(double shrug_px, double pose_rise_px)
 {
-    synth sy = make_synth(TC_VIEW_SIDE, 30);
-    synth_rep good = SYNTH_GOOD;
-    tc_scorer *s = make(TC_VIEW_SIDE, NULL);
-    const double start = sy.calib_s + good.rest_s;
-    const double end = start + good.retract_s + good.hold_s + good.return_s + sy.tail_s;
-    int64_t frame = 0;
-    for (double t = 0; t < end - 1e-9; t += 1.0 / sy.fps, frame++) {
-        double pr = synth_progress(&good, t - start);
-        tc_obs o;
-        synth_obs(&sy, &o, (int64_t)llround(t * 1e6), frame, pr * good.depth_mm, 0, 0, 0, 0);
-        float jit = (float)(6 * synth_gauss(&sy) - pr * pose_rise_px);
-        o.pt[TC_OBS_LEFT_SHOULDER].y += jit;
-        o.pt[TC_OBS_RIGHT_SHOULDER].y += jit;
-        o.has_trunk = 1;
-        o.trunk_key = 1;
-        o.trunk_scale = 1;
-        o.trunk_shrug = (float)(pr * shrug_px);
-        o.trunk_sd_scale = 0.0005f;
-        o.trunk_sd_shrug = 0.06f;
-        tc_scorer_push(s, &o, NULL);
-    }
-    tc_scorer_finish(s);
-    dump(s);
+    const outline_case c = { shrug_px, pose_rise_px };
+    tc_scorer *s = one_side_rep(0, outline_tweak, &c);
     const tc_rep *r;
     assert_int_equal(tc_scorer_reps(s, &r), 1);
     uint32_t faults = r[0].faults;

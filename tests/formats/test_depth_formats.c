@@ -19,6 +19,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "tests/slurp.h"
+
 #include "formats/formats.h"
 #include "tests/core/synth.h"
 
@@ -29,23 +31,6 @@ static const char *tmp(const char *name)
     static char path[512];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     return path;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf;
-    long n;
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = malloc((size_t)n + 1);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    buf[n] = 0;
-    *len = (size_t)n;
-    return buf;
 }
 
 /* Two 20 mm tucks and an 8 mm one at 90 degrees, 40 cm, nothing stated. */
@@ -83,7 +68,7 @@ static void report_says_camera_and_share(void **state)
     (void)state;
     tc_scorer *s = wide_session();
     assert_int_equal(tc_report_write_json(tmp("w.json"), s, &meta, err, sizeof err), TC_OK);
-    char *txt = slurp(tmp("w.json"), &len);
+    char *txt = tc_test_slurp(tmp("w.json"), &len);
     json_object *root = json_tokener_parse(txt), *cam, *reps;
     assert_non_null(root);
     assert_int_equal(json_object_get_int(member(root, "tuckcam_report")), 2);
@@ -122,7 +107,7 @@ static void report_says_camera_and_share(void **state)
     free(txt);
 
     assert_int_equal(tc_report_write_csv(tmp("w.csv"), s, err, sizeof err), TC_OK);
-    txt = slurp(tmp("w.csv"), &len);
+    txt = tc_test_slurp(tmp("w.csv"), &len);
     assert_non_null(strstr(txt, ",depth_mm,depth_mm_low,depth_mm_high,depth_fraction,range_mm,"));
     /* front view: the side view's posture columns are there, empty */
     assert_non_null(strstr(txt, ",head_forward_cm,cva_deg,cva_change_deg,score,faults\n"));
@@ -161,7 +146,7 @@ static void text_and_html_say_it(void **state)
 
     tc_html_session hs = { "wide", 0, s, t, v, v, 2 };
     assert_int_equal(tc_report_write_html(tmp("w.html"), &hs, 1, "test", err, sizeof err), TC_OK);
-    buf = slurp(tmp("w.html"), &len);
+    buf = tc_test_slurp(tmp("w.html"), &len);
     assert_non_null(strstr(buf, "<th>depth (of range)</th><th>mm (could be)</th>"));
     assert_non_null(strstr(buf, "0.52-1.22 times the figure"));
     assert_non_null(strstr(buf, "share of the person&#39;s range"));
@@ -217,13 +202,13 @@ static void summary_reads_both_versions(void **state)
         snprintf(rows[i].view, sizeof rows[i].view, "front");
     }
     assert_int_equal(tc_summary_write_csv(tmp("s.csv"), rows, 2, err, sizeof err), TC_OK);
-    txt = slurp(tmp("s.csv"), &len);
+    txt = tc_test_slurp(tmp("s.csv"), &len);
     assert_non_null(strstr(txt, ",lost_tracking_s,camera,mean_depth_fraction,"));
     assert_non_null(strstr(txt, ",0.00,,,"));          /* version 1: both blank */
     assert_non_null(strstr(txt, ",distance,0.82,"));
     free(txt);
     assert_int_equal(tc_summary_write_json(tmp("s.json"), rows, 2, NULL, err, sizeof err), TC_OK);
-    txt = slurp(tmp("s.json"), &len);
+    txt = tc_test_slurp(tmp("s.json"), &len);
     assert_non_null(strstr(txt, "\"tuckcam_summary\": 2"));
     assert_non_null(strstr(txt, "\"camera\": null"));
     assert_non_null(strstr(txt, "\"camera\": \"distance\""));

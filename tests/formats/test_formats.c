@@ -16,6 +16,7 @@
 
 #include "formats/formats.h"
 #include "tests/core/synth.h"
+#include "tests/slurp.h"
 
 static char dir[256];
 
@@ -308,23 +309,6 @@ static void trace_keeps_predicted_frames(void **state)
     assert_true(isnan(k.o[3].face_change));
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf;
-    long n;
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = malloc((size_t)n + 1);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    buf[n] = 0;
-    *len = (size_t)n;
-    return buf;
-}
-
 static void trace_survives_a_torn_last_line(void **state)
 {
     size_t len;
@@ -332,7 +316,7 @@ static void trace_survives_a_torn_last_line(void **state)
     char err[256];
     (void)state;
     tc_scorer_destroy(make_trace(tmp("torn.jsonl"), 1));
-    char *buf = slurp(tmp("torn.jsonl"), &len);
+    char *buf = tc_test_slurp(tmp("torn.jsonl"), &len);
     /* cut in the middle of the last line, as a crash mid-write would */
     size_t cut = len - 40;
     assert_int_equal(tc_trace_parse(buf, cut, &info, NULL, NULL, err, sizeof err), TC_OK);
@@ -429,7 +413,7 @@ static void side_posture_in_csv_and_summary(void **state)
     assert_int_equal(n, 2);
     assert_int_equal(tc_report_write_json(tmp("p.json"), s, NULL, err, sizeof err), TC_OK);
     assert_int_equal(tc_report_write_csv(tmp("p.csv"), s, err, sizeof err), TC_OK);
-    char *txt = slurp(tmp("p.csv"), &len);
+    char *txt = tc_test_slurp(tmp("p.csv"), &len);
     assert_non_null(strstr(txt, ",sparc,head_forward_cm,cva_deg,cva_change_deg,score,faults\n"));
     for (int i = 1; i <= 2; i++) {
         csv_cell(txt, i, "cva_change_deg", cell, sizeof cell);
@@ -450,7 +434,7 @@ static void side_posture_in_csv_and_summary(void **state)
     row.status = TC_SUMMARY_OK;
     snprintf(row.name, sizeof row.name, "p.mkv");
     assert_int_equal(tc_summary_write_csv(tmp("ps.csv"), &row, 1, err, sizeof err), TC_OK);
-    txt = slurp(tmp("ps.csv"), &len);
+    txt = tc_test_slurp(tmp("ps.csv"), &len);
     assert_non_null(strstr(txt, ",mean_depth_fraction,resting_head_forward_cm,resting_cva_deg,"
                                 "mean_cva_change_deg,"));
     csv_cell(txt, 1, "mean_cva_change_deg", cell, sizeof cell);
@@ -469,7 +453,7 @@ static void report_json_and_csv(void **state)
     /* a rep cut off by the end, too */
     assert_int_equal(tc_report_write_json(tmp("r.json"), s, &meta, err, sizeof err), TC_OK);
     assert_int_equal(tc_report_write_csv(tmp("r.csv"), s, err, sizeof err), TC_OK);
-    char *txt = slurp(tmp("r.json"), &len);
+    char *txt = tc_test_slurp(tmp("r.json"), &len);
     json_object *root = json_tokener_parse(txt), *v, *reps, *rep;
     assert_non_null(root);
     assert_true(json_object_object_get_ex(root, "tuckcam_report", &v));
@@ -490,7 +474,7 @@ static void report_json_and_csv(void **state)
     assert_true(json_object_object_get_ex(v, "scale_source", &rep));
     json_object_put(root);
     free(txt);
-    txt = slurp(tmp("r.csv"), &len);
+    txt = tc_test_slurp(tmp("r.csv"), &len);
     assert_int_equal(strncmp(txt, "rep,partial,start_s", 19), 0);
     int rows = 0;
     for (size_t i = 0; i < len; i++)
@@ -523,7 +507,7 @@ static void odd_name(char *out)
 static json_object *strict_json(const char *path)
 {
     size_t len;
-    char *txt = slurp(path, &len);
+    char *txt = tc_test_slurp(path, &len);
     json_tokener *tok = json_tokener_new();
     json_object *root;
     json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);

@@ -15,6 +15,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "tests/slurp.h"
+
 #include <linux/videodev2.h>
 
 #include "capture/capture_impl.h"
@@ -173,21 +175,6 @@ static tc_pipeline *open_pipeline(session *s, const char *trace_path)
     return p;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    *len = (size_t)ftell(f);
-    rewind(f);
-    buf = malloc(*len + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, *len, f), *len);
-    fclose(f);
-    return buf;
-}
-
 /* ---- tests ------------------------------------------------------------ */
 
 static void frames_score_as_their_trace(void **state)
@@ -240,7 +227,7 @@ static void frames_score_as_their_trace(void **state)
     assert_int_equal(nb, na);
     assert_memory_equal(ra, rb, na * sizeof *ra);
     size_t l1, l2;
-    char *b1 = slurp(t1, &l1), *b2 = slurp(t2, &l2);
+    char *b1 = tc_test_slurp(t1, &l1), *b2 = tc_test_slurp(t2, &l2);
     assert_int_equal(l1, l2);
     assert_memory_equal(b1, b2, l1);
     free(b1);

@@ -118,7 +118,11 @@ TC_NODISCARD int tc_report_write_csv(const char *path, const tc_scorer *s,
 /** Print the per-rep table and the session totals for a person. */
 void tc_report_print(FILE *to, const tc_scorer *s);
 
-/** Write `len` bytes to `path` atomically (tmp + fsync + rename). */
+/** Write `len` bytes to `path` whole (formats/write_file.c): a regular
+ * file (or a new one) is replaced atomically (tmp + fsync + rename), a
+ * symlink's target likewise (the link kept), a device, pipe or terminal
+ * (/dev/stdout) written through, never replaced; a folder or a link to
+ * nothing is refused (TC_EINVAL, TC_ENOENT). */
 TC_NODISCARD int tc_write_atomic(const char *path, const void *data, size_t len,
                                  char *err, size_t errcap);
 

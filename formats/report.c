@@ -14,54 +14,6 @@
 #include "core/util.h"
 #include "formats/formats_impl.h"
 
-int tc_write_atomic(const char *path, const void *data, size_t len,
-                    char *err, size_t errcap)
-{
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 32);
-    const char *p = data;
-    int fd, rc = TC_OK;
-
-    if (!tmp)
-        return TC_ENOMEM;
-    tc__fmt(tmp, plen + 32, "%s.tmp.%ld", path, (long)getpid());
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        rc = tc_status_from_errno(errno);
-        tc__fmt(err, errcap, "%s: %s", tmp, strerror(errno));
-        free(tmp);
-        return rc;
-    }
-    while (len > 0) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            rc = tc_status_from_errno(n < 0 ? errno : EIO);
-            tc__fmt(err, errcap, "%s: %s", tmp, strerror(n < 0 ? errno : EIO));
-            break;
-        }
-        p += n;
-        len -= (size_t)n;
-    }
-    if (rc == TC_OK && fsync(fd) != 0) {
-        rc = tc_status_from_errno(errno);
-        tc__fmt(err, errcap, "%s: %s", tmp, strerror(errno));
-    }
-    if (close(fd) != 0 && rc == TC_OK) {
-        rc = tc_status_from_errno(errno);
-        tc__fmt(err, errcap, "%s: %s", tmp, strerror(errno));
-    }
-    if (rc == TC_OK && rename(tmp, path) != 0) {
-        rc = tc_status_from_errno(errno);
-        tc__fmt(err, errcap, "%s: %s", path, strerror(errno));
-    }
-    if (rc < 0)
-        unlink(tmp);
-    free(tmp);
-    return rc;
-}
-
 /* Every candidate by what it was: {"tuck": reps, "turn": ..., ...}. */
 static json_object *movements_json(const tc_session *ses)
 {

@@ -268,6 +268,9 @@ static int movements_note(sb *b, const tc_session *ses, int reps)
     if (what[0] && !P(b, "<p class='note'>%s: %s.</p>",
                       reps ? "Also seen, not reps" : "Movement seen, but no chin tucks", what))
         return 0;
+    if (!isfinite(ses->rep_threshold_mm))   /* never calibrated: no threshold */
+        return P(b, "<p class='note'>No neutral posture was set (no still second with "
+                    "the person in view), so no rep could be counted.</p>");
     return P(b, "<p class='note'>A rep glides back past %.1f mm (this session's threshold, "
                 "from its noise) and is held.</p>", ses->rep_threshold_mm);
 }
@@ -300,7 +303,8 @@ static int session_section(sb *b, const tc_html_session *s, int idx)
                  ses->calibrated ? num(n[0], 32, ses->calibrated_at_s, 1, " s") : "never",
                  num(n[1], 32, ses->range_mm, 0, " mm")) &&
          esc(b, ses->scale_source ? ses->scale_source : "none") &&
-         P(b, " (&plusmn;%.0f%%)", ses->scale_uncertainty_pct);
+         (!isfinite(ses->scale_uncertainty_pct) ||
+          P(b, " (&plusmn;%.0f%%)", ses->scale_uncertainty_pct));
     ok = ok && depth_note(b, ses);
     if (ok && isfinite(ses->resting_head_forward_cm))
         ok = P(b, " &middot; resting head-forward %s, CVA %s",

@@ -154,6 +154,28 @@ static void text_and_html_say_it(void **state)
     tc_scorer_destroy(s);
 }
 
+/* A session that never set its neutral (nobody in view): the page says so
+ * and prints no "nan" where a number would be. */
+static void html_of_an_empty_session_has_no_nan(void **state)
+{
+    char err[256], *buf;
+    size_t len;
+    double t[1] = { 0 }, v[1] = { 0 };
+    tc_scorer_config cfg = TC_SCORER_CONFIG_INIT;
+    tc_scorer *s = NULL;
+    (void)state;
+    cfg.width = 640;
+    cfg.height = 480;
+    assert_int_equal(tc_scorer_create(&s, &cfg), TC_OK);
+    tc_html_session hs = { "empty", 0, s, t, v, v, 1 };
+    assert_int_equal(tc_report_write_html(tmp("e.html"), &hs, 1, "test", err, sizeof err), TC_OK);
+    buf = tc_test_slurp(tmp("e.html"), &len);
+    assert_null(strstr(buf, "nan"));
+    assert_non_null(strstr(buf, "No neutral posture was set"));
+    free(buf);
+    tc_scorer_destroy(s);
+}
+
 /* A version 1 report, as tuckcam wrote them: no camera, no mean share. */
 static const char v1[] =
     "{\"tuckcam_report\": 1, \"view\": \"front\", \"calibration\": {\"range_mm\": 20},"
@@ -244,6 +266,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(report_says_camera_and_share),
         cmocka_unit_test(text_and_html_say_it),
+        cmocka_unit_test(html_of_an_empty_session_has_no_nan),
         cmocka_unit_test(summary_reads_both_versions),
         cmocka_unit_test(old_trace_hfov_is_an_assumption),
     };

@@ -43,6 +43,13 @@ check "Ctrl-C: exit 0, reports written" "[ $rc = 0 ] && [ -s $b.report.json ] &&
 f2=$(ffprobe -v error -count_frames -show_entries stream=nb_read_frames -of csv=p=0 "$b.mkv")
 check "Ctrl-C: video plays, frames = trace lines ($f2)" "[ \"$f2\" = $(($(wc -l < $b.trace.jsonl) - 1)) ]"
 
+# The terminal closed mid-set (SIGHUP): ends like Ctrl-C, the reports written
+"$tc" record --out "$tmp/hup" --input "$clip" > "$tmp/hup.txt" 2>&1 & pid=$!
+for _ in $(seq 100); do grep -q 'neutral set' "$tmp/hup.txt" 2>/dev/null && break; sleep 0.1; done
+sleep 1; kill -HUP $pid; wait $pid; rc=$?
+b=$(ls "$tmp/hup"/session-*.mkv | head -1); b=${b%.mkv}
+check "SIGHUP: exit 0, reports written" "[ $rc = 0 ] && [ -s $b.report.json ] && [ -s $b.html ]" "$tmp/hup.txt"
+
 # SIGKILL mid-set: nothing to finish, but what was written is kept. Killed
 # once the trace holds 40 frames (a fixed sleep was too short under ASan on
 # a busy machine, where fewer frames keep up with real time).

@@ -856,7 +856,7 @@ static void close_all(live *L)
 
 static int run(tc_cli *cli, int argc, char **argv, int record)
 {
-    struct sigaction sa, old_int, old_term;
+    struct sigaction sa, ign, old_int, old_term, old_hup, old_pipe;
     live L;
     int status;
 
@@ -873,8 +873,15 @@ static int run(tc_cli *cli, int argc, char **argv, int record)
         g_quit = 0;
         memset(&sa, 0, sizeof sa);
         sa.sa_handler = on_signal;
+        /* a closed terminal (SIGHUP) ends the set like Ctrl-C: the reports are
+         * still written; a reader gone from a pipe (SIGPIPE) must not kill
+         * the session before they are */
+        memset(&ign, 0, sizeof ign);
+        ign.sa_handler = SIG_IGN;
         sigaction(SIGINT, &sa, &old_int);
         sigaction(SIGTERM, &sa, &old_term);
+        sigaction(SIGHUP, &sa, &old_hup);
+        sigaction(SIGPIPE, &ign, &old_pipe);
         status = loop(&L);
         sigaction(SIGINT, &old_int, NULL);
         sigaction(SIGTERM, &old_term, NULL);
@@ -886,6 +893,8 @@ static int run(tc_cli *cli, int argc, char **argv, int record)
         if (L.closed && !cli->quiet)
             fprintf(stderr, "tuckcam: window closed; finishing the set\n");
         status = finish(&L, status);
+        sigaction(SIGHUP, &old_hup, NULL);
+        sigaction(SIGPIPE, &old_pipe, NULL);
     }
     close_all(&L);
     return status;

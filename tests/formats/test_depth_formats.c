@@ -19,7 +19,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "tests/slurp.h"
+#include "tests/files.h"
 
 #include "formats/formats.h"
 #include "tests/core/synth.h"
@@ -270,13 +270,7 @@ int main(void)
         cmocka_unit_test(summary_reads_both_versions),
         cmocka_unit_test(old_trace_hfov_is_an_assumption),
     };
-    snprintf(dir, sizeof dir, "/tmp/tc_depth_formats_XXXXXX");
-    if (!mkdtemp(dir))
+    if (tc_test_mkdir(dir, sizeof dir, "tc_depth_formats") < 0)
         return 1;
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        rc = rc ? rc : 1;
-    return rc;
+    return tc_test_rmdir(dir, cmocka_run_group_tests(tests, NULL, NULL));
 }

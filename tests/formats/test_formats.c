@@ -16,7 +16,7 @@
 
 #include "formats/formats.h"
 #include "tests/core/synth.h"
-#include "tests/slurp.h"
+#include "tests/files.h"
 
 static char dir[256];
 
@@ -609,13 +609,7 @@ int main(void)
         cmocka_unit_test(names_not_utf8_are_kept_exactly),
         cmocka_unit_test(names_in_older_files_are_read),
     };
-    snprintf(dir, sizeof dir, "/tmp/tc_formats_XXXXXX");
-    if (!mkdtemp(dir))
+    if (tc_test_mkdir(dir, sizeof dir, "tc_formats") < 0)
         return 1;
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        rc = rc ? rc : 1;
-    return rc;
+    return tc_test_rmdir(dir, cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -17,7 +17,7 @@
 #include <cmocka.h>
 
 #include "formats/formats.h"
-#include "tests/slurp.h"
+#include "tests/files.h"
 
 static char dir[256];
 
@@ -118,13 +118,7 @@ int main(void)
         cmocka_unit_test(a_folder_and_a_dangling_link_are_refused),
         cmocka_unit_test(a_link_at_the_temporary_is_not_followed),
     };
-    snprintf(dir, sizeof dir, "/tmp/tc_write_XXXXXX");
-    if (!mkdtemp(dir))
+    if (tc_test_mkdir(dir, sizeof dir, "tc_write") < 0)
         return 1;
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        rc = rc ? rc : 1;
-    return rc;
+    return tc_test_rmdir(dir, cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "tests/slurp.h"
+#include "tests/files.h"
 
 #include <linux/videodev2.h>
 

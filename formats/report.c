@@ -354,6 +354,12 @@ void tc_report_print(FILE *to, const tc_scorer *s)
     int full = 0;
     double sum = 0;
 
+    if (!ses->calibrated && ses->frames > 0 && ses->frames_valid == 0) {
+        fprintf(to, "  No person was found in any of the %lld frames: nothing scored.\n"
+                    "  (Sit facing the camera or side-on, head and shoulders in view.)\n",
+                (long long)ses->frames);
+        return;
+    }
     if (!ses->calibrated) {
         fprintf(to, "  No still moment to take the neutral posture from: nothing scored.\n"
                     "  (Sit still, facing the camera or side-on, for a second at the start.)\n");

@@ -176,6 +176,42 @@ static void html_of_an_empty_session_has_no_nan(void **state)
     tc_scorer_destroy(s);
 }
 
+/* Frames with nobody in them: the report says no person was found, not
+ * "sit still" (a hostile-user run: no_person.mkv was "No still moment"). */
+static void nobody_in_the_frames_is_said(void **state)
+{
+    char err[256], *buf = NULL;
+    size_t len = 0;
+    double t[1] = { 0 }, v[1] = { 0 };
+    tc_scorer_config cfg = TC_SCORER_CONFIG_INIT;
+    tc_scorer *s = NULL;
+    tc_obs o;
+    (void)state;
+    cfg.width = 640;
+    cfg.height = 480;
+    assert_int_equal(tc_scorer_create(&s, &cfg), TC_OK);
+    for (int i = 0; i < 90; i++) {
+        memset(&o, 0, sizeof o);
+        o.t_us = (int64_t)i * 33333;
+        o.frame = i;
+        tc_scorer_push(s, &o, NULL);
+    }
+    tc_scorer_finish(s);
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    tc_report_print(f, s);
+    fclose(f);
+    assert_non_null(strstr(buf, "No person was found in any of the 90 frames"));
+    free(buf);
+    tc_html_session hs = { "nobody", 0, s, t, v, v, 1 };
+    assert_int_equal(tc_report_write_html(tmp("n.html"), &hs, 1, "test", err, sizeof err), TC_OK);
+    buf = tc_test_slurp(tmp("n.html"), &len);
+    assert_non_null(strstr(buf, "No person was found in any of the 90 frames"));
+    assert_null(strstr(buf, "nan"));
+    free(buf);
+    tc_scorer_destroy(s);
+}
+
 /* A version 1 report, as tuckcam wrote them: no camera, no mean share. */
 static const char v1[] =
     "{\"tuckcam_report\": 1, \"view\": \"front\", \"calibration\": {\"range_mm\": 20},"
@@ -267,6 +303,7 @@ int main(void)
         cmocka_unit_test(report_says_camera_and_share),
         cmocka_unit_test(text_and_html_say_it),
         cmocka_unit_test(html_of_an_empty_session_has_no_nan),
+        cmocka_unit_test(nobody_in_the_frames_is_said),
         cmocka_unit_test(summary_reads_both_versions),
         cmocka_unit_test(old_trace_hfov_is_an_assumption),
     };

@@ -65,4 +65,10 @@ check "bad profile: exit 2 with line and key" \
   "[ $rc = 2 ] && grep -q \"typo.ini:3: \[exercise\] unknown key 'hold'\" $tmp/typo.txt" "$tmp/typo.txt"
 "$tc" score "$tmp/missing.mp4" > "$tmp/missing.txt" 2>&1; rc=$?
 check "missing video: exit 11 (one failed), named" "[ $rc = 11 ] && grep -q missing.mp4 $tmp/missing.txt" "$tmp/missing.txt"
+# one file named three ways (as given, with ./, through a link) is one job
+ffmpeg -nostdin -v error -y -i "$tmp/tuck.mp4" -t 1 -c copy "$tmp/one.mp4"
+ln -s one.mp4 "$tmp/link.mp4"
+"$tc" score -j 1 --out "$tmp/dup" "$tmp/one.mp4" "$tmp/./one.mp4" "$tmp/link.mp4" > /dev/null 2> "$tmp/dup.err"
+check "the same file named three ways: scored once, said" \
+  "[ \$(ls $tmp/dup/*.done | wc -l) = 1 ] && grep -q 'scored once' $tmp/dup.err" "$tmp/dup.err"
 finish

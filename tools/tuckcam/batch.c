@@ -44,6 +44,7 @@ static int name_taken(const tc_batch *b, const char *name)
 static int push_job(tc_batch *b, const char *path, const char *name)
 {
     tc_batch_job *j;
+    struct stat st;
     if (b->n == b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 16;
         tc_batch_job *nj = realloc(b->jobs, cap * sizeof *nj);
@@ -59,8 +60,26 @@ static int push_job(tc_batch *b, const char *path, const char *name)
     snprintf(j->name, sizeof j->name, "%s", name);
     j->mine = 1;
     j->lock = -1;
+    if (stat(path, &st) == 0) {
+        j->dev = st.st_dev;
+        j->ino = st.st_ino;
+    }
     b->n++;
     return TC_OK;
+}
+
+/* `path` is a file some job already scores (the same file named another
+ * way: through a link, with ./ or ../, twice on the command line). */
+static int listed(const tc_batch *b, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return 0;
+    for (size_t i = 0; i < b->n; i++)
+        if ((b->jobs[i].dev || b->jobs[i].ino) && b->jobs[i].dev == st.st_dev &&
+            b->jobs[i].ino == st.st_ino)
+            return 1;
+    return 0;
 }
 
 /* Add `path` with the output name `rel` (the extension kept, so that the
@@ -69,6 +88,10 @@ static int add_job(tc_batch *b, const char *path, const char *rel)
 {
     char name[sizeof b->jobs->name];
     int n = (int)strlen(rel);
+    if (listed(b, path)) {
+        b->repeated++;
+        return TC_OK;
+    }
     if (n > (int)sizeof name - 8)
         n = (int)sizeof name - 8;
     snprintf(name, sizeof name, "%.*s", n, rel);

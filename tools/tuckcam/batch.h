@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include "formats/formats.h"
 
 typedef struct tc_batch_job {
@@ -17,6 +18,8 @@ typedef struct tc_batch_job {
     int               lock;     /* score: fd of the output lock held, -1 none */
     tc_summary_status status;   /* this run's outcome (PENDING: not run) */
     char              error[512];
+    dev_t             dev;      /* the file's identity (0 0: unknown): one job a file */
+    ino_t             ino;
 } tc_batch_job;
 
 typedef struct tc_batch {
@@ -24,6 +27,7 @@ typedef struct tc_batch {
     size_t        n, cap;
     size_t        hidden;       /* hidden folders and videos skipped in folders */
     char          hidden_names[600]; /* the first of them, ", " between */
+    size_t        repeated;     /* inputs that named a video already listed: skipped */
 } tc_batch;
 
 /** Add INPUT: a file is taken as it is (whatever its extension; a missing

@@ -186,6 +186,10 @@ static int collect(score_ctx *c, const score_args *a, char **inputs, int n)
         tc_cli_error("no videos found in %s", inputs[0]);
         return TC_EXIT_FAIL;
     }
+    if (c->batch.repeated && !c->cli->quiet)
+        fprintf(stderr, "score: %zu input%s named a video already in the list (the same "
+                "file another way): scored once\n", c->batch.repeated,
+                c->batch.repeated == 1 ? "" : "s");
     if (c->batch.hidden && !c->cli->quiet)
         fprintf(stderr, "score: skipped %zu hidden entr%s (name starting with '.'): %s%s; "
                 "name one as an INPUT to score it\n", c->batch.hidden,

@@ -9,7 +9,12 @@
  * masks are generous: backdrop pixels inside them move with the person,
  * which on a plain backdrop does not show; a tight mask would leave hair
  * behind. The head gets a depth surface from the face mesh (z), so that
- * pitch and yaw turn a relief, not a flat picture. */
+ * pitch and yaw turn a relief, not a flat picture. In a side view the
+ * head is the crown ellipse behind the ear and the face mesh's hull in
+ * front (what the person holds to the face stays behind), with the hair
+ * keyed from the photo (darker than the sky of the headroom), and the
+ * body leaves out the sky its polygon takes in, so that what the layers
+ * carry off is the person and the fill (plate.c) sees only backdrop. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +70,10 @@ typedef struct shape {
     pt     body[6];
     double ecx, ecy, ea, eb_top, eb_bot;   /* crown ellipse */
     double chin_x, chin_y, face_w, face_h;
+    int    side, facing;   /* a side view; its facing (+1 nose to the right) */
+    pt     hull[470];      /* side view: the face mesh's convex hull */
+    int    nh;
+    double brow_y;         /* side view: above it the hair key reaches the front */
 } shape;
 
 /* Head alpha at (x, y): crown ellipse, face outline, neck tab with a seam. */
@@ -75,6 +84,12 @@ static double head_alpha(const shape *s, double x, double y, double grow)
     double r = sqrt(dx * dx + dy * dy);
     double a = clampd((1 - r) * (s->ea + grow) / 3 + 0.5, 0, 1);
     double o = edge(poly_sd(s->oval, 36, x, y), 0.04 * s->face_w + grow, 3);
+    if (s->side) { /* the crown ellipse behind its centre; the face's hull in front */
+        a *= clampd(0.5 - s->facing * (x - s->ecx) / 3, 0, 1);
+        double hl = edge(poly_sd(s->hull, s->nh, x, y), 0.06 * s->face_w + grow, 3);
+        if (hl > o)
+            o = hl;
+    }
     if (o > a)
         a = o;
     /* neck tab: below the chin, fading over a quarter face height */
@@ -105,6 +120,10 @@ static void make_shape(shape *s, const tg_landmarks *lm, double pw, double ph,
     s->ea = 0.8 * s->face_w;
     s->eb_top = s->ecy - (oy + sc * crown_y);
     s->eb_bot = 0.35 * s->face_h;
+    s->side = 0;
+    s->facing = 1;
+    s->nh = 0;
+    s->brow_y = 0;
 #undef FX
 #undef FY
     pt a = { ox + sc * lm->pose[12][0] * pw, oy + sc * lm->pose[12][1] * ph };
@@ -147,6 +166,48 @@ static void side_head(shape *s, double ear_x, double nose_x)
     s->ecx = ear_x + 0.125 * len;
     s->ea = 1.03 * fabs(len);
     s->eb_bot = fmax(s->eb_bot, s->chin_y - s->ecy);
+}
+
+/* Cross product of (b - a) and (c - a): > 0 when a, b, c turn left. */
+static double turn(pt a, pt b, pt c)
+{
+    return (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
+}
+
+/* Sort points by x, then y (for the hull). */
+static int pt_cmp(const void *pa, const void *pb)
+{
+    const pt *a = pa, *b = pb;
+    if (a->x != b->x)
+        return a->x < b->x ? -1 : 1;
+    return (a->y > b->y) - (a->y < b->y);
+}
+
+/* Side view: the face mesh's convex hull on the canvas (monotone chain)
+ * into s->hull, and the brow line (the eyes' height less a fifth of the
+ * face): in front of the crown ellipse's centre the head layer is this
+ * hull, grown a little, so that what lies before the face (a camcorder at
+ * the eye) stays in the backdrop. */
+static void side_hull(shape *s, const tg_landmarks *lm, double pw, double ph, double sc,
+                      double ox, double oy)
+{
+    pt p[468];
+    int n = 0;
+    for (int i = 0; i < 468; i++)
+        p[i] = (pt){ ox + sc * lm->face[i][0] * pw, oy + sc * lm->face[i][1] * ph };
+    qsort(p, 468, sizeof p[0], pt_cmp);
+    for (int i = 0; i < 468; i++) { /* lower hull */
+        while (n >= 2 && turn(s->hull[n - 2], s->hull[n - 1], p[i]) <= 0)
+            n--;
+        s->hull[n++] = p[i];
+    }
+    for (int i = 466, lo = n + 1; i >= 0; i--) { /* upper hull */
+        while (n >= lo && turn(s->hull[n - 2], s->hull[n - 1], p[i]) <= 0)
+            n--;
+        s->hull[n++] = p[i];
+    }
+    s->nh = n - 1;
+    s->brow_y = oy + sc * 0.5 * (lm->face[33][1] + lm->face[263][1]) * ph - 0.2 * s->face_h;
 }
 
 static void side_body(shape *s, double sh_x, double sh_y, int facing)
@@ -292,20 +353,133 @@ static void paint_base(tg_actor *a, const tg_image *photo, const framing *fr)
         }
 }
 
-/* The head and body layers' alphas from the shape, and their boxes. */
-static void cut_layers(tg_actor *a, const shape *s)
+/* Mean luma of the top `rows` rows of the photo on the canvas (from the
+ * first row it fully covers somewhere: a canvas with margins starts above
+ * it): the backdrop in the headroom above the crown; -1 when none. */
+static double headroom_luma(const tg_actor *a, int rows)
 {
-    a->hx0 = a->w, a->hy0 = a->h, a->bx0 = a->w, a->by0 = a->h;
+    double sum = 0, n = 0;
+    size_t first = 0;
+    while (first < (size_t)a->w * (size_t)a->h && a->inside[first] < 1)
+        first++;
+    int y0 = (int)(first / (size_t)a->w);
+    for (int y = y0; y < y0 + rows && y < a->h; y++)
+        for (int x = 0; x < a->w; x++) {
+            size_t k = (size_t)y * (size_t)a->w + (size_t)x;
+            if (a->inside[k] < 1)
+                continue;
+            sum += (a->base[k * 3] + a->base[k * 3 + 1] + a->base[k * 3 + 2]) / 3;
+            n++;
+        }
+    return n > 0 ? sum / n : -1;
+}
+
+/* Side view: which layer a pixel darker than the backdrop at (x, y) goes
+ * to: 1 the head (hair: in an ellipse round the crown ellipse, grown 40 %
+ * to the front and 25 % to the back and 45 % up, above its centre and in
+ * front of it above the brow), 2 the body (the coat's collar behind that),
+ * 0 neither. */
+static int key_layer(const shape *s, double x, double y)
+{
+    double front = s->facing * (x - s->ecx);
+    double dx = (x - s->ecx) / ((front > 0 ? 1.4 : 1.25) * s->ea);
+    double dy = (y - s->ecy) / (1.45 * s->eb_top);
+    if (y >= s->ecy)
+        return 0;
+    if (dx * dx + dy * dy < 1)
+        return front <= 0 || y < s->brow_y ? 1 : 0;
+    return front < 0 && y >= s->ecy - s->eb_top ? 2 : 0;
+}
+
+/* Side view: 1 into sky where the canvas shows the backdrop of the
+ * headroom (luma within 20 of bg) reached from the top row through such
+ * pixels, else 0 (flood fill, `stack` w x h indices). */
+static void sky_flood(const tg_actor *a, double bg, float *sky, size_t *stack)
+{
+    size_t n = (size_t)a->w * (size_t)a->h, top = 0;
+    memset(sky, 0, n * sizeof *sky);
+    for (size_t k = 0; k < (size_t)a->w; k++)
+        stack[top++] = k;
+    while (top > 0) {
+        size_t k = stack[--top];
+        double l = (a->base[k * 3] + a->base[k * 3 + 1] + a->base[k * 3 + 2]) / 3;
+        if (sky[k] > 0 || a->inside[k] <= 0 || fabs(l - bg) >= 20)
+            continue;
+        sky[k] = 1;
+        int x = (int)(k % (size_t)a->w), y = (int)(k / (size_t)a->w);
+        if (x > 0) stack[top++] = k - 1;
+        if (x + 1 < a->w) stack[top++] = k + 1;
+        if (y > 0) stack[top++] = k - (size_t)a->w;
+        if (y + 1 < a->h) stack[top++] = k + (size_t)a->w;
+    }
+}
+
+/* Side view: the hair and collar the masks miss (pixels darker than the
+ * backdrop, as key_layer assigns them), grown 2 px and softened over 2 px,
+ * into the head and body alphas, and the body without the sky it takes
+ * in; `tmp` holds 3 w x h floats, `stack` w x h indices. A photo
+ * without headroom keeps the masks as they are. */
+static void side_key(tg_actor *a, const shape *s, float *tmp, size_t *stack)
+{
+    size_t n = (size_t)a->w * (size_t)a->h;
+    float *kh = tmp, *kb = tmp + n, *t = tmp + 2 * n;
+    double bg = headroom_luma(a, (int)(0.05 * a->h) + 1);
+    if (bg < 0)
+        return;
+    for (int y = 0; y < a->h; y++)
+        for (int x = 0; x < a->w; x++) {
+            size_t k = (size_t)y * (size_t)a->w + (size_t)x;
+            double l = (a->base[k * 3] + a->base[k * 3 + 1] + a->base[k * 3 + 2]) / 3;
+            int which = a->inside[k] > 0 && l < bg - 15 ? key_layer(s, x, y) : 0;
+            kh[k] = which == 1;
+            kb[k] = which == 2;
+        }
+    tg_box2(kh, t, a->w, a->h, 2, 1);
+    tg_box2(kh, t, a->w, a->h, 2, 0);
+    tg_box2(kb, t, a->w, a->h, 2, 1);
+    tg_box2(kb, t, a->w, a->h, 2, 0);
+    for (size_t k = 0; k < n; k++) {
+        a->head_a[k] = kh[k] > a->head_a[k] ? kh[k] : a->head_a[k];
+        a->body_a[k] = kb[k] > a->body_a[k] ? kb[k] : a->body_a[k];
+    }
+    /* the sky the body polygon takes in above the shoulders left behind */
+    sky_flood(a, bg, kb, stack);
+    tg_box2(kb, t, a->w, a->h, 1, 0);
+    for (size_t k = 0; k < n; k++)
+        a->body_a[k] *= 1 - kb[k];
+}
+
+/* The head and body layers' alphas from the shape (side view: with the
+ * keyed hair and collar), and their boxes; TC_ENOMEM. */
+static int cut_layers(tg_actor *a, const shape *s)
+{
     for (int y = 0; y < a->h; y++)
         for (int x = 0; x < a->w; x++) {
             size_t k = (size_t)y * (size_t)a->w + (size_t)x;
             a->head_a[k] = (float)head_alpha(s, x, y, 0);
             a->body_a[k] = (float)edge(poly_sd(s->body, 6, x, y), 0, 4);
+        }
+    if (s->side) {
+        size_t n = (size_t)a->w * (size_t)a->h;
+        float *tmp = malloc(n * 3 * sizeof *tmp);
+        size_t *stack = malloc((4 * n + (size_t)a->w) * sizeof *stack); /* each pixel pushes 4 */
+        if (tmp && stack)
+            side_key(a, s, tmp, stack);
+        free(tmp);
+        free(stack);
+        if (!tmp || !stack)
+            return TC_ENOMEM;
+    }
+    a->hx0 = a->w, a->hy0 = a->h, a->bx0 = a->w, a->by0 = a->h;
+    for (int y = 0; y < a->h; y++)
+        for (int x = 0; x < a->w; x++) {
+            size_t k = (size_t)y * (size_t)a->w + (size_t)x;
             if (a->head_a[k] > 0)
                 grow_box(&a->hx0, &a->hy0, &a->hx1, &a->hy1, x, y);
             if (a->body_a[k] > 0)
                 grow_box(&a->bx0, &a->by0, &a->bx1, &a->by1, x, y);
         }
+    return TC_OK;
 }
 
 /* The actor's distance (from the eyes' spacing, ipd_mm apart), face oval,
@@ -365,11 +539,19 @@ int tg_actor_create(tg_actor *a, const tg_image *photo, const tg_landmarks *lm,
     make_shape(&s, lm, pw, ph, sc, ox, oy, fr.crown);
     double earx = (fr.side ? lm->pose[7 + fr.near][0] : 0.5 * (lm->pose[7][0] + lm->pose[8][0])) * pw * sc + ox;
     a->facing = lm->pose[0][0] * pw * sc + ox >= earx ? 1 : -1;
-    if (fr.side)
+    if (fr.side) {
+        s.side = 1;
+        s.facing = a->facing;
         side_head(&s, earx, ox + sc * lm->face[1][0] * pw);
-    if (fr.side)
+        side_hull(&s, lm, pw, ph, sc, ox, oy);
         side_body(&s, ox + sc * lm->pose[11 + fr.near][0] * pw, oy + sc * fr.shoulders, a->facing);
-    cut_layers(a, &s);
+    }
+    a->side = fr.side;
+    if (cut_layers(a, &s) < 0) {
+        tg_actor_destroy(a);
+        tc__fmt(err, errcap, "out of memory");
+        return TC_ENOMEM;
+    }
     measure_actor(a, lm, &s, &fr, earx, cam, ipd_mm);
     make_depth(a, lm, pw, sc, ox, oy, ph, cam);
     return TC_OK;
@@ -383,117 +565,4 @@ void tg_actor_destroy(tg_actor *a)
     free(a->body_a);
     free(a->dz);
     memset(a, 0, sizeof *a);
-}
-
-/* ---- backdrop: push-pull fill of what the person and margins hide ------- */
-
-typedef struct level {
-    int    w, h;
-    float *c; /* premultiplied colour, 3 a pixel */
-    float *a; /* weight */
-} level;
-
-/* Level 0 of the fill: the actor's canvas, weighted by what is known there:
- * inside the photo and outside the layers' solid cores, so that the
- * feathered edges blend onto the very pixels they came from and a person
- * at rest is drawn exactly as in the photo. TC_ENOMEM. */
-static int level_known(level *l, const tg_actor *a)
-{
-    size_t np = (size_t)a->w * (size_t)a->h;
-    l->w = a->w;
-    l->h = a->h;
-    l->c = malloc(np * 3 * sizeof(float));
-    l->a = malloc(np * sizeof(float));
-    if (!l->c || !l->a)
-        return TC_ENOMEM;
-    for (size_t k = 0; k < np; k++) {
-        float wgt = a->head_a[k] < 0.98f && a->body_a[k] < 0.98f ? a->inside[k] : 0;
-        l->a[k] = wgt;
-        for (int c = 0; c < 3; c++)
-            l->c[k * 3 + (size_t)c] = wgt * a->base[k * 3 + (size_t)c];
-    }
-    return TC_OK;
-}
-
-/* Push: level q, half of level p's size, the mean of p's 2 x 2 cells
- * (cells that saturate normalised). TC_ENOMEM. */
-static int level_halve(level *q, const level *p)
-{
-    q->w = (p->w + 1) / 2;
-    q->h = (p->h + 1) / 2;
-    q->c = calloc((size_t)q->w * (size_t)q->h * 3, sizeof(float));
-    q->a = calloc((size_t)q->w * (size_t)q->h, sizeof(float));
-    if (!q->c || !q->a)
-        return TC_ENOMEM;
-    for (int y = 0; y < p->h; y++)
-        for (int x = 0; x < p->w; x++) {
-            size_t k = (size_t)y * (size_t)p->w + (size_t)x;
-            size_t kq = (size_t)(y / 2) * (size_t)q->w + (size_t)(x / 2);
-            q->a[kq] += 0.25f * p->a[k];
-            for (int c = 0; c < 3; c++)
-                q->c[kq * 3 + (size_t)c] += 0.25f * p->c[k * 3 + (size_t)c];
-        }
-    for (size_t k = 0; k < (size_t)q->w * (size_t)q->h; k++)
-        if (q->a[k] > 1) { /* normalise saturated cells */
-            for (int c = 0; c < 3; c++)
-                q->c[k * 3 + (size_t)c] /= q->a[k];
-            q->a[k] = 1;
-        }
-    return TC_OK;
-}
-
-/* Pull: pixel (x, y) of level p, its gap (what its weight lacks of 1)
- * filled bilinearly from the coarser level q (plain colours). */
-static void pull_pixel(level *p, const level *q, int x, int y)
-{
-    size_t k = (size_t)y * (size_t)p->w + (size_t)x;
-    double u = clampd((x + 0.5) / 2 - 0.5, 0, q->w - 1);
-    double v = clampd((y + 0.5) / 2 - 0.5, 0, q->h - 1);
-    int x0 = (int)u, y0 = (int)v;
-    int x1 = x0 + 1 < q->w ? x0 + 1 : x0, y1 = y0 + 1 < q->h ? y0 + 1 : y0;
-    double fx = u - x0, fy = v - y0, wa = p->a[k] > 1 ? 1 : p->a[k];
-    for (int c = 0; c < 3; c++) {
-#define Q(xx, yy) q->c[((size_t)(yy) * (size_t)q->w + (size_t)(xx)) * 3 + (size_t)c]
-        double up = (Q(x0, y0) * (1 - fx) + Q(x1, y0) * fx) * (1 - fy) +
-                    (Q(x0, y1) * (1 - fx) + Q(x1, y1) * fx) * fy;
-#undef Q
-        double mine = p->a[k] > 0 ? p->c[k * 3 + (size_t)c] / p->a[k] : 0;
-        p->c[k * 3 + (size_t)c] = (float)(wa * mine + (1 - wa) * up);
-    }
-    p->a[k] = 1;
-}
-
-int tg_plate_make(tg_image *plate, const tg_actor *a)
-{
-    level lv[16];
-    int n = 0, rc = TC_OK;
-
-    memset(lv, 0, sizeof lv);
-    if ((rc = level_known(&lv[0], a)) < 0)
-        goto done;
-    n = 1;
-    while (n < 16 && (lv[n - 1].w > 1 || lv[n - 1].h > 1)) {
-        n++;
-        if ((rc = level_halve(&lv[n - 1], &lv[n - 2])) < 0)
-            goto done;
-    }
-    for (size_t k = 0; k < (size_t)lv[n - 1].w * (size_t)lv[n - 1].h; k++)
-        if (lv[n - 1].a[k] > 0)  /* the coarsest level as plain colours */
-            for (int c = 0; c < 3; c++)
-                lv[n - 1].c[k * 3 + (size_t)c] /= lv[n - 1].a[k];
-    /* pull: each level fills its gaps from the coarser one */
-    for (int i = n - 2; i >= 0; i--)
-        for (int y = 0; y < lv[i].h; y++)
-            for (int x = 0; x < lv[i].w; x++)
-                pull_pixel(&lv[i], &lv[i + 1], x, y);
-    plate->w = a->w;
-    plate->h = a->h;
-    plate->px = lv[0].c;
-    lv[0].c = NULL;
-done:
-    for (int i = 0; i < 16; i++) {
-        free(lv[i].c);
-        free(lv[i].a);
-    }
-    return rc;
 }

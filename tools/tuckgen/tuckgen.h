@@ -1,7 +1,8 @@
 /* tools/tuckgen/tuckgen.h — the fixture generator's parts (private to
- * tools/tuckgen): a person cut from a photo into layers (actor.c) and the
- * rendering of one frame from a motion state (render.c). Single-threaded;
- * every buffer is made at create and reused for each frame. */
+ * tools/tuckgen): a person cut from a photo into layers (actor.c), the
+ * backdrop behind them (plate.c) and the rendering of one frame from a
+ * motion state (render.c). Single-threaded; every buffer is made at
+ * create and reused for each frame. */
 #ifndef TC_TOOLS_TUCKGEN_H
 #define TC_TOOLS_TUCKGEN_H
 
@@ -45,6 +46,7 @@ typedef struct tg_actor {
     double    face_w_px;     /* face-mesh width 234-454 at neutral */
     double    oval[36][2];   /* face outline at neutral, px (in-view test) */
     int       facing;        /* side view: +1 nose to the right, -1 left */
+    int       side;          /* cut for a side view */
     double    photo_sc, photo_ox, photo_oy;  /* photo px (u, v) -> canvas
                                                 (ox + sc u, oy + sc v) */
 } tg_actor;
@@ -68,8 +70,13 @@ void tg_actor_destroy(tg_actor *a);
 
 /** Fill `plate` (w x h) with the backdrop behind the actor: the photo
  * where it shows no person, smoothly filled where the person and the
- * margins are (push-pull). */
+ * margins are (push-pull; side view: from a margin outside the layers,
+ * continuing the rows' backdrop far from it). */
 int tg_plate_make(tg_image *plate, const tg_actor *a);
+
+/** Box maximum (take_max 1) or mean of radius r over m (w x h) in place,
+ * tmp a w x h scratch buffer. */
+void tg_box2(float *m, float *tmp, int w, int h, int r, int take_max);
 
 /** Render state `v` (tc_channel values) of `a` over `dst` (starts as the
  * backdrop), with the hand (TC_CH_HAND) going to `hand_at`. Returns 1 when the whole face is inside the frame. */

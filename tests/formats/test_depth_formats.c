@@ -154,22 +154,45 @@ static void text_and_html_say_it(void **state)
     tc_scorer_destroy(s);
 }
 
-/* A session that never set its neutral (nobody in view): the page says so
- * and prints no "nan" where a number would be. */
-static void html_of_an_empty_session_has_no_nan(void **state)
+/* A scorer of a 640x480 session with the default profile, fed `frames`
+ * frames in which nobody is seen (0: none at all). */
+static tc_scorer *nobody_session(int frames)
 {
-    char err[256], *buf;
-    size_t len;
-    double t[1] = { 0 }, v[1] = { 0 };
     tc_scorer_config cfg = TC_SCORER_CONFIG_INIT;
     tc_scorer *s = NULL;
-    (void)state;
+    tc_obs o;
     cfg.width = 640;
     cfg.height = 480;
     assert_int_equal(tc_scorer_create(&s, &cfg), TC_OK);
-    tc_html_session hs = { "empty", 0, s, t, v, v, 1 };
-    assert_int_equal(tc_report_write_html(tmp("e.html"), &hs, 1, "test", err, sizeof err), TC_OK);
-    buf = tc_test_slurp(tmp("e.html"), &len);
+    for (int i = 0; i < frames; i++) {
+        memset(&o, 0, sizeof o);
+        o.t_us = (int64_t)i * 33333;
+        o.frame = i;
+        tc_scorer_push(s, &o, NULL);
+    }
+    if (frames)
+        tc_scorer_finish(s);
+    return s;
+}
+
+/* Session s's HTML page (file `name` in the scratch folder); free() it. */
+static char *html_of(tc_scorer *s, const char *name)
+{
+    char err[256];
+    size_t len;
+    double t[1] = { 0 }, v[1] = { 0 };
+    tc_html_session hs = { name, 0, s, t, v, v, 1 };
+    assert_int_equal(tc_report_write_html(tmp(name), &hs, 1, "test", err, sizeof err), TC_OK);
+    return tc_test_slurp(tmp(name), &len);
+}
+
+/* A session that never set its neutral: the page says so and prints no
+ * "nan" where a number would be. */
+static void html_of_an_empty_session_has_no_nan(void **state)
+{
+    (void)state;
+    tc_scorer *s = nobody_session(0);
+    char *buf = html_of(s, "e.html");
     assert_null(strstr(buf, "nan"));
     assert_non_null(strstr(buf, "No neutral posture was set"));
     free(buf);
@@ -180,32 +203,17 @@ static void html_of_an_empty_session_has_no_nan(void **state)
  * "sit still" (a hostile-user run: no_person.mkv was "No still moment"). */
 static void nobody_in_the_frames_is_said(void **state)
 {
-    char err[256], *buf = NULL;
+    char *buf = NULL;
     size_t len = 0;
-    double t[1] = { 0 }, v[1] = { 0 };
-    tc_scorer_config cfg = TC_SCORER_CONFIG_INIT;
-    tc_scorer *s = NULL;
-    tc_obs o;
     (void)state;
-    cfg.width = 640;
-    cfg.height = 480;
-    assert_int_equal(tc_scorer_create(&s, &cfg), TC_OK);
-    for (int i = 0; i < 90; i++) {
-        memset(&o, 0, sizeof o);
-        o.t_us = (int64_t)i * 33333;
-        o.frame = i;
-        tc_scorer_push(s, &o, NULL);
-    }
-    tc_scorer_finish(s);
+    tc_scorer *s = nobody_session(90);
     FILE *f = open_memstream(&buf, &len);
     assert_non_null(f);
     tc_report_print(f, s);
     fclose(f);
     assert_non_null(strstr(buf, "No person was found in any of the 90 frames"));
     free(buf);
-    tc_html_session hs = { "nobody", 0, s, t, v, v, 1 };
-    assert_int_equal(tc_report_write_html(tmp("n.html"), &hs, 1, "test", err, sizeof err), TC_OK);
-    buf = tc_test_slurp(tmp("n.html"), &len);
+    buf = html_of(s, "n.html");
     assert_non_null(strstr(buf, "No person was found in any of the 90 frames"));
     assert_null(strstr(buf, "nan"));
     free(buf);

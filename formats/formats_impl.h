@@ -12,6 +12,11 @@ struct tc_session;
  * session's trunk came from the trunk tracker, else "shoulders were". */
 const char *tc_formats__trunk_subject(const struct tc_session *ses);
 
+/** Nobody was seen: the session had frames and none with a person in
+ * view, so it never set its neutral (the text table and the HTML say so
+ * rather than "sit still"). */
+int tc_formats__nobody_seen(const struct tc_session *ses);
+
 /** A JSON number with `digits` decimals, or NULL (JSON null) for NAN/inf. */
 json_object *tc_formats__num(double v, int digits);
 

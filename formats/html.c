@@ -268,7 +268,7 @@ static int movements_note(sb *b, const tc_session *ses, int reps)
     if (what[0] && !P(b, "<p class='note'>%s: %s.</p>",
                       reps ? "Also seen, not reps" : "Movement seen, but no chin tucks", what))
         return 0;
-    if (!ses->calibrated && ses->frames > 0 && ses->frames_valid == 0)
+    if (tc_formats__nobody_seen(ses))
         return P(b, "<p class='note'>No person was found in any of the %lld frames: "
                     "nothing could be scored.</p>", (long long)ses->frames);
     if (!isfinite(ses->rep_threshold_mm))   /* never calibrated: no threshold */

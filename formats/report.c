@@ -2,14 +2,11 @@
  * table printed for a person; files are replaced atomically. */
 #include "formats/formats.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <json-c/json.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/util.h"
 #include "formats/formats_impl.h"
@@ -346,6 +343,11 @@ const char *tc_formats__trunk_subject(const tc_session *ses)
                                                                             : "shoulders were";
 }
 
+int tc_formats__nobody_seen(const tc_session *ses)
+{
+    return !ses->calibrated && ses->frames > 0 && ses->frames_valid == 0;
+}
+
 void tc_report_print(FILE *to, const tc_scorer *s)
 {
     const tc_session *ses = tc_scorer_session(s);
@@ -354,7 +356,7 @@ void tc_report_print(FILE *to, const tc_scorer *s)
     int full = 0;
     double sum = 0;
 
-    if (!ses->calibrated && ses->frames > 0 && ses->frames_valid == 0) {
+    if (tc_formats__nobody_seen(ses)) {
         fprintf(to, "  No person was found in any of the %lld frames: nothing scored.\n"
                     "  (Sit facing the camera or side-on, head and shoulders in view.)\n",
                 (long long)ses->frames);

@@ -44,7 +44,6 @@ static int name_taken(const tc_batch *b, const char *name)
 static int push_job(tc_batch *b, const char *path, const char *name)
 {
     tc_batch_job *j;
-    struct stat st;
     if (b->n == b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 16;
         tc_batch_job *nj = realloc(b->jobs, cap * sizeof *nj);
@@ -60,35 +59,31 @@ static int push_job(tc_batch *b, const char *path, const char *name)
     snprintf(j->name, sizeof j->name, "%s", name);
     j->mine = 1;
     j->lock = -1;
-    if (stat(path, &st) == 0) {
-        j->dev = st.st_dev;
-        j->ino = st.st_ino;
-    }
     b->n++;
     return TC_OK;
 }
 
-/* `path` is a file some job already scores (the same file named another
- * way: through a link, with ./ or ../, twice on the command line). */
-static int listed(const tc_batch *b, const char *path)
+/* The file `st` names is one some job already scores (the same file
+ * named another way: through a link, with ./ or ../, twice on the
+ * command line). */
+static int listed(const tc_batch *b, const struct stat *st)
 {
-    struct stat st;
-    if (stat(path, &st) != 0)
-        return 0;
     for (size_t i = 0; i < b->n; i++)
-        if ((b->jobs[i].dev || b->jobs[i].ino) && b->jobs[i].dev == st.st_dev &&
-            b->jobs[i].ino == st.st_ino)
+        if ((b->jobs[i].dev || b->jobs[i].ino) && b->jobs[i].dev == st->st_dev &&
+            b->jobs[i].ino == st->st_ino)
             return 1;
     return 0;
 }
 
 /* Add `path` with the output name `rel` (the extension kept, so that the
- * name does not depend on which other videos are there), "~N" if taken. */
-static int add_job(tc_batch *b, const char *path, const char *rel)
+ * name does not depend on which other videos are there), "~N" if taken;
+ * st: its stat as the caller has it (NULL if it could not be), the file
+ * skipped when a job already scores it. */
+static int add_job(tc_batch *b, const char *path, const char *rel, const struct stat *st)
 {
     char name[sizeof b->jobs->name];
-    int n = (int)strlen(rel);
-    if (listed(b, path)) {
+    int n = (int)strlen(rel), rc;
+    if (st && listed(b, st)) {
         b->repeated++;
         return TC_OK;
     }
@@ -97,7 +92,11 @@ static int add_job(tc_batch *b, const char *path, const char *rel)
     snprintf(name, sizeof name, "%.*s", n, rel);
     for (int k = 2; name_taken(b, name); k++)
         snprintf(name, sizeof name, "%.*s~%d", n, rel, k);
-    return push_job(b, path, name);
+    if ((rc = push_job(b, path, name)) == TC_OK && st) {
+        b->jobs[b->n - 1].dev = st->st_dev;
+        b->jobs[b->n - 1].ino = st->st_ino;
+    }
+    return rc;
 }
 
 /* A hidden entry of a folder: counted (and its name kept) when it is a
@@ -175,7 +174,7 @@ static int walk(tc_batch *b, const char *dir, const char *rel, int depth,
             rc = walk(b, path, r, depth + 1, match);
         else if ((S_ISREG(st.st_mode) || (S_ISLNK(st.st_mode) && stat(path, &st) == 0 &&
                                            S_ISREG(st.st_mode))) && match(names[i]))
-            rc = add_job(b, path, r);
+            rc = add_job(b, path, r, &st);
         free(path);
         free(r);
     }
@@ -188,9 +187,10 @@ static int walk(tc_batch *b, const char *dir, const char *rel, int depth,
 int tc_batch_add_matching(tc_batch *b, const char *input, int (*match)(const char *name))
 {
     struct stat st;
-    if (stat(input, &st) == 0 && S_ISDIR(st.st_mode))
+    const int seen = stat(input, &st) == 0;
+    if (seen && S_ISDIR(st.st_mode))
         return walk(b, input, "", 0, match);
-    return add_job(b, input, tc_cli_basename(input));
+    return add_job(b, input, tc_cli_basename(input), seen ? &st : NULL);
 }
 
 int tc_batch_add(tc_batch *b, const char *input)

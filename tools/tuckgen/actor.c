@@ -32,11 +32,6 @@ typedef struct pt {
     double x, y;
 } pt;
 
-static double clampd(double v, double lo, double hi)
-{
-    return v < lo ? lo : v > hi ? hi : v;
-}
-
 /* Signed distance from (x, y) to polygon p (negative inside). */
 static double poly_sd(const pt *p, int n, double x, double y)
 {
@@ -46,7 +41,7 @@ static double poly_sd(const pt *p, int n, double x, double y)
         double ex = p[i].x - p[j].x, ey = p[i].y - p[j].y;
         double wx = x - p[j].x, wy = y - p[j].y;
         double len2 = ex * ex + ey * ey;
-        double u = len2 > 0 ? clampd((wx * ex + wy * ey) / len2, 0, 1) : 0;
+        double u = len2 > 0 ? tg_clamp((wx * ex + wy * ey) / len2, 0, 1) : 0;
         double dx = wx - u * ex, dy = wy - u * ey, d = dx * dx + dy * dy;
         if (d < best)
             best = d;
@@ -61,7 +56,7 @@ static double poly_sd(const pt *p, int n, double x, double y)
 /* Alpha of a shape with signed distance sd, grown by `grow`, edge `feather` wide. */
 static double edge(double sd, double grow, double feather)
 {
-    return clampd(0.5 - (sd - grow) / feather, 0, 1);
+    return tg_clamp(0.5 - (sd - grow) / feather, 0, 1);
 }
 
 /* The geometry the masks are drawn from, in canvas pixels. */
@@ -82,10 +77,10 @@ static double head_alpha(const shape *s, double x, double y, double grow)
     double dx = (x - s->ecx) / (s->ea + grow);
     double dy = (y - s->ecy) / ((y < s->ecy ? s->eb_top : s->eb_bot) + grow);
     double r = sqrt(dx * dx + dy * dy);
-    double a = clampd((1 - r) * (s->ea + grow) / 3 + 0.5, 0, 1);
+    double a = tg_clamp((1 - r) * (s->ea + grow) / 3 + 0.5, 0, 1);
     double o = edge(poly_sd(s->oval, 36, x, y), 0.04 * s->face_w + grow, 3);
     if (s->side) { /* the crown ellipse behind its centre; the face's hull in front */
-        a *= clampd(0.5 - s->facing * (x - s->ecx) / 3, 0, 1);
+        a *= tg_clamp(0.5 - s->facing * (x - s->ecx) / 3, 0, 1);
         double hl = edge(poly_sd(s->hull, s->nh, x, y), 0.06 * s->face_w + grow, 3);
         if (hl > o)
             o = hl;
@@ -96,7 +91,7 @@ static double head_alpha(const shape *s, double x, double y, double grow)
     double seam0 = s->chin_y, seam1 = s->chin_y + 0.3 * s->face_h;
     if (y > seam0 - 0.1 * s->face_h && y < seam1 + grow &&
         fabs(x - s->chin_x) < 0.28 * s->face_w + grow) {
-        double t = grow > 0 ? 1 : clampd(1 - (y - seam0) / (seam1 - seam0), 0, 1);
+        double t = grow > 0 ? 1 : tg_clamp(1 - (y - seam0) / (seam1 - seam0), 0, 1);
         double side = edge(fabs(x - s->chin_x) - 0.28 * s->face_w, grow, 3);
         if (t * side > a)
             a = t * side;
@@ -249,7 +244,7 @@ static void sample_photo(const tg_image *p, double u, double v, float *out, floa
     tg_bilinear3(p->px, p->w, p->h, u, v, out);
     /* fade over the outer 40 photo pixels so the seam to the fill is soft */
     double m = fmin(fmin(u, p->w - 1 - u), fmin(v, p->h - 1 - v));
-    *in = (float)clampd(m / 40, 0, 1);
+    *in = (float)tg_clamp(m / 40, 0, 1);
 }
 
 /* Head depth behind the eyes (mm) from the mesh z, splatted with a
@@ -317,7 +312,7 @@ static int frame_photo(framing *fr, const tg_image *photo, const tg_landmarks *l
 
     if (fh <= 4 || shoulders <= top)
         return 0;
-    double sc = clampd(place->height_frac * h / (shoulders - crown), 0.1, 4);
+    double sc = tg_clamp(place->height_frac * h / (shoulders - crown), 0.1, 4);
     double ox = place->cx_frac * w - sc * fcx, oy = place->crown_frac * h - sc * crown;
     double bottom = (place->bottom_frac > 0 ? place->bottom_frac : 1) * h;
     if (oy + sc * ph < bottom)   /* the trunk runs out of the frame, as at a desk */
@@ -353,6 +348,13 @@ static void paint_base(tg_actor *a, const tg_image *photo, const framing *fr)
         }
 }
 
+/* The mean of pixel k's three channels on the canvas (as float). */
+static float luma(const tg_actor *a, size_t k)
+{
+    const float *p = a->base + k * 3;
+    return (p[0] + p[1] + p[2]) / 3;
+}
+
 /* Mean luma of the top `rows` rows of the photo on the canvas (from the
  * first row it fully covers somewhere: a canvas with margins starts above
  * it): the backdrop in the headroom above the crown; -1 when none. */
@@ -368,7 +370,7 @@ static double headroom_luma(const tg_actor *a, int rows)
             size_t k = (size_t)y * (size_t)a->w + (size_t)x;
             if (a->inside[k] < 1)
                 continue;
-            sum += (a->base[k * 3] + a->base[k * 3 + 1] + a->base[k * 3 + 2]) / 3;
+            sum += luma(a, k);
             n++;
         }
     return n > 0 ? sum / n : -1;
@@ -402,7 +404,7 @@ static void sky_flood(const tg_actor *a, double bg, float *sky, size_t *stack)
         stack[top++] = k;
     while (top > 0) {
         size_t k = stack[--top];
-        double l = (a->base[k * 3] + a->base[k * 3 + 1] + a->base[k * 3 + 2]) / 3;
+        double l = luma(a, k);
         if (sky[k] > 0 || a->inside[k] <= 0 || fabs(l - bg) >= 20)
             continue;
         sky[k] = 1;
@@ -429,7 +431,7 @@ static void side_key(tg_actor *a, const shape *s, float *tmp, size_t *stack)
     for (int y = 0; y < a->h; y++)
         for (int x = 0; x < a->w; x++) {
             size_t k = (size_t)y * (size_t)a->w + (size_t)x;
-            double l = (a->base[k * 3] + a->base[k * 3 + 1] + a->base[k * 3 + 2]) / 3;
+            double l = luma(a, k);
             int which = a->inside[k] > 0 && l < bg - 15 ? key_layer(s, x, y) : 0;
             kh[k] = which == 1;
             kb[k] = which == 2;

@@ -10,11 +10,6 @@
 
 #include "tuckgen.h"
 
-static double clampd(double v, double lo, double hi)
-{
-    return v < lo ? lo : v > hi ? hi : v;
-}
-
 /* One pass of a box filter of radius r along (dx, dy) from src into dst
  * (w x h): the maximum (take_max) or the mean over the box. */
 static void box_pass(float *dst, const float *src, int w, int h, int r, int dx, int dy,
@@ -123,8 +118,8 @@ static int level_halve(level *q, const level *p)
 static void pull_pixel(level *p, const level *q, int x, int y)
 {
     size_t k = (size_t)y * (size_t)p->w + (size_t)x;
-    double u = clampd((x + 0.5) / 2 - 0.5, 0, q->w - 1);
-    double v = clampd((y + 0.5) / 2 - 0.5, 0, q->h - 1);
+    double u = tg_clamp((x + 0.5) / 2 - 0.5, 0, q->w - 1);
+    double v = tg_clamp((y + 0.5) / 2 - 0.5, 0, q->h - 1);
     int x0 = (int)u, y0 = (int)v;
     int x1 = x0 + 1 < q->w ? x0 + 1 : x0, y1 = y0 + 1 < q->h ? y0 + 1 : y0;
     double fx = u - x0, fy = v - y0, wa = p->a[k] > 1 ? 1 : p->a[k];
@@ -160,7 +155,7 @@ static void row_backdrop(float *rowc, const level *l)
             if (l->a[k] < 1)
                 continue;
             for (int c = 0; c < 3; c++)
-                hist[c][(int)clampd(l->c[k * 3 + (size_t)c], 0, 255)]++;
+                hist[c][(int)tg_clamp(l->c[k * 3 + (size_t)c], 0, 255)]++;
             n++;
         }
         for (int c = 0; c < 3 && n > 0; c++)

@@ -103,6 +103,12 @@ void tg_camera_map(const tg_camera *from, const tg_camera *to, double tilt_deg,
 void tg_camera_warp(tg_image *dst, const tg_camera *dst_cam, const tg_image *src,
                     const tg_camera *src_cam, double tilt_deg, double roll_deg);
 
+/** v limited to [lo, hi]. */
+static inline double tg_clamp(double v, double lo, double hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
 /** Bilinear sample of a one-channel float image at (x, y), clamped to it. */
 float tg_bilinear1(const float *img, int w, int h, double x, double y);
 

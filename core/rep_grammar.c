@@ -38,14 +38,19 @@ static double depth_noise_mm(const tc_rep *r)
     return fmax(fmax(3.0, 0.1 * fabs(r->head_travel_mm)), 0.3 * lean);
 }
 
-/* Head pose far off: a turn, a tilt, a look down or up. TUCK if none. */
-static tc_movement head_pose(const tc_profile *p, const tc_rep *r)
+/* Head pose far off: a turn, a tilt, a look down or up - over the rep
+ * against its start, or over the hold against the session's neutral (a
+ * movement that began already turned or tipped back). TUCK if none. */
+static tc_movement head_pose(const tc_profile *p, const tc_rep *r, const rep_extra *x)
 {
-    if (r->yaw_drift_deg > 1.5 * p->rotation_deg || r->roll_drift_deg > 1.5 * p->rotation_deg)
+    const double pitch = isfinite(x->pitch_hold_deg) ? x->pitch_hold_deg : 0;
+    const double yaw = isfinite(x->yaw_hold_deg) ? fabs(x->yaw_hold_deg) : 0;
+    if (r->yaw_drift_deg > 1.5 * p->rotation_deg || r->roll_drift_deg > 1.5 * p->rotation_deg ||
+        yaw > 1.5 * p->rotation_deg)
         return TC_MOVE_TURN;
-    if (r->pitch_change_deg > 3 * p->nodding_deg)
+    if (r->pitch_change_deg > 3 * p->nodding_deg || pitch > 3 * p->nodding_deg)
         return TC_MOVE_LOOK_DOWN;
-    if (r->pitch_change_deg < -1.5 * p->nodding_deg)
+    if (r->pitch_change_deg < -1.5 * p->nodding_deg || pitch < -1.5 * p->nodding_deg)
         return TC_MOVE_LOOK_UP;
     return TC_MOVE_TUCK;
 }
@@ -65,8 +70,12 @@ tc_movement tc_scorer__rep_grammar(const tc_scorer *s, const rep_shape *sh,
      * crossed it), and all of the wander's part (talking, swaying) */
     if (sh->amp < fmax(0.75 * s->on, s->rep_wander_thr))
         return TC_MOVE_SMALL;
-    if ((m = head_pose(p, r)) != TC_MOVE_TUCK)
+    if ((m = head_pose(p, r, x)) != TC_MOVE_TUCK)
         return m;
+    /* front view: under the threshold once the share of the movement that
+     * the turn alone reads as is taken out (a glance aside, held) */
+    if (isfinite(x->turn_mm) && sh->amp - x->turn_mm < fmax(0.75 * s->on, s->rep_wander_thr))
+        return TC_MOVE_TURN;
     /* side view: the trunk went back too, by over 10 mm and a quarter of
      * the head's travel: a lean carrying the head (the pose's shoulder of
      * a profile follows a lean by a third; over a tuck it stays in 4 mm) */

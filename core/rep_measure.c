@@ -209,6 +209,28 @@ static double trunk_back_of(const tc_scorer *s, const rep_bounds *b, const rep_r
     return back;
 }
 
+/* The head's pose over the hold (the whole rep when it had none) against
+ * the session's neutral, not the rep's start: a movement that begins
+ * already turned or tipped back (drinking: the cup came first) is no
+ * glide from a settled neutral. And, in the front view, the head travel
+ * the turn alone reads as: the face mesh's width shrinks as the cosine
+ * of its own yaw reading (1.7 % for a reading of 10.8 deg on the
+ * fixtures), and the pinhole depth reads that as the face going back. */
+static void hold_pose(tc_scorer *s, const rep_bounds *b, const rep_ref *ref, rep_extra *x)
+{
+    rep_window *w = &s->win;
+    const size_t a = b->rs > b->hs ? b->hs : b->on, z = b->rs > b->hs ? b->rs : b->en;
+    x->pitch_hold_deg = median_of(w, w->pitch, a, z + 1);
+    x->yaw_hold_deg = median_of(w, w->yaw, a, z + 1);
+    x->turn_mm = NAN;
+    if (s->sess.view == TC_VIEW_SIDE || !isfinite(ref->y0) || !isfinite(x->yaw_hold_deg) ||
+        !isfinite(s->b.yaw) || !(s->b.z0 > 0))
+        return;
+    const double rad = M_PI / 180;
+    x->turn_mm = s->b.z0 * (cos((ref->y0 + s->b.yaw) * rad) /
+                            cos((x->yaw_hold_deg + s->b.yaw) * rad) - 1.0);
+}
+
 /* Median of the samples' CVA (cva) or head-forward distance over entries
  * [a, z] of the window; NAN when none has one. */
 static double posture_median(tc_scorer *s, size_t a, size_t z, int cva)
@@ -251,6 +273,7 @@ void tc_scorer__rep_measure(tc_scorer *s, const rep_shape *sh, const rep_bounds 
     reference(&s->win, b->on, &ref);
     x->forward_mm = forward_of(&s->win, b, &ref, head_share(s));
     x->trunk_back_mm = trunk_back_of(s, b, &ref);
+    hold_pose(s, b, &ref, x);
     side_posture_of(s, b, r);
     depth_and_compensation(s, b, &ref, r);
     r->hold_good_s = good_hold(s, b, &ref);

@@ -164,6 +164,9 @@ typedef struct rep_extra {
     double max_gap;          /* longest step without tracking inside it, s */
     double forward_mm;       /* farthest the head came forward of its start */
     double trunk_back_mm;    /* side view: farthest the trunk went back (NAN: front) */
+    double turn_mm;          /* front: the head travel its turn alone reads as (NAN: none) */
+    double pitch_hold_deg;   /* pitch over the hold against the neutral (NAN: none) */
+    double yaw_hold_deg;     /* yaw over the hold against the neutral (NAN: none) */
 } rep_extra;
 
 struct tc_scorer {

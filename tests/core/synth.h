@@ -111,7 +111,10 @@ static inline void synth_obs(synth *s, tc_obs *o, int64_t t_us, int64_t frame,
         const double f = 320.0 / tan(hfov * M_PI / 360), z0 = s->z0_mm > 0 ? s->z0_mm : 650;
         const double fs = s->face_scale > 0 ? s->face_scale : 1;
         double zf = z0 + travel, zs = z0 + 80 + lean;
-        double fw = f * TC_CANONICAL_FACE_WIDTH_MM * fs / zf, sw = f * 380 / zs;
+        /* the face mesh's width shrinks as the cosine of its yaw, as the
+         * face model's does (docs/timing.md) */
+        double fw = f * TC_CANONICAL_FACE_WIDTH_MM * fs * cos(yaw * M_PI / 180) / zf;
+        double sw = f * 380 / zs;
         double sy = 330 - shrug * f / zs;
         o->pt[TC_OBS_NOSE] = (tc_obs_point){ (float)(320 + n * synth_gauss(s)), 220, 0.99f };
         o->pt[TC_OBS_LEFT_EAR] = (tc_obs_point){ (float)(320 + 0.45 * fw), 210, 0.9f };

@@ -465,6 +465,80 @@ static void nobody_tucking_scores_zero_reps(void **state)
     }
 }
 
+/* A front-view moment of a scripted distractor: head travel back (mm),
+ * chin-down pitch and yaw (deg) at t seconds into the move. */
+typedef void (*front_pose)(double t, double *travel, double *pitch, double *yaw);
+
+/* Still for the synth's calibration, then `pose` over dur seconds, then a
+ * still tail: the finished scorer. */
+static tc_scorer *front_script(front_pose pose, double dur, const tc_profile *p)
+{
+    synth sy = make_synth(TC_VIEW_FRONT, 30);
+    tc_scorer *s = make(TC_VIEW_FRONT, p);
+    const double end = sy.calib_s + dur + sy.tail_s + 1.5;
+    int64_t frame = 0;
+    for (double t = 0; t < end - 1e-9; t += 1.0 / sy.fps, frame++) {
+        double into = t - sy.calib_s, travel = 0, pitch = 0, yaw = 0;
+        tc_obs o;
+        if (into >= 0 && into < dur)
+            pose(into, &travel, &pitch, &yaw);
+        synth_obs(&sy, &o, (int64_t)llround(t * 1e6), frame, travel, pitch, 0, 0, yaw);
+        tc_scorer_push(s, &o, NULL);
+    }
+    tc_scorer_finish(s);
+    dump(s);
+    return s;
+}
+
+/* Minimum-jerk share 0..1 of a move from t0 over dur, held, back from t1 over dur. */
+static double there_and_back(double t, double t0, double t1, double dur)
+{
+    return t < t1 ? synth_mj((t - t0) / dur) : 1 - synth_mj((t - t1) / dur);
+}
+
+/* A glance aside, held 1.5 s: 13 deg of yaw (under the 15 deg that is a
+ * head turn by angle alone) reads as the face 18 mm back, quick and held
+ * like a rushed rep (talk_nods.mkv and mix_talk.mkv at crf 1 counted one
+ * each); and the same glance over a real 20 mm tuck, still a rep. */
+static void glance(double t, double *travel, double *pitch, double *yaw)
+{
+    (void)travel; (void)pitch;
+    *yaw = 13 * there_and_back(t, 0.0, 2.0, 0.5);
+}
+
+static void glance_over_tuck(double t, double *travel, double *pitch, double *yaw)
+{
+    *travel = 20 * there_and_back(t, 0.0, 4.5, 1.5);
+    *pitch = 2 * there_and_back(t, 0.0, 4.5, 1.5);
+    *yaw = 13 * there_and_back(t, 0.0, 4.5, 1.5);
+}
+
+/* Drinking: the head tips back 20 deg with the cup at the mouth, and only
+ * then goes 12 mm back, quick, held 2 s (drinking.mkv at crf 1 counted
+ * one: its start, already tipped back, had the pitch change at 0). */
+static void drink(double t, double *travel, double *pitch, double *yaw)
+{
+    (void)yaw;
+    *pitch = -20 * there_and_back(t, 0.0, 3.8, 0.5);
+    *travel = 12 * there_and_back(t, 1.0, 3.5, 0.3);
+}
+
+static void a_turn_or_a_drink_is_no_rep(void **state)
+{
+    (void)state;
+    tc_scorer *s = front_script(glance, 2.5, NULL);
+    assert_int_equal(tc_scorer_reps(s, NULL), 0);
+    assert_true(tc_scorer_session(s)->movements[TC_MOVE_TURN] >= 1);
+    check_and_destroy(s);
+    s = front_script(drink, 4.3, NULL);
+    assert_int_equal(tc_scorer_reps(s, NULL), 0);
+    assert_true(tc_scorer_session(s)->movements[TC_MOVE_LOOK_UP] >= 1);
+    check_and_destroy(s);
+    s = front_script(glance_over_tuck, 6.0, NULL);
+    assert_int_equal(count_full(s), 1);
+    check_and_destroy(s);
+}
+
 static void a_rep_cut_off_is_partial(void **state)
 {
     synth_rep reps[2] = { SYNTH_GOOD, SYNTH_GOOD };
@@ -846,6 +920,7 @@ int main(void)
         cmocka_unit_test(jitter_and_drops_do_not_change_counts),
         cmocka_unit_test(frame_rates_agree),
         cmocka_unit_test(nobody_tucking_scores_zero_reps),
+        cmocka_unit_test(a_turn_or_a_drink_is_no_rep),
         cmocka_unit_test(a_rep_cut_off_is_partial),
         cmocka_unit_test(walk_out_and_back_recalibrates),
         cmocka_unit_test(preroll_is_three_seconds),

@@ -180,7 +180,7 @@ static int catch_up_between(const rep_window *w, double ta, double tb, double am
 
 /* Sub-movements of the movement that runs through entry i0 between the
  * activity levels lo and hi (its 20 % and 80 % points): 1 + the pauses in
- * between — runs of at least 0.25 s (and 4 frames) where the speed stays
+ * between — runs of at least PAUSE_MIN_S (and 4 frames) where the speed stays
  * under 30 % of the movement's top speed (a run ends above 50 %). A
  * smooth glide never slows that much between its 20 % and 80 % points (a
  * minimum-jerk one stays above 77 %); a stop-and-go does, while it stops.
@@ -212,7 +212,7 @@ static int count_submovements(const rep_window *w, size_t i0, int rising,
                 run_a = i;
             run += dt;
             frames++;
-            if (run >= 0.25 && frames >= 4 && !in_pause) {
+            if (run >= PAUSE_MIN_S && frames >= 4 && !in_pause) {
                 pauses++;
                 in_pause = 1;
             }
@@ -283,7 +283,7 @@ static void time_retract(const rep_window *w, const rep_shape *sh, int jerky,
               sh->lvl0, sh->lvl1, &b->t_on, &b->t_hs);
     int stalls;
     b->subs = count_submovements(w, sh->ir, 1, sh->lvl0 + 0.2 * sh->amp,
-                                 sh->lvl0 + 0.8 * sh->amp, 6 * b->sd_v, &stalls);
+                                 sh->lvl0 + 0.8 * sh->amp, PAUSE_TOP_SDS * b->sd_v, &stalls);
     if (b->subs >= jerky || stalls) {
         b->t_on = cross(w, sh->ir, -1, sh->lvl0 + fmax(0.05 * sh->amp, 2 * b->sd_s));
         b->t_hs = cross(w, sh->ir, +1, sh->lvl1 - fmax(0.05 * sh->amp, 2 * b->sd_s));
@@ -308,7 +308,7 @@ static void time_return(const rep_window *w, const rep_shape *sh, int jerky,
               w->t[iz], sh->lvl1, sh->lvl2, &b->t_rs, &b->t_en);
     int stalls;
     b->subs_ret = count_submovements(w, sh->id, 0, sh->lvl2 + 0.2 * sh->ramp,
-                                     sh->lvl2 + 0.8 * sh->ramp, 6 * b->sd_v, &stalls);
+                                     sh->lvl2 + 0.8 * sh->ramp, PAUSE_TOP_SDS * b->sd_v, &stalls);
     if (b->subs_ret >= jerky || stalls) {
         b->t_rs = cross(w, sh->id, -1, sh->lvl1 - fmax(0.05 * sh->ramp, 2 * b->sd_s));
         b->t_en = cross(w, sh->id, +1, sh->lvl2 + fmax(0.05 * sh->ramp, 2 * b->sd_s));
@@ -322,7 +322,7 @@ static void time_return(const rep_window *w, const rep_shape *sh, int jerky,
  * frame rate). A stop-and-go movement is no glide: there the boundaries
  * are where the position leaves and reaches its plateaus (5 % of the
  * amplitude, or 2 SD of the smoothed jitter). Pauses are judged only where
- * the glide is fast against the velocity noise (6 SD): a slow, shallow
+ * the glide is fast against the velocity noise (PAUSE_TOP_SDS): a slow, shallow
  * glide in jitter cannot be called jerky. noise_mm: the head's at rest. */
 void tc_scorer__rep_bounds(const rep_window *w, const rep_shape *sh, double noise_mm,
                            int jerky_submovements, rep_bounds *out)

@@ -38,6 +38,18 @@
 #define STEP_RATIO       3.0    /* in one or two frames, over this times the
                                    frame steps beside it */
 #define STEP_JITTERS     8.0    /* and this many median frame steps (jitter) */
+/* A stop-and-go's pause: the speed under 30 % of the movement's top for at
+ * least PAUSE_MIN_S. Past the 0.2 s smoothing window by more than the mesh's
+ * own wobble: the face width of a clean video (crf 1 renders) reverses for
+ * a few frames in mid-glide, which reads as a 0.26-0.33 s slow run (at 0.25
+ * s four good-form returns there were called jerky); a pause a person makes
+ * lasts 0.5 s and more. */
+#define PAUSE_MIN_S      0.35
+/* Pauses are judged only in a glide this many SDs of the velocity's noise
+ * fast (the noise alone reaches 4 SD somewhere in a glide's 50 frames about
+ * once in 2000; at 6 the crf-1 jerky.mkv, 30 mm/s against a 39.5 gate, was
+ * never judged). */
+#define PAUSE_TOP_SDS    4.0
 #define MAX_FPS          120.0  /* the most frames a second analysed (ring sizing) */
 /* A predicted frame whose face changed by less than this (mean grey levels
  * of 255, half resolution) since the frame before repeats its pixels: the

@@ -103,8 +103,10 @@ typedef struct tc_camera_mode {
 typedef void (*tc_camera_cb)(void *user, const char *path, const char *card,
                              const char *bus, const tc_camera_mode *mode);
 
-/** List the video capture devices among dir/video* ("/dev"): returns how
- * many were found (0 when there are none) or a negative TC_E* code. */
+/** List the video capture devices among dir/video* (NULL: "/dev"): returns
+ * how many were found (0 when there are none, or when "/dev" itself is
+ * missing, as in some containers) or a negative TC_E* code (TC_ENOENT for
+ * a `dir` named that does not exist). */
 TC_NODISCARD int tc_capture_list_devices(const char *dir, tc_camera_cb cb,
                                          void *user);
 

@@ -58,7 +58,7 @@ int tc_capture__list_devices_io(const char *dir, tc_camera_cb cb, void *user,
     char *names[256];
     int n = 0, found = 0;
     if (!d)
-        return errno == ENOENT ? 0 : tc_status_from_errno(errno);
+        return errno == ENOENT && !dir ? 0 : tc_status_from_errno(errno);
     while ((e = readdir(d)) && n < 256)
         if (strncmp(e->d_name, "video", 5) == 0 && (names[n] = strdup(e->d_name)))
             n++;

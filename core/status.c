@@ -8,7 +8,7 @@ static const char *const status_text[TC_STATUS_COUNT] = {
     "invalid argument",
     "out of memory",
     "input/output error",
-    "no such file or device",
+    "no such file or directory",
     "malformed or corrupt data",
     "not supported",
     "checksum mismatch",
@@ -20,6 +20,9 @@ static const char *const status_text[TC_STATUS_COUNT] = {
     "no space left on device",
     "internal error",
     "nothing found",
+    "permission denied",
+    "is a directory",
+    "not a regular file",
 };
 
 const char *tc_strerror(int code)
@@ -36,6 +39,9 @@ int tc_status_from_errno(int err)
     case EINVAL:  return TC_EINVAL;
     case ENOMEM:  return TC_ENOMEM;
     case ENOENT:  return TC_ENOENT;
+    case EACCES:
+    case EPERM:   return TC_EACCES;
+    case EISDIR:  return TC_EISDIR;
     case EAGAIN:  return TC_EAGAIN;
     case EBUSY:   return TC_EBUSY;
     case ENODEV:

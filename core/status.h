@@ -23,7 +23,7 @@ enum tc_status {
     TC_EINVAL       = -1,  /* invalid argument */
     TC_ENOMEM       = -2,  /* out of memory */
     TC_EIO          = -3,  /* input/output error */
-    TC_ENOENT       = -4,  /* no such file or device */
+    TC_ENOENT       = -4,  /* no such file or directory */
     TC_EFORMAT      = -5,  /* malformed or corrupt data */
     TC_EUNSUPPORTED = -6,  /* valid but not supported */
     TC_ECHECKSUM    = -7,  /* checksum mismatch */
@@ -34,11 +34,14 @@ enum tc_status {
     TC_ERANGE       = -12, /* value out of range */
     TC_ENOSPC       = -13, /* no space left on device */
     TC_EINTERNAL    = -14, /* internal error (a bug) */
-    TC_ENOTFOUND    = -15  /* nothing found (e.g. no person in view) */
+    TC_ENOTFOUND    = -15, /* nothing found (e.g. no person in view) */
+    TC_EACCES       = -16, /* permission denied */
+    TC_EISDIR       = -17, /* is a directory (a file was wanted) */
+    TC_ENOTFILE     = -18  /* not a regular file (a FIFO, a device) */
 };
 
 /** Number of defined codes, TC_OK included. */
-#define TC_STATUS_COUNT 16
+#define TC_STATUS_COUNT 19
 
 /** Text for a status code; unknown codes give "unknown error". Never NULL. */
 const char *tc_strerror(int code);

@@ -36,7 +36,7 @@ int tc__read_file(uint8_t **out, size_t *out_size, const char *path,
         goto fail;
     }
     if (!S_ISREG(st.st_mode)) {
-        rc = TC_EINVAL;
+        rc = S_ISDIR(st.st_mode) ? TC_EISDIR : TC_ENOTFILE;
         goto fail;
     }
     if (st.st_size < 0 || (uint64_t)st.st_size > max_size) {

@@ -104,7 +104,7 @@ int tc_write_atomic(const char *path, const void *data, size_t len,
     }
     if (S_ISDIR(st.st_mode)) {
         tc__fmt(err, errcap, "%s: is a folder", path);
-        return TC_EINVAL;
+        return TC_EISDIR;
     }
     if (!S_ISREG(st.st_mode))
         return write_through(path, data, len, err, errcap);

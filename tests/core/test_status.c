@@ -39,6 +39,9 @@ static void errno_mapping(void **state)
     assert_int_equal(tc_status_from_errno(EFBIG), TC_ENOSPC);
     assert_int_equal(tc_status_from_errno(EDQUOT), TC_ENOSPC);
     assert_int_equal(tc_status_from_errno(EBUSY), TC_EBUSY);
+    assert_int_equal(tc_status_from_errno(EACCES), TC_EACCES);
+    assert_int_equal(tc_status_from_errno(EPERM), TC_EACCES);
+    assert_int_equal(tc_status_from_errno(EISDIR), TC_EISDIR);
     assert_int_equal(tc_status_from_errno(EPIPE), TC_EIO);
 }
 

@@ -40,7 +40,7 @@ int tc_cmd_devices(tc_cli *cli, int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    const char *dir = "/dev";
+    const char *dir = NULL;             /* "/dev", where missing is no error */
     int c, n;
     (void)cli;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -56,11 +56,11 @@ int tc_cmd_devices(tc_cli *cli, int argc, char **argv)
     }
     n = tc_capture_list_devices(dir, show, NULL);
     if (n < 0) {
-        tc_cli_error("cannot read %s: %s", dir, tc_strerror(n));
+        tc_cli_error("cannot read %s: %s", dir ? dir : "/dev", tc_strerror(n));
         return TC_EXIT_FAIL;
     }
     if (n == 0)
         printf("No camera found in %s. Plug one in, or use a video file: "
-               "tuckcam track VIDEO\n", dir);
+               "tuckcam track VIDEO\n", dir ? dir : "/dev");
     return TC_EXIT_OK;
 }

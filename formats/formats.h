@@ -29,7 +29,11 @@ extern "C" {
  * is used in messages). TC_EFORMAT / TC_EINVAL / TC_ERANGE with
  * "name:LINE: problem" in `err` for the first bad line. Numbers are
  * decimal (0x10 is refused); a NUL byte, or a line over 197 characters
- * (said with its [section] and key), is TC_EFORMAT. */
+ * (said with its [section] and key), is TC_EFORMAT. A key given twice in
+ * its section is TC_EFORMAT ("name:LINE: [section] key given twice, first
+ * on line N"), also when the second is in a later "[section]" line that
+ * opens the section again; opening a section again to set other keys is
+ * fine (the keys add up). */
 TC_NODISCARD int tc_profile_parse(tc_profile *out, const char *text, size_t len,
                                   const char *name, char *err, size_t errcap);
 

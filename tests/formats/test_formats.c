@@ -66,6 +66,28 @@ static void bad_profiles_name_line_and_key(void **state)
     expect_error("[exercise]\nbroken line\nholds = 1\n", TC_EFORMAT, "p.ini:2:");
 }
 
+/* A key set twice in one section is refused with both lines, also across
+ * a second opening of the section; the section opened again for other
+ * keys is fine. */
+static void profile_key_twice_is_refused(void **state)
+{
+    const char *reopened = "[exercise]\nreps = 12\n[tolerances]\nnodding_deg = 12\n"
+                           "[exercise]\nhold_s = 8\n";
+    tc_profile p;
+    char err[256];
+    (void)state;
+    expect_error("[exercise]\nview = front\nreps = 3\nview = side\n", TC_EFORMAT,
+                 "p.ini:4: [exercise] view given twice, first on line 2");
+    expect_error("[exercise]\nreps = 3\n\n[calibration]\nstill_s = 1\n[exercise]\nreps=4\n",
+                 TC_EFORMAT, "p.ini:7: [exercise] reps given twice, first on line 2");
+    expect_error("[exercise]\nreps = 3\nreps = 3\n", TC_EFORMAT, "p.ini:3: [exercise] reps given");
+    assert_int_equal(tc_profile_parse(&p, reopened, strlen(reopened), "p.ini", err, sizeof err),
+                     TC_OK);
+    assert_int_equal(p.reps, 12);
+    assert_true(p.hold_s == 8.0);
+    assert_true(p.nodding_deg == 12.0);
+}
+
 /* One error for text[0..len) (a NUL may be inside). */
 static void expect_error_n(const char *text, size_t len, int code, const char *want)
 {
@@ -596,6 +618,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(profile_file_is_read),
         cmocka_unit_test(bad_profiles_name_line_and_key),
+        cmocka_unit_test(profile_key_twice_is_refused),
         cmocka_unit_test(profile_file_round_trips),
         cmocka_unit_test(profile_numbers_are_decimal),
         cmocka_unit_test(profile_nul_is_refused),

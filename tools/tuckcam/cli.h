@@ -48,6 +48,11 @@ TC_NODISCARD int tc_cli_vision(tc_cli *cli, tc_vision **out,
  * view override (NULL: keep). Errors printed; returns a TC_EXIT_* code. */
 int tc_cli_profile(tc_profile *out, const char *path, const char *view);
 
+/** The folder `dir` of option `opt` (e.g. "--out"), made with the folders
+ * leading to it when missing (mkdir -p). TC_OK when it is a folder; else
+ * the reason is said ("--out DIR: not a directory") and a TC_E* code. */
+TC_NODISCARD int tc_cli_make_dir(const char *opt, const char *dir);
+
 /** The last component of a path. */
 const char *tc_cli_basename(const char *path);
 

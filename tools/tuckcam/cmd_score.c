@@ -30,7 +30,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "score.h"
@@ -147,19 +146,10 @@ static int parse_args(score_ctx *c, score_args *a, int argc, char **argv)
  * what it is (not a directory, read-only, ...) and -1. */
 static int prepare_out(const char *dir)
 {
-    struct stat st;
     char *probe;
     int fd;
-    if (tc_batch_mkdirs(dir) < 0)
+    if (tc_cli_make_dir("--out", dir) < 0)
         return -1;   /* said */
-    if ((mkdir(dir, 0755) != 0 && errno != EEXIST) || stat(dir, &st) != 0) {
-        tc_cli_error("--out %s: %s", dir, strerror(errno));
-        return -1;
-    }
-    if (!S_ISDIR(st.st_mode)) {
-        tc_cli_error("--out %s: %s", dir, strerror(ENOTDIR));
-        return -1;
-    }
     if (!(probe = tc_batch_path(dir, ".summary", ".lock"))) {
         tc_cli_error("out of memory");
         return -1;

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# tests/tools/test_cli_messages.sh TUCKCAM SRCDIR — what the program says
+# when things go wrong, in seconds and without the ffmpeg CLI: eval with no
+# fixture scored (no data is never "ok"), eval --traces making its folder.
+# Label cli (quick): it loads the models once or twice, and skips (77)
+# without them.
+set -u
+tc=$1; src=$2
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/../testlib.sh"
+"$tc" models verify >/dev/null 2>&1 || { echo "SKIP: models not fetched"; exit 77; }
+
+# ---- eval: a fixture that cannot be scored (its video is not beside it) ----
+cp "$src/fixtures/gt/good_front.truth.json" "$tmp/"
+"$tc" -q eval "$tmp/good_front.truth.json" > "$tmp/eval.out" 2> "$tmp/eval.err"; rc=$?
+check "eval, nothing scored: exit 1" "[ $rc = 1 ]" "$tmp/eval.err"
+check "eval, nothing scored: no threshold line says ok" "! grep -E ' ok\$' $tmp/eval.out" "$tmp/eval.out"
+check "eval, nothing scored: every threshold NOT MET: no data" \
+  "[ \$(grep -c 'NOT MET: no data\$' $tmp/eval.out) = 7 ]" "$tmp/eval.out"
+check "eval, nothing scored: no nan printed" "! grep -q nan $tmp/eval.out" "$tmp/eval.out"
+
+# ---- eval --traces: the folder made when missing, refused when a file -------
+"$tc" -q eval --traces "$tmp/new/traces" "$tmp/good_front.truth.json" > /dev/null 2> "$tmp/tr.err"
+check "eval --traces DIR: DIR made (with its parents)" "[ -d $tmp/new/traces ]" "$tmp/tr.err"
+: > "$tmp/afile"
+"$tc" -q eval --traces "$tmp/afile" "$tmp/good_front.truth.json" > "$tmp/tf.out" 2> "$tmp/tf.err"; rc=$?
+check "eval --traces FILE: exit 1, said once, up front" \
+  "[ $rc = 1 ] && [ \$(wc -l < $tmp/tf.err) = 1 ] && grep -q -- '--traces .*afile: Not a directory' $tmp/tf.err && [ ! -s $tmp/tf.out ]" \
+  "$tmp/tf.err"
+
+finish

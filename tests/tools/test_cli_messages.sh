@@ -1,13 +1,28 @@
 #!/usr/bin/env bash
 # tests/tools/test_cli_messages.sh TUCKCAM SRCDIR — what the program says
 # when things go wrong, in seconds and without the ffmpeg CLI: eval with no
-# fixture scored (no data is never "ok"), eval --traces making its folder.
+# fixture scored (no data is never "ok"), eval --traces making its folder;
+# and help texts (record's examples, every exit status at the top).
 # Label cli (quick): it loads the models once or twice, and skips (77)
 # without them.
 set -u
 tc=$1; src=$2
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 . "$(dirname "${BASH_SOURCE[0]}")/../testlib.sh"
+
+# ---- help texts --------------------------------------------------------------
+"$tc" record --help > "$tmp/rec.txt"
+sed -n '/^Examples:/,/^$/p' "$tmp/rec.txt" > "$tmp/rec.ex"
+check "record --help: its own examples, each a record" \
+  "[ \$(grep -c '^  tuckcam record ' $tmp/rec.ex) -ge 2 ] && ! grep -q '^  tuckcam live' $tmp/rec.ex" "$tmp/rec.ex"
+"$tc" live --help | sed -n '/^Examples:/,/^$/p' > "$tmp/live.ex"
+check "live --help: live examples" "grep -q '^  tuckcam live\$' $tmp/live.ex" "$tmp/live.ex"
+"$tc" --help | sed -n '/^Exit status/,/^$/p' > "$tmp/exit.txt"
+check "--help: exit status has score's 10 + failed (at most 110) and 130" \
+  "grep -q '10 + the' $tmp/exit.txt && grep -q '110' $tmp/exit.txt && grep -q '130 when' $tmp/exit.txt" "$tmp/exit.txt"
+check "docs/commands.md: the usage block once" \
+  "[ \$(grep -c '^tuckcam \[--models DIR\]' $src/docs/commands.md) = 1 ]"
+
 "$tc" models verify >/dev/null 2>&1 || { echo "SKIP: models not fetched"; exit 77; }
 
 # ---- eval: a fixture that cannot be scored (its video is not beside it) ----

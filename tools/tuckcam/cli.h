@@ -13,7 +13,10 @@ enum tc_exit {
     TC_EXIT_OK = 0,       /* success */
     TC_EXIT_FAIL = 1,     /* the work failed (input unreadable, I/O error) */
     TC_EXIT_USAGE = 2,    /* bad command line */
-    TC_EXIT_MODELS = 3    /* model files missing or refused */
+    TC_EXIT_MODELS = 3,   /* model files missing or refused */
+    TC_EXIT_FAILED_BASE = 10,   /* score: 10 + the number of videos that failed, */
+    TC_EXIT_FAILED_MAX = 110,   /* at most this (a hundred or more failed) */
+    TC_EXIT_INTERRUPTED = 130   /* score: stopped by Ctrl-C or SIGTERM */
 };
 
 /** Options that every subcommand accepts before or after its name. */

@@ -381,17 +381,23 @@ static int read_video(json_object *f, int64_t line, tc_obs *o, char *err, size_t
     return TC_OK;
 }
 
-static int parse_frame(json_object *f, int64_t line, tc_obs *o, int64_t *last_t,
-                       char *err, size_t errcap)
+/* A frame line's "frame" and "t" into o: t after the previous frame's
+ * (*last_t, updated) and at most TC_TRACE_MAX_T_S. */
+static int read_frame_time(json_object *f, int64_t line, tc_obs *o, int64_t *last_t,
+                           char *err, size_t errcap)
 {
-    json_object *v;
     double fr, t;
-    memset(o, 0, sizeof *o);
     if (!json_object_is_type(f, json_type_object) ||
         !tc_formats__get_key_num(f, "frame", 9e15, &fr) || fr < 0 || fr != floor(fr) ||
         !tc_formats__get_key_num(f, "t", 1e9, &t)) {
         tc__fmt(err, errcap, "%lld: a frame line needs \"frame\" (whole, >= 0) and \"t\" "
                 "(seconds)", (long long)line);
+        return TC_EFORMAT;
+    }
+    if (t > TC_TRACE_MAX_T_S) {
+        tc__fmt(err, errcap, "%lld: time %.6f s is over %.0f h after the session's start "
+                "(a trace's clock starts at its first frame; no session lasts that long)",
+                (long long)line, t, TC_TRACE_MAX_T_S / 3600);
         return TC_EFORMAT;
     }
     o->frame = (int64_t)fr;
@@ -402,6 +408,16 @@ static int parse_frame(json_object *f, int64_t line, tc_obs *o, int64_t *last_t,
         return TC_EFORMAT;
     }
     *last_t = o->t_us;
+    return TC_OK;
+}
+
+static int parse_frame(json_object *f, int64_t line, tc_obs *o, int64_t *last_t,
+                       char *err, size_t errcap)
+{
+    json_object *v;
+    memset(o, 0, sizeof *o);
+    if (read_frame_time(f, line, o, last_t, err, errcap) < 0)
+        return TC_EFORMAT;
     if (json_object_object_get_ex(f, "pose", &v) && v) {
         if (!json_object_is_type(v, json_type_object))
             goto bad_pose;

@@ -375,6 +375,11 @@ static void bad_traces_are_refused_with_the_line(void **state)
     expect_trace_error(buf, TC_EFORMAT, "3: not a JSON object");
     snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":1}\n{\"frame\":1,\"t\":0.5}\n", hdr);
     expect_trace_error(buf, TC_EFORMAT, "3: time 0.500000 s does not come after");
+    /* a time no session reaches: a day after the first frame */
+    snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":0}\n{\"frame\":1,\"t\":1e6}\n", hdr);
+    expect_trace_error(buf, TC_EFORMAT, "3: time 1000000.000000 s is over 24 h after");
+    snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":86400.001}\n", hdr);
+    expect_trace_error(buf, TC_EFORMAT, "2: time 86400.001000 s is over 24 h");
     snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":0,\"pose\":{\"nose\":[1,2]}}\n", hdr);
     expect_trace_error(buf, TC_EFORMAT, "2: \"pose\" needs 5 points");
     snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":0,\"face\":{\"width\":-3,\"height\":2}}\n",
@@ -398,7 +403,7 @@ static void bad_traces_are_refused_with_the_line(void **state)
     tc_trace_info info;
     char err[128];
     snprintf(buf, sizeof buf, "{\"tuckcam_trace\":1,\"width\":640,\"height\":480,\"x\":[1]}\n"
-             "{\"frame\":0,\"t\":0,\"extra\":{\"a\":1}}\n\n{\"frame\":1,\"t\":0.1}");
+             "{\"frame\":0,\"t\":0,\"extra\":{\"a\":1}}\n\n{\"frame\":1,\"t\":86400}");
     assert_int_equal(tc_trace_parse(buf, strlen(buf), &info, NULL, NULL, err, sizeof err), TC_OK);
     assert_int_equal(info.frames, 2);
 }

@@ -373,6 +373,14 @@ static void bad_traces_are_refused_with_the_line(void **state)
                        "width");
     snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":0}\nnot json\n{\"frame\":2,\"t\":1}\n", hdr);
     expect_trace_error(buf, TC_EFORMAT, "3: not a JSON object");
+    /* json-c's "success" and "continue" are not reasons */
+    snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":0} {\"x\":1}\n{\"frame\":1,\"t\":1}\n",
+             hdr);
+    expect_trace_error(buf, TC_EFORMAT,
+                       "2: not a JSON object on one line (text after the JSON value)");
+    snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":0\n{\"frame\":1,\"t\":1}\n", hdr);
+    expect_trace_error(buf, TC_EFORMAT,
+                       "2: not a JSON object on one line (it ends inside the JSON");
     snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":1}\n{\"frame\":1,\"t\":0.5}\n", hdr);
     expect_trace_error(buf, TC_EFORMAT, "3: time 0.500000 s does not come after");
     /* a time no session reaches: a day after the first frame */

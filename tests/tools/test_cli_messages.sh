@@ -2,7 +2,8 @@
 # tests/tools/test_cli_messages.sh TUCKCAM SRCDIR — what the program says
 # when things go wrong, in seconds and without the ffmpeg CLI: eval with no
 # fixture scored (no data is never "ok"), eval --traces making its folder;
-# and help texts (record's examples, every exit status at the top).
+# help texts (record's examples, every exit status at the top); an input
+# that cannot be read said once (live, record, bench).
 # Label cli (quick): it loads the models once or twice, and skips (77)
 # without them.
 set -u
@@ -42,5 +43,25 @@ check "eval --traces DIR: DIR made (with its parents)" "[ -d $tmp/new/traces ]" 
 check "eval --traces FILE: exit 1, said once, up front" \
   "[ $rc = 1 ] && [ \$(wc -l < $tmp/tf.err) = 1 ] && grep -q -- '--traces .*afile: Not a directory' $tmp/tf.err && [ ! -s $tmp/tf.out ]" \
   "$tmp/tf.err"
+
+# ---- an input that cannot be read: said once, not twice ------------------------
+# said_once NAME WANT_RC PATTERN -- CMD...: exit WANT_RC, and exactly one
+# line of stderr names the problem (the capture layer's reason, not a
+# second message of the command's own after it)
+said_once() {
+  local name=$1 want=$2 pat=$3; shift 4
+  "$@" > "$tmp/once.out" 2> "$tmp/once.err"; local rc=$?
+  check "$name: exit $want, said once" \
+    "[ $rc = $want ] && [ \$(grep -c -- '$pat' $tmp/once.err) = 1 ]" "$tmp/once.err"
+}
+head -c 5000 "$src/fixtures/sample/sample.mp4" > "$tmp/cut.mp4"
+head -c 700 "$src/fixtures/gt/good_front.mkv" > "$tmp/noframes.mkv"
+said_once "live --input missing" 1 "missing.mp4" -- "$tc" live --no-window --input "$tmp/missing.mp4"
+said_once "live --input cut" 1 "cut.mp4" -- "$tc" live --no-window --input "$tmp/cut.mp4"
+said_once "record --input missing" 1 "missing.mp4" -- \
+  "$tc" record --no-window --out "$tmp/rec" --input "$tmp/missing.mp4"
+said_once "live --device missing" 1 "no such camera" -- "$tc" live --no-window --device "$tmp/video9"
+said_once "bench --input cut" 1 "cut.mp4" -- "$tc" bench --quick --input "$tmp/cut.mp4"
+said_once "bench --input no frames" 1 "noframes.mkv" -- "$tc" bench --quick --input "$tmp/noframes.mkv"
 
 finish

@@ -472,28 +472,25 @@ static int parse_args(live *L, int argc, char **argv)
     return -1;
 }
 
-/* The camera or the video; TC_EXIT_OK or TC_EXIT_FAIL (said). */
+/* The camera or the video; TC_EXIT_OK or TC_EXIT_FAIL (said: the capture
+ * layer logs why it could not open one, so it is not said again here). */
 static int open_source(live *L)
 {
     tc_capture_config cc = TC_CAPTURE_CONFIG_INIT;
-    int rc;
     cc.log = tc_cli_log;
     cc.log_user = L->cli;
     if (L->o.input) {
-        if ((rc = tc_capture_create_file(&L->cap, L->o.input, &cc)) < 0) {
-            tc_cli_error("%s: cannot open the video: %s", L->o.input, tc_strerror(rc));
+        if (tc_capture_create_file(&L->cap, L->o.input, &cc) < 0)
             return TC_EXIT_FAIL;
-        }
     } else {
         cc.width = L->o.width;
         cc.height = L->o.height;
         cc.fps = L->o.fps;
         if (!L->o.device)
             L->o.device = "/dev/video0";
-        if ((rc = tc_capture_create_webcam(&L->cap, L->o.device, &cc)) < 0) {
-            tc_cli_error("%s: %s; `tuckcam devices` lists the cameras, --input FILE plays a "
-                         "video instead", L->o.device, rc == TC_EBUSY ? "camera in use by "
-                         "another program" : rc == TC_ENOENT ? "no such camera" : tc_strerror(rc));
+        if (tc_capture_create_webcam(&L->cap, L->o.device, &cc) < 0) {
+            tc_cli_error("`tuckcam devices` lists the cameras; --input FILE plays a video "
+                         "instead");
             return TC_EXIT_FAIL;
         }
     }

@@ -63,5 +63,9 @@ said_once "record --input missing" 1 "missing.mp4" -- \
 said_once "live --device missing" 1 "no such camera" -- "$tc" live --no-window --device "$tmp/video9"
 said_once "bench --input cut" 1 "cut.mp4" -- "$tc" bench --quick --input "$tmp/cut.mp4"
 said_once "bench --input no frames" 1 "noframes.mkv" -- "$tc" bench --quick --input "$tmp/noframes.mkv"
+"$tc" score "$tmp/cut.mp4" > /dev/null 2> "$tmp/score.err"; rc=$?
+check "score cut.mp4 without --out: exit 11, no summary promised" \
+  "[ $rc = 11 ] && grep -q 'cut.mp4: FAILED' $tmp/score.err && ! grep -q summary $tmp/score.err" \
+  "$tmp/score.err"
 
 finish

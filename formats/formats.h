@@ -29,7 +29,11 @@ extern "C" {
  * is used in messages). TC_EFORMAT / TC_EINVAL / TC_ERANGE with
  * "name:LINE: problem" in `err` for the first bad line. Numbers are
  * decimal (0x10 is refused); a NUL byte, or a line over 197 characters
- * (said with its [section] and key), is TC_EFORMAT. */
+ * (said with its [section] and key), is TC_EFORMAT. A key given twice in
+ * its section is TC_EFORMAT ("name:LINE: [section] key given twice, first
+ * on line N"), also when the second is in a later "[section]" line that
+ * opens the section again; opening a section again to set other keys is
+ * fine (the keys add up). */
 TC_NODISCARD int tc_profile_parse(tc_profile *out, const char *text, size_t len,
                                   const char *name, char *err, size_t errcap);
 
@@ -83,9 +87,16 @@ int tc_trace_writer_close(tc_trace_writer *w);
  * and is returned. */
 typedef int (*tc_trace_frame_fn)(void *user, const tc_obs *obs);
 
+/** The latest frame time a trace may hold, s: 24 h. The writers' clock
+ * starts at the session's first frame (a camera's first frame, a video's
+ * first timestamp) and no exercise session, paused or not, lasts a day;
+ * a later time is a damaged or made-up trace (1e6 s read as a 12-day set). */
+#define TC_TRACE_MAX_T_S 86400.0
+
 /** Parse a whole trace held in memory. The header must come first and be
  * of a version this build reads (TC_EUNSUPPORTED otherwise); a malformed
- * line is TC_EFORMAT with "LINE: problem" in `err`; a last line without
+ * line (among them a frame time not after the one before, or over
+ * TC_TRACE_MAX_T_S) is TC_EFORMAT with "LINE: problem" in `err`; a last line without
  * its newline that does not parse is a torn write: info->truncated is set
  * and reading ends cleanly. Unknown keys are ignored (newer writers). */
 TC_NODISCARD int tc_trace_parse(const char *buf, size_t len, tc_trace_info *info,

@@ -35,6 +35,14 @@ int tc_formats__get_num(json_object *o, double lim, double *out);
 /** The same for member `key` of object `obj`. */
 int tc_formats__get_key_num(json_object *obj, const char *key, double lim, double *out);
 
+/** Why `text`[0..len), just given to json_tokener_parse_ex(tok, ...) which
+ * returned `o`, is not one JSON value: json-c's reason, "empty", "it
+ * ends inside the JSON value", "text after the JSON value" (white space
+ * after it is fine) or "null"; NULL when it is one value. (json-c says "success" or
+ * "continue" for the cases it does not count as errors.) */
+const char *tc_formats__json_problem(json_tokener *tok, const json_object *o,
+                                     const char *text, size_t len);
+
 /** Write `root` (json-c `flags`) and a newline to `path` atomically. */
 int tc_formats__write_json(const char *path, json_object *root, int flags,
                            char *err, size_t errcap);

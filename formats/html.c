@@ -15,8 +15,10 @@
 typedef tc_formats__sb sb;
 #define P tc_formats__sb_printf
 
-/* Text into HTML: & < > " ' escaped; control characters dropped; a byte
- * that is not valid UTF-8 (a file name's) as U+FFFD. */
+/* Text into HTML: & < > " ' escaped; a control character (a file name
+ * may hold a newline or a tab) as its Unicode control picture, U+2400 +
+ * the code (newline: U+240A), DEL as U+2421, so a name shows as it is; a
+ * byte that is not valid UTF-8 (a file name's) as U+FFFD. */
 static int esc(sb *b, const char *s)
 {
     int ok = 1;
@@ -36,6 +38,8 @@ static int esc(sb *b, const char *s)
         default:
             if ((unsigned char)*s >= 0x20 && *s != 0x7f)
                 ok = P(b, "%c", *s);
+            else
+                ok = P(b, "&#x%X;", *s == 0x7f ? 0x2421u : 0x2400u + (unsigned char)*s);
         }
     }
     return ok;

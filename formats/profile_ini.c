@@ -11,11 +11,18 @@
 #include "core/util.h"
 #include "formats/formats_impl.h"
 
+/* Keys a profile can set: every one is in tc_profile_visit's list, and an
+ * unknown key ends the parse, so the keys seen never outnumber these. */
+#define SEEN_MAX 64
+
 typedef struct parse_state {
     tc_profile *p;
     int         rc;                 /* first failure */
+    int         dup;                /* it was a key given twice in its section */
     char        section[64], key[64];
     char        msg[192];
+    char        seen[SEEN_MAX][2][64];   /* [section] and key of each key set */
+    int         n_seen;
 } parse_state;
 
 /* A number as profile files write it: decimal digits, an optional point
@@ -57,13 +64,31 @@ int tc_formats__profile_set(tc_profile *p, const char *section, const char *key,
     return tc_profile_set(p, section, key, value, err, errcap);
 }
 
+/* Whether [section] key was set before (in this section or in an earlier
+ * opening of it); if not, it is remembered. */
+static int seen_before(parse_state *st, const char *section, const char *key)
+{
+    for (int i = 0; i < st->n_seen; i++)
+        if (!strcmp(st->seen[i][0], section) && !strcmp(st->seen[i][1], key))
+            return 1;
+    if (st->n_seen < SEEN_MAX) {
+        tc__fmt(st->seen[st->n_seen][0], sizeof st->seen[0][0], "%s", section);
+        tc__fmt(st->seen[st->n_seen][1], sizeof st->seen[0][1], "%s", key);
+        st->n_seen++;
+    }
+    return 0;
+}
+
 static int on_key(void *user, const char *section, const char *name, const char *value)
 {
     parse_state *st = user;
-    char msg[192];
-    int rc = tc_formats__profile_set(st->p, section, name, value, msg, sizeof msg);
+    char msg[192] = "";
+    int dup = seen_before(st, section, name);
+    int rc = dup ? TC_EFORMAT
+                 : tc_formats__profile_set(st->p, section, name, value, msg, sizeof msg);
     if (rc < 0 && st->rc == TC_OK) {
         st->rc = rc;
+        st->dup = dup;
         tc__fmt(st->section, sizeof st->section, "%s", section);
         tc__fmt(st->key, sizeof st->key, "%s", name);
         tc__fmt(st->msg, sizeof st->msg, "%s", msg);
@@ -146,9 +171,10 @@ static int check_lines(const char *text, size_t len, int cut, const char *name,
     return TC_OK;
 }
 
-/* The line where `key` is set inside [section] (inih reports only the
- * first failing line number, not which kind of failure it was). */
-static int key_line(const char *text, const char *section, const char *key)
+/* The first line after line `after` where `key` is set inside [section]
+ * (inih reports only the first failing line number, not which kind of
+ * failure it was); 0 if none. */
+static int key_line(const char *text, const char *section, const char *key, int after)
 {
     char cur[64] = "";
     int line = 0;
@@ -167,7 +193,7 @@ static int key_line(const char *text, const char *section, const char *key)
                 const char *r = q + k;
                 while (r < p + n && (*r == ' ' || *r == '\t'))
                     r++;
-                if (r < p + n && (*r == '=' || *r == ':'))
+                if (r < p + n && (*r == '=' || *r == ':') && line > after)
                     return line;
             }
         }
@@ -176,6 +202,25 @@ static int key_line(const char *text, const char *section, const char *key)
         p = end + 1;
     }
     return 0;
+}
+
+/* inih stopped at `line` of `text`: the message for it, and its code. */
+static int parse_error(const parse_state *st, const char *text, int line, const char *name,
+                       char *err, size_t errcap)
+{
+    int kl = st->rc < 0 ? key_line(text, st->section, st->key, 0) : 0;
+    if (st->dup && kl && key_line(text, st->section, st->key, kl) == line) {
+        tc__fmt(err, errcap, "%s:%d: [%s] %s given twice, first on line %d", name, line,
+                st->section, st->key, kl);
+        return st->rc;
+    }
+    if (st->rc < 0 && !st->dup && (kl == line || kl == 0)) {
+        tc__fmt(err, errcap, "%s:%d: [%s] %s", name, line, st->section, st->msg);
+        return st->rc;
+    }
+    tc__fmt(err, errcap, "%s:%d: not 'key = value', '[section]' or a '#'/';' comment",
+            name, line);
+    return TC_EFORMAT;
 }
 
 int tc_profile_parse(tc_profile *out, const char *text, size_t len,
@@ -197,20 +242,10 @@ int tc_profile_parse(tc_profile *out, const char *text, size_t len,
     memcpy(buf, text, len);
     buf[len] = '\0';
     line = ini_parse_string(buf, on_key, &st);
-    if (line != 0) {
-        int kl = st.rc < 0 ? key_line(buf, st.section, st.key) : 0;
-        if (st.rc < 0 && (kl == line || kl == 0)) {
-            tc__fmt(err, errcap, "%s:%d: [%s] %s", name, line, st.section, st.msg);
-            rc = st.rc;
-        } else {
-            tc__fmt(err, errcap, "%s:%d: not 'key = value', '[section]' or a "
-                    "'#'/';' comment", name, line);
-            rc = TC_EFORMAT;
-        }
-        free(buf);
-        return rc;
-    }
+    rc = line != 0 ? parse_error(&st, buf, line, name, err, errcap) : TC_OK;
     free(buf);
+    if (rc < 0)
+        return rc;
     rc = tc_profile_validate(out, st.msg, sizeof st.msg);
     if (rc < 0)
         tc__fmt(err, errcap, "%s: %s", name, st.msg);

@@ -265,6 +265,22 @@ int tc_formats__get_key_num(json_object *obj, const char *key, double lim, doubl
     return json_object_object_get_ex(obj, key, &v) && tc_formats__get_num(v, lim, out);
 }
 
+const char *tc_formats__json_problem(json_tokener *tok, const json_object *o,
+                                     const char *text, size_t len)
+{
+    enum json_tokener_error e = json_tokener_get_error(tok);
+    size_t end = e == json_tokener_continue ? 0 : json_tokener_get_parse_end(tok);
+    while (end < len && text[end] && strchr(" \t\r\n", text[end]))
+        end++;
+    if (e == json_tokener_continue)
+        return end < len ? "it ends inside the JSON value" : "empty";
+    if (e != json_tokener_success)
+        return json_tokener_error_desc(e);
+    if (end < len)
+        return "text after the JSON value";
+    return o ? NULL : "null";
+}
+
 static int parse_header(json_object *h, tc_trace_info *info, char *err, size_t errcap)
 {
     json_object *v;
@@ -381,17 +397,23 @@ static int read_video(json_object *f, int64_t line, tc_obs *o, char *err, size_t
     return TC_OK;
 }
 
-static int parse_frame(json_object *f, int64_t line, tc_obs *o, int64_t *last_t,
-                       char *err, size_t errcap)
+/* A frame line's "frame" and "t" into o: t after the previous frame's
+ * (*last_t, updated) and at most TC_TRACE_MAX_T_S. */
+static int read_frame_time(json_object *f, int64_t line, tc_obs *o, int64_t *last_t,
+                           char *err, size_t errcap)
 {
-    json_object *v;
     double fr, t;
-    memset(o, 0, sizeof *o);
     if (!json_object_is_type(f, json_type_object) ||
         !tc_formats__get_key_num(f, "frame", 9e15, &fr) || fr < 0 || fr != floor(fr) ||
         !tc_formats__get_key_num(f, "t", 1e9, &t)) {
         tc__fmt(err, errcap, "%lld: a frame line needs \"frame\" (whole, >= 0) and \"t\" "
                 "(seconds)", (long long)line);
+        return TC_EFORMAT;
+    }
+    if (t > TC_TRACE_MAX_T_S) {
+        tc__fmt(err, errcap, "%lld: time %.6f s is over %.0f h after the session's start "
+                "(a trace's clock starts at its first frame; no session lasts that long)",
+                (long long)line, t, TC_TRACE_MAX_T_S / 3600);
         return TC_EFORMAT;
     }
     o->frame = (int64_t)fr;
@@ -402,6 +424,16 @@ static int parse_frame(json_object *f, int64_t line, tc_obs *o, int64_t *last_t,
         return TC_EFORMAT;
     }
     *last_t = o->t_us;
+    return TC_OK;
+}
+
+static int parse_frame(json_object *f, int64_t line, tc_obs *o, int64_t *last_t,
+                       char *err, size_t errcap)
+{
+    json_object *v;
+    memset(o, 0, sizeof *o);
+    if (read_frame_time(f, line, o, last_t, err, errcap) < 0)
+        return TC_EFORMAT;
     if (json_object_object_get_ex(f, "pose", &v) && v) {
         if (!json_object_is_type(v, json_type_object))
             goto bad_pose;
@@ -473,6 +505,7 @@ int tc_trace_parse(const char *buf, size_t len, tc_trace_info *info,
         size_t n = nl ? (size_t)(nl - start) : len - pos;
         int last_torn = !nl;
         json_object *o;
+        const char *why;
         pos += n + (nl ? 1 : 0);
         line++;
         if (n && start[n - 1] == '\r')
@@ -489,15 +522,14 @@ int tc_trace_parse(const char *buf, size_t len, tc_trace_info *info,
         }
         json_tokener_reset(tok);
         o = json_tokener_parse_ex(tok, start, (int)n);
-        if (!o || json_tokener_get_error(tok) != json_tokener_success ||
-            json_tokener_get_parse_end(tok) != n) {
+        if ((why = tc_formats__json_problem(tok, o, start, n))) {
             json_object_put(o);
             if (last_torn && line > 1) {    /* cut off by a crash: stop here */
                 info->truncated = 1;
                 break;
             }
             tc__fmt(err, errcap, "%lld: not a JSON object on one line (%s)", (long long)line,
-                    json_tokener_error_desc(json_tokener_get_error(tok)));
+                    why);
             rc = TC_EFORMAT;
             break;
         }

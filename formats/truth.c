@@ -356,10 +356,10 @@ int tc_truth_parse(tc_truth *out, const char *buf, size_t len, char *err, size_t
         return bad(err, errcap, "too large");
     if (!(tok = json_tokener_new_ex(MAX_DEPTH)))
         return TC_ENOMEM;
+    const char *why;
     root = json_tokener_parse_ex(tok, buf, (int)len);
-    if (!root || json_tokener_get_error(tok) != json_tokener_success) {
-        tc__fmt(err, errcap, "truth file: not JSON (%s)",
-                json_tokener_error_desc(json_tokener_get_error(tok)));
+    if ((why = tc_formats__json_problem(tok, root, buf, len))) {
+        tc__fmt(err, errcap, "truth file: not JSON (%s)", why);
         json_object_put(root);
         json_tokener_free(tok);
         return TC_EFORMAT;

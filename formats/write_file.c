@@ -60,7 +60,8 @@ static int write_through(const char *path, const void *data, size_t len, char *e
 
 /* A regular file (or none yet) replaced: tmp beside it, fsync, rename.
  * The temporary is made new (O_EXCL, O_NOFOLLOW: a link planted at its
- * name is removed, never followed). */
+ * name is removed, never followed). Errors name `path`, the file asked
+ * for, not the temporary the caller never heard of. */
 static int replace(const char *path, const void *data, size_t len, char *err, size_t errcap)
 {
     size_t plen = strlen(path);
@@ -72,15 +73,15 @@ static int replace(const char *path, const void *data, size_t len, char *err, si
     (void)unlink(tmp);
     fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0) {
-        rc = sys_fail(tmp, err, errcap);
+        rc = sys_fail(path, err, errcap);
         free(tmp);
         return rc;
     }
-    rc = write_all(fd, tmp, data, len, err, errcap);
+    rc = write_all(fd, path, data, len, err, errcap);
     if (rc == TC_OK && fsync(fd) != 0)
-        rc = sys_fail(tmp, err, errcap);
+        rc = sys_fail(path, err, errcap);
     if (close(fd) != 0 && rc == TC_OK)
-        rc = sys_fail(tmp, err, errcap);
+        rc = sys_fail(path, err, errcap);
     if (rc == TC_OK && rename(tmp, path) != 0)
         rc = sys_fail(path, err, errcap);
     if (rc < 0)

@@ -186,6 +186,25 @@ static char *html_of(tc_scorer *s, const char *name)
     return tc_test_slurp(tmp(name), &len);
 }
 
+/* Control characters in a name are shown, as Unicode control pictures
+ * (a newline as U+240A), not dropped: "a\nb" is not "ab". */
+static void html_shows_control_characters_in_names(void **state)
+{
+    char err[256];
+    size_t len;
+    double t[1] = { 0 }, v[1] = { 0 };
+    (void)state;
+    tc_scorer *s = nobody_session(0);
+    tc_html_session hs = { "two\nlines\t\x01\x7f.mp4", 0, s, t, v, v, 1 };
+    assert_int_equal(tc_report_write_html(tmp("ctl.html"), &hs, 1, "test", err, sizeof err),
+                     TC_OK);
+    char *buf = tc_test_slurp(tmp("ctl.html"), &len);
+    assert_non_null(strstr(buf, "two&#x240A;lines&#x2409;&#x2401;&#x2421;.mp4"));
+    assert_null(strstr(buf, "twolines"));
+    free(buf);
+    tc_scorer_destroy(s);
+}
+
 /* A session that never set its neutral: the page says so and prints no
  * "nan" where a number would be. */
 static void html_of_an_empty_session_has_no_nan(void **state)
@@ -311,6 +330,7 @@ int main(void)
         cmocka_unit_test(report_says_camera_and_share),
         cmocka_unit_test(text_and_html_say_it),
         cmocka_unit_test(html_of_an_empty_session_has_no_nan),
+        cmocka_unit_test(html_shows_control_characters_in_names),
         cmocka_unit_test(nobody_in_the_frames_is_said),
         cmocka_unit_test(summary_reads_both_versions),
         cmocka_unit_test(old_trace_hfov_is_an_assumption),

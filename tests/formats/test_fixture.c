@@ -323,7 +323,9 @@ static void truth_hand_rise_columns(void **state)
 static void bad_truth_is_refused(void **state)
 {
     static const struct { const char *text; int rc; const char *msg; } cases[] = {
-        { "[1,2", TC_EFORMAT, "not JSON" },
+        { "[1,2", TC_EFORMAT, "not JSON (it ends inside the JSON value)" },
+        { " \n", TC_EFORMAT, "not JSON (empty)" },
+        { "{} {}", TC_EFORMAT, "not JSON (text after the JSON value)" },
         { "{}", TC_EFORMAT, "not a tuckcam truth file" },
         { "{\"tuckcam_truth\":9}", TC_EUNSUPPORTED, "newer" },
         { "{\"tuckcam_truth\":1,\"video\":\"../x\"}", TC_EFORMAT, "video" },

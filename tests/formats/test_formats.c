@@ -66,6 +66,28 @@ static void bad_profiles_name_line_and_key(void **state)
     expect_error("[exercise]\nbroken line\nholds = 1\n", TC_EFORMAT, "p.ini:2:");
 }
 
+/* A key set twice in one section is refused with both lines, also across
+ * a second opening of the section; the section opened again for other
+ * keys is fine. */
+static void profile_key_twice_is_refused(void **state)
+{
+    const char *reopened = "[exercise]\nreps = 12\n[tolerances]\nnodding_deg = 12\n"
+                           "[exercise]\nhold_s = 8\n";
+    tc_profile p;
+    char err[256];
+    (void)state;
+    expect_error("[exercise]\nview = front\nreps = 3\nview = side\n", TC_EFORMAT,
+                 "p.ini:4: [exercise] view given twice, first on line 2");
+    expect_error("[exercise]\nreps = 3\n\n[calibration]\nstill_s = 1\n[exercise]\nreps=4\n",
+                 TC_EFORMAT, "p.ini:7: [exercise] reps given twice, first on line 2");
+    expect_error("[exercise]\nreps = 3\nreps = 3\n", TC_EFORMAT, "p.ini:3: [exercise] reps given");
+    assert_int_equal(tc_profile_parse(&p, reopened, strlen(reopened), "p.ini", err, sizeof err),
+                     TC_OK);
+    assert_int_equal(p.reps, 12);
+    assert_true(p.hold_s == 8.0);
+    assert_true(p.nodding_deg == 12.0);
+}
+
 /* One error for text[0..len) (a NUL may be inside). */
 static void expect_error_n(const char *text, size_t len, int code, const char *want)
 {
@@ -351,8 +373,21 @@ static void bad_traces_are_refused_with_the_line(void **state)
                        "width");
     snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":0}\nnot json\n{\"frame\":2,\"t\":1}\n", hdr);
     expect_trace_error(buf, TC_EFORMAT, "3: not a JSON object");
+    /* json-c's "success" and "continue" are not reasons */
+    snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":0} {\"x\":1}\n{\"frame\":1,\"t\":1}\n",
+             hdr);
+    expect_trace_error(buf, TC_EFORMAT,
+                       "2: not a JSON object on one line (text after the JSON value)");
+    snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":0\n{\"frame\":1,\"t\":1}\n", hdr);
+    expect_trace_error(buf, TC_EFORMAT,
+                       "2: not a JSON object on one line (it ends inside the JSON");
     snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":1}\n{\"frame\":1,\"t\":0.5}\n", hdr);
     expect_trace_error(buf, TC_EFORMAT, "3: time 0.500000 s does not come after");
+    /* a time no session reaches: a day after the first frame */
+    snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":0}\n{\"frame\":1,\"t\":1e6}\n", hdr);
+    expect_trace_error(buf, TC_EFORMAT, "3: time 1000000.000000 s is over 24 h after");
+    snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":86400.001}\n", hdr);
+    expect_trace_error(buf, TC_EFORMAT, "2: time 86400.001000 s is over 24 h");
     snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":0,\"pose\":{\"nose\":[1,2]}}\n", hdr);
     expect_trace_error(buf, TC_EFORMAT, "2: \"pose\" needs 5 points");
     snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":0,\"face\":{\"width\":-3,\"height\":2}}\n",
@@ -376,7 +411,7 @@ static void bad_traces_are_refused_with_the_line(void **state)
     tc_trace_info info;
     char err[128];
     snprintf(buf, sizeof buf, "{\"tuckcam_trace\":1,\"width\":640,\"height\":480,\"x\":[1]}\n"
-             "{\"frame\":0,\"t\":0,\"extra\":{\"a\":1}}\n\n{\"frame\":1,\"t\":0.1}");
+             "{\"frame\":0,\"t\":0,\"extra\":{\"a\":1}}\n\n{\"frame\":1,\"t\":86400}");
     assert_int_equal(tc_trace_parse(buf, strlen(buf), &info, NULL, NULL, err, sizeof err), TC_OK);
     assert_int_equal(info.frames, 2);
 }
@@ -596,6 +631,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(profile_file_is_read),
         cmocka_unit_test(bad_profiles_name_line_and_key),
+        cmocka_unit_test(profile_key_twice_is_refused),
         cmocka_unit_test(profile_file_round_trips),
         cmocka_unit_test(profile_numbers_are_decimal),
         cmocka_unit_test(profile_nul_is_refused),

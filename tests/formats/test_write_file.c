@@ -92,6 +92,20 @@ static void a_folder_and_a_dangling_link_are_refused(void **state)
     assert_int_not_equal(access(tmp("nothing.txt"), F_OK), 0);
 }
 
+/* A file that cannot be made is said by its own name, not the
+ * temporary's (NAME.tmp.PID, which the user never asked for). */
+static void an_error_names_the_file_not_the_temporary(void **state)
+{
+    char err[256] = "", want[600];
+    (void)state;
+    assert_int_equal(tc_write_atomic(tmp("no/such/folder.txt"), "x", 1, err, sizeof err),
+                     TC_ENOENT);
+    printf("  %s\n", err);
+    snprintf(want, sizeof want, "%s: ", tmp("no/such/folder.txt"));
+    assert_int_equal(strncmp(err, want, strlen(want)), 0);
+    assert_null(strstr(err, ".tmp."));
+}
+
 static void a_link_at_the_temporary_is_not_followed(void **state)
 {
     char name[64];
@@ -117,6 +131,7 @@ int main(void)
         cmocka_unit_test(a_fifo_is_written_through),
         cmocka_unit_test(a_folder_and_a_dangling_link_are_refused),
         cmocka_unit_test(a_link_at_the_temporary_is_not_followed),
+        cmocka_unit_test(an_error_names_the_file_not_the_temporary),
     };
     if (tc_test_mkdir(dir, sizeof dir, "tc_write") < 0)
         return 1;

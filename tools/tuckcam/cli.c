@@ -5,7 +5,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "batch.h"
 #include "formats/formats.h"
 
 void tc_cli_log(void *user, tc_log_level level, const char *msg)
@@ -92,4 +94,20 @@ const char *tc_cli_basename(const char *path)
 {
     const char *s = strrchr(path, '/');
     return s && s[1] ? s + 1 : path;
+}
+
+int tc_cli_make_dir(const char *opt, const char *dir)
+{
+    struct stat st;
+    if (tc_batch_mkdirs(dir) < 0)
+        return TC_EIO;   /* said */
+    if ((mkdir(dir, 0755) != 0 && errno != EEXIST) || stat(dir, &st) != 0) {
+        tc_cli_error("%s %s: %s", opt, dir, strerror(errno));
+        return tc_status_from_errno(errno);
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        tc_cli_error("%s %s: %s", opt, dir, strerror(ENOTDIR));
+        return TC_EINVAL;
+    }
+    return TC_OK;
 }

@@ -13,7 +13,10 @@ enum tc_exit {
     TC_EXIT_OK = 0,       /* success */
     TC_EXIT_FAIL = 1,     /* the work failed (input unreadable, I/O error) */
     TC_EXIT_USAGE = 2,    /* bad command line */
-    TC_EXIT_MODELS = 3    /* model files missing or refused */
+    TC_EXIT_MODELS = 3,   /* model files missing or refused */
+    TC_EXIT_FAILED_BASE = 10,   /* score: 10 + the number of videos that failed, */
+    TC_EXIT_FAILED_MAX = 110,   /* at most this (a hundred or more failed) */
+    TC_EXIT_INTERRUPTED = 130   /* score: stopped by Ctrl-C or SIGTERM */
 };
 
 /** Options that every subcommand accepts before or after its name. */
@@ -47,6 +50,11 @@ TC_NODISCARD int tc_cli_vision(tc_cli *cli, tc_vision **out,
 /** The exercise profile: the file at `path` (NULL: defaults), then the
  * view override (NULL: keep). Errors printed; returns a TC_EXIT_* code. */
 int tc_cli_profile(tc_profile *out, const char *path, const char *view);
+
+/** The folder `dir` of option `opt` (e.g. "--out"), made with the folders
+ * leading to it when missing (mkdir -p). TC_OK when it is a folder; else
+ * the reason is said ("--out DIR: not a directory") and a TC_E* code. */
+TC_NODISCARD int tc_cli_make_dir(const char *opt, const char *dir);
 
 /** The last component of a path. */
 const char *tc_cli_basename(const char *path);

@@ -67,7 +67,8 @@ static void bench_usage(FILE *to)
         "         TUCKCAM_SIMD=avx2 tuckcam bench --quick\n");
 }
 
-/* Decode up to `max` frames into memory; returns decode fps or < 0. */
+/* Decode up to `max` frames into memory; returns decode fps or < 0
+ * (said: the capture layer logs why a file does not open). */
 static double load_clip(tc_cli *cli, const char *path, int max, int threads,
                         clip *c)
 {
@@ -89,6 +90,7 @@ static double load_clip(tc_cli *cli, const char *path, int max, int threads,
     free(c->data);
     c->data = malloc((size_t)max * (size_t)c->w * (size_t)c->h * 3);
     if (!c->data) {
+        tc_cli_error("out of memory");
         tc_capture_destroy(cap);
         return -1;
     }
@@ -100,6 +102,8 @@ static double load_clip(tc_cli *cli, const char *path, int max, int threads,
         c->n++;
     }
     t0 = now_ms() - t0;
+    if (!c->n)
+        tc_cli_error("%s: no video frames", path);
     tc_capture_destroy(cap);
     return c->n ? c->n / (t0 / 1e3) : -1;
 }
@@ -294,8 +298,7 @@ int tc_cmd_bench(tc_cli *cli, int argc, char **argv)
     for (int t = 1; rc == TC_EXIT_OK && t <= (quick ? 1 : ncpu); t = t == ncpu ? t + 1 : ncpu) {
         double fps = load_clip(cli, input, frames < 600 ? frames : 600, t, &cl);
         if (fps < 0) {
-            tc_cli_error("%s: cannot decode", input);
-            rc = TC_EXIT_FAIL;
+            rc = TC_EXIT_FAIL;   /* said */
             break;
         }
         if (t == 1)

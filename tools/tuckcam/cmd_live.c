@@ -27,65 +27,82 @@
 #define SAFETY "Safety: stop if you feel pain, dizziness, or tingling or numbness in your arms."
 #define LAT_N 256
 
+static const char LIVE_INTRO[] =
+    "usage: tuckcam live [--device /dev/videoN | --input FILE] [options]\n"
+    "\n"
+    "Chin-tuck feedback as you exercise: the camera image with the head and\n"
+    "shoulder landmarks, the head-forward line, a retraction gauge, the hold\n"
+    "countdown, the rep counter, the last rep's score and one cue. Without a\n"
+    "display it runs in the terminal instead. The first still second sets your\n"
+    "neutral posture.\n"
+    "\n"
+    "Keys (window or terminal): c calibrate again, p pause (the picture stops\n"
+    "and a video waits; p again goes on), q or Esc quit. Closing the window\n"
+    "ends the set as q does.\n"
+    "\n"
+    "Options:\n";
+
+static const char RECORD_INTRO[] =
+    "usage: tuckcam record --out DIR [options]\n"
+    "\n"
+    "Everything `tuckcam live` does, and keeps the session in DIR:\n"
+    "session-DATE-TIME.mkv (the camera's frames, H.264; plays even if the\n"
+    "program or the machine stops mid-session), .trace.jsonl (every frame,\n"
+    "synced each second), and at the end .report.json, .reps.csv and .html\n"
+    "(`tuckcam report`). A session never replaces another: when the name is\n"
+    "taken (two sessions in one second) it is session-DATE-TIME-2, -3, ...\n"
+    "Ctrl-C, q or closing the window ends the set cleanly.\n"
+    "\n"
+    "Options: those of `tuckcam live`, and\n"
+    "  --out DIR          where the session goes (created if needed)\n";
+
+static const char LIVE_OPTIONS[] =
+    "  --device DEV       webcam (default /dev/video0; see `tuckcam devices`)\n"
+    "  --input FILE       play a video at real speed as if it were a camera\n"
+    "  --speed X          with --input: X times real speed (default 1)\n"
+    "  --every-frame      with --input: never skip a frame to keep up (tests,\n"
+    "                     slow machines; then slower than real time)\n"
+    "  --size WxH         camera frame size (default 640x480)\n"
+    "  --fps N            camera frame rate (default 30)\n"
+    "  --view V           side, front or auto (overrides the profile)\n"
+    "  --profile FILE     exercise profile (see `tuckcam profile`)\n"
+    "  --model M          pose model: lite (default), full, heavy\n"
+    "  --no-window        terminal view even where a display exists\n"
+    "  --snapshot FILE    write the last overlay image there (PNG)\n"
+    "  --models DIR       model directory\n"
+    "\n"
+    "The terminal view redraws one status line on a terminal and prints a\n"
+    "line per event (neutral set, each rep with its score and cue) when the\n"
+    "output is a file or a pipe. The last line gives the capture-to-feedback\n"
+    "latency (median and 95th percentile) and the frame rate.\n"
+    "\n";
+
+static const char LIVE_EXAMPLES[] =
+    "Examples:\n"
+    "  tuckcam live\n"
+    "  tuckcam live --input fixtures/sample/tucks.mp4\n"
+    "  tuckcam live --device /dev/video2 --view side --no-window\n"
+    "\n";
+
+static const char RECORD_EXAMPLES[] =
+    "Examples:\n"
+    "  tuckcam record --out ~/tucks\n"
+    "  tuckcam record --out ~/tucks --view side --profile mine.ini\n"
+    "  tuckcam record --out /tmp/demo --input fixtures/sample/tucks.mp4 --no-window\n"
+    "\n";
+
+static const char LIVE_EXIT[] =
+    "Exit status: 0 the set ended (q, Ctrl-C, end of the video); 1 the camera\n"
+    "or video could not be opened or the session could not be written (what\n"
+    "was recorded stays playable); 2 usage; 3 models missing or refused.\n";
+
+/* `tuckcam live --help` or, with `record`, `tuckcam record --help`. */
 static void live_usage(FILE *to, int record)
 {
-    if (record)
-        fprintf(to,
-            "usage: tuckcam record --out DIR [options]\n"
-            "\n"
-            "Everything `tuckcam live` does, and keeps the session in DIR:\n"
-            "session-DATE-TIME.mkv (the camera's frames, H.264; plays even if the\n"
-            "program or the machine stops mid-session), .trace.jsonl (every frame,\n"
-            "synced each second), and at the end .report.json, .reps.csv and .html\n"
-            "(`tuckcam report`). A session never replaces another: when the name is\n"
-            "taken (two sessions in one second) it is session-DATE-TIME-2, -3, ...\n"
-            "Ctrl-C, q or closing the window ends the set cleanly.\n"
-            "\n"
-            "Options: those of `tuckcam live`, and\n"
-            "  --out DIR          where the session goes (created if needed)\n");
-    else
-        fprintf(to,
-            "usage: tuckcam live [--device /dev/videoN | --input FILE] [options]\n"
-            "\n"
-            "Chin-tuck feedback as you exercise: the camera image with the head and\n"
-            "shoulder landmarks, the head-forward line, a retraction gauge, the hold\n"
-            "countdown, the rep counter, the last rep's score and one cue. Without a\n"
-            "display it runs in the terminal instead. The first still second sets your\n"
-            "neutral posture.\n"
-            "\n"
-            "Keys (window or terminal): c calibrate again, p pause (the picture stops\n"
-            "and a video waits; p again goes on), q or Esc quit. Closing the window\n"
-            "ends the set as q does.\n"
-            "\n"
-            "Options:\n");
-    fprintf(to,
-        "  --device DEV       webcam (default /dev/video0; see `tuckcam devices`)\n"
-        "  --input FILE       play a video at real speed as if it were a camera\n"
-        "  --speed X          with --input: X times real speed (default 1)\n"
-        "  --every-frame      with --input: never skip a frame to keep up (tests,\n"
-        "                     slow machines; then slower than real time)\n"
-        "  --size WxH         camera frame size (default 640x480)\n"
-        "  --fps N            camera frame rate (default 30)\n"
-        "  --view V           side, front or auto (overrides the profile)\n"
-        "  --profile FILE     exercise profile (see `tuckcam profile`)\n"
-        "  --model M          pose model: lite (default), full, heavy\n"
-        "  --no-window        terminal view even where a display exists\n"
-        "  --snapshot FILE    write the last overlay image there (PNG)\n"
-        "  --models DIR       model directory\n"
-        "\n"
-        "The terminal view redraws one status line on a terminal and prints a\n"
-        "line per event (neutral set, each rep with its score and cue) when the\n"
-        "output is a file or a pipe. The last line gives the capture-to-feedback\n"
-        "latency (median and 95th percentile) and the frame rate.\n"
-        "\n"
-        "Examples:\n"
-        "  tuckcam live\n"
-        "  tuckcam live --input fixtures/sample/tucks.mp4\n"
-        "  tuckcam record --out ~/tucks --view side\n"
-        "\n"
-        "Exit status: 0 the set ended (q, Ctrl-C, end of the video); 1 the camera\n"
-        "or video could not be opened or the session could not be written (what\n"
-        "was recorded stays playable); 2 usage; 3 models missing or refused.\n");
+    fputs(record ? RECORD_INTRO : LIVE_INTRO, to);
+    fputs(LIVE_OPTIONS, to);
+    fputs(record ? RECORD_EXAMPLES : LIVE_EXAMPLES, to);
+    fputs(LIVE_EXIT, to);
 }
 
 static volatile sig_atomic_t g_quit;
@@ -455,28 +472,25 @@ static int parse_args(live *L, int argc, char **argv)
     return -1;
 }
 
-/* The camera or the video; TC_EXIT_OK or TC_EXIT_FAIL (said). */
+/* The camera or the video; TC_EXIT_OK or TC_EXIT_FAIL (said: the capture
+ * layer logs why it could not open one, so it is not said again here). */
 static int open_source(live *L)
 {
     tc_capture_config cc = TC_CAPTURE_CONFIG_INIT;
-    int rc;
     cc.log = tc_cli_log;
     cc.log_user = L->cli;
     if (L->o.input) {
-        if ((rc = tc_capture_create_file(&L->cap, L->o.input, &cc)) < 0) {
-            tc_cli_error("%s: cannot open the video: %s", L->o.input, tc_strerror(rc));
+        if (tc_capture_create_file(&L->cap, L->o.input, &cc) < 0)
             return TC_EXIT_FAIL;
-        }
     } else {
         cc.width = L->o.width;
         cc.height = L->o.height;
         cc.fps = L->o.fps;
         if (!L->o.device)
             L->o.device = "/dev/video0";
-        if ((rc = tc_capture_create_webcam(&L->cap, L->o.device, &cc)) < 0) {
-            tc_cli_error("%s: %s; `tuckcam devices` lists the cameras, --input FILE plays a "
-                         "video instead", L->o.device, rc == TC_EBUSY ? "camera in use by "
-                         "another program" : rc == TC_ENOENT ? "no such camera" : tc_strerror(rc));
+        if (tc_capture_create_webcam(&L->cap, L->o.device, &cc) < 0) {
+            tc_cli_error("`tuckcam devices` lists the cameras; --input FILE plays a video "
+                         "instead");
             return TC_EXIT_FAIL;
         }
     }

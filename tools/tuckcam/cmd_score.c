@@ -30,14 +30,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "score.h"
-
-/* Exit status when videos failed: 10 + their number, at most 110. */
-#define SCORE_EXIT_FAILED_BASE 10
-#define SCORE_EXIT_INTERRUPTED 130
 
 static void score_usage(FILE *to)
 {
@@ -85,12 +80,14 @@ static void score_usage(FILE *to)
         "  #   sbatch --array=0-7 --wrap 'tuckcam score -j 2 --out res --resume \\\n"
         "  #          --shard $SLURM_ARRAY_TASK_ID/8 videos/'\n"
         "  #   tuckcam score --out res --resume videos/\n"
-        "\n"
-        "Exit status: 0 every video scored; 10 + the number of videos that\n"
-        "failed (11: one, ... 110: a hundred or more; the others are still\n"
+        "\n");
+    fprintf(to,
+        "Exit status: 0 every video scored; %d + the number of videos that\n"
+        "failed (%d: one, ... %d: a hundred or more; the others are still\n"
         "scored); 1 no videos, or --out unusable (said: not a directory,\n"
         "read-only, ...); 2 usage; 3 models missing or refused;\n"
-        "130 interrupted (run again with --resume to go on).\n");
+        "%d interrupted (run again with --resume to go on).\n",
+        TC_EXIT_FAILED_BASE, TC_EXIT_FAILED_BASE + 1, TC_EXIT_FAILED_MAX, TC_EXIT_INTERRUPTED);
 }
 
 /* Options into c and a; TC_EXIT_OK to go on, -1 for --help (printed),
@@ -147,19 +144,10 @@ static int parse_args(score_ctx *c, score_args *a, int argc, char **argv)
  * what it is (not a directory, read-only, ...) and -1. */
 static int prepare_out(const char *dir)
 {
-    struct stat st;
     char *probe;
     int fd;
-    if (tc_batch_mkdirs(dir) < 0)
+    if (tc_cli_make_dir("--out", dir) < 0)
         return -1;   /* said */
-    if ((mkdir(dir, 0755) != 0 && errno != EEXIST) || stat(dir, &st) != 0) {
-        tc_cli_error("--out %s: %s", dir, strerror(errno));
-        return -1;
-    }
-    if (!S_ISDIR(st.st_mode)) {
-        tc_cli_error("--out %s: %s", dir, strerror(ENOTDIR));
-        return -1;
-    }
     if (!(probe = tc_batch_path(dir, ".summary", ".lock"))) {
         tc_cli_error("out of memory");
         return -1;
@@ -209,7 +197,7 @@ static int outcome(const pool *p, const score_ctx *c, int skipped, int summary_o
     if (p->interrupted) {
         tc_cli_error("stopped: %d of %d video%s finished; the same command with --resume goes on",
                      p->finished, p->total, p->total == 1 ? "" : "s");
-        return SCORE_EXIT_INTERRUPTED;
+        return TC_EXIT_INTERRUPTED;
     }
     if (p->finished < p->total) {
         tc_cli_error("%d of %d videos were not scored", p->total - p->finished, p->total);
@@ -218,7 +206,8 @@ static int outcome(const pool *p, const score_ctx *c, int skipped, int summary_o
     if (p->failed) {
         tc_cli_error("%d of %d video%s failed%s", p->failed, p->total, p->total == 1 ? "" : "s",
                      summary_ok ? " (see summary.csv)" : "");
-        return SCORE_EXIT_FAILED_BASE + (p->failed < 100 ? p->failed : 100);
+        return p->failed < TC_EXIT_FAILED_MAX - TC_EXIT_FAILED_BASE
+                   ? TC_EXIT_FAILED_BASE + p->failed : TC_EXIT_FAILED_MAX;
     }
     if (!c->cli->quiet && summary_ok && p->total + skipped > 1)
         fprintf(stderr, "score: %d video%s scored now; summary in %s/summary.csv\n",

@@ -56,12 +56,15 @@ static void usage(FILE *to)
         "  -V, --version  version and library versions\n"
         "\n"
         "Exit status: 0 success, 1 the work failed, 2 usage error,\n"
-        "             3 model files missing or refused.\n"
+        "             3 model files missing or refused; score also %d + the\n"
+        "             number of videos that failed (at most %d) and %d when\n"
+        "             interrupted.\n"
         "\n"
         "Examples:\n"
         "  tuckcam track fixtures/sample/sample.mp4\n"
         "  tuckcam landmarks --draw out.png photo.jpg\n"
-        "  tuckcam models verify\n");
+        "  tuckcam models verify\n",
+        TC_EXIT_FAILED_BASE, TC_EXIT_FAILED_MAX, TC_EXIT_INTERRUPTED);
 }
 
 static void version(void)

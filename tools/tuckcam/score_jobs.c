@@ -59,7 +59,8 @@ void tc_score__record_failure(pool *p, int idx, const char *why)
             tc_cli_error("%s", err);
         free(errf);
     }
-    tc_score__job_message(p, idx, "FAILED (see summary)");
+    /* the reason was said as it happened; without --out there is no summary */
+    tc_score__job_message(p, idx, c->out_dir ? "FAILED (see summary)" : "FAILED");
 }
 
 void tc_score__release(pool *p, int idx)

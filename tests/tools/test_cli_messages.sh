@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# tests/tools/test_cli_messages.sh TUCKCAM SRCDIR — what the program says
+# when things go wrong, in seconds and without the ffmpeg CLI: eval with no
+# fixture scored (no data is never "ok"), eval --traces making its folder;
+# help texts (record's examples, every exit status at the top); an input
+# that cannot be read said once (live, record, bench).
+# Label cli (quick): it loads the models once or twice, and skips (77)
+# without them.
+set -u
+tc=$1; src=$2
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/../testlib.sh"
+
+# ---- help texts --------------------------------------------------------------
+"$tc" record --help > "$tmp/rec.txt"
+sed -n '/^Examples:/,/^$/p' "$tmp/rec.txt" > "$tmp/rec.ex"
+check "record --help: its own examples, each a record" \
+  "[ \$(grep -c '^  tuckcam record ' $tmp/rec.ex) -ge 2 ] && ! grep -q '^  tuckcam live' $tmp/rec.ex" "$tmp/rec.ex"
+"$tc" live --help | sed -n '/^Examples:/,/^$/p' > "$tmp/live.ex"
+check "live --help: live examples" "grep -q '^  tuckcam live\$' $tmp/live.ex" "$tmp/live.ex"
+"$tc" --help | sed -n '/^Exit status/,/^$/p' > "$tmp/exit.txt"
+check "--help: exit status has score's 10 + failed (at most 110) and 130" \
+  "grep -q '10 + the' $tmp/exit.txt && grep -q '110' $tmp/exit.txt && grep -q '130 when' $tmp/exit.txt" "$tmp/exit.txt"
+check "docs/commands.md: the usage block once" \
+  "[ \$(grep -c '^tuckcam \[--models DIR\]' $src/docs/commands.md) = 1 ]"
+
+"$tc" models verify >/dev/null 2>&1 || { echo "SKIP: models not fetched"; exit 77; }
+
+# ---- eval: a fixture that cannot be scored (its video is not beside it) ----
+cp "$src/fixtures/gt/good_front.truth.json" "$tmp/"
+"$tc" -q eval "$tmp/good_front.truth.json" > "$tmp/eval.out" 2> "$tmp/eval.err"; rc=$?
+check "eval, nothing scored: exit 1" "[ $rc = 1 ]" "$tmp/eval.err"
+check "eval, nothing scored: no threshold line says ok" "! grep -E ' ok\$' $tmp/eval.out" "$tmp/eval.out"
+check "eval, nothing scored: every threshold NOT MET: no data" \
+  "[ \$(grep -c 'NOT MET: no data\$' $tmp/eval.out) = 7 ]" "$tmp/eval.out"
+check "eval, nothing scored: no nan printed" "! grep -q nan $tmp/eval.out" "$tmp/eval.out"
+
+# ---- eval --traces: the folder made when missing, refused when a file -------
+"$tc" -q eval --traces "$tmp/new/traces" "$tmp/good_front.truth.json" > /dev/null 2> "$tmp/tr.err"
+check "eval --traces DIR: DIR made (with its parents)" "[ -d $tmp/new/traces ]" "$tmp/tr.err"
+: > "$tmp/afile"
+"$tc" -q eval --traces "$tmp/afile" "$tmp/good_front.truth.json" > "$tmp/tf.out" 2> "$tmp/tf.err"; rc=$?
+check "eval --traces FILE: exit 1, said once, up front" \
+  "[ $rc = 1 ] && [ \$(wc -l < $tmp/tf.err) = 1 ] && grep -q -- '--traces .*afile: Not a directory' $tmp/tf.err && [ ! -s $tmp/tf.out ]" \
+  "$tmp/tf.err"
+
+# ---- an input that cannot be read: said once, not twice ------------------------
+# said_once NAME WANT_RC PATTERN -- CMD...: exit WANT_RC, and exactly one
+# line of stderr names the problem (the capture layer's reason, not a
+# second message of the command's own after it)
+said_once() {
+  local name=$1 want=$2 pat=$3; shift 4
+  "$@" > "$tmp/once.out" 2> "$tmp/once.err"; local rc=$?
+  check "$name: exit $want, said once" \
+    "[ $rc = $want ] && [ \$(grep -c -- '$pat' $tmp/once.err) = 1 ]" "$tmp/once.err"
+}
+head -c 5000 "$src/fixtures/sample/sample.mp4" > "$tmp/cut.mp4"
+head -c 700 "$src/fixtures/gt/good_front.mkv" > "$tmp/noframes.mkv"
+said_once "live --input missing" 1 "missing.mp4" -- "$tc" live --no-window --input "$tmp/missing.mp4"
+said_once "live --input cut" 1 "cut.mp4" -- "$tc" live --no-window --input "$tmp/cut.mp4"
+said_once "record --input missing" 1 "missing.mp4" -- \
+  "$tc" record --no-window --out "$tmp/rec" --input "$tmp/missing.mp4"
+said_once "live --device missing" 1 "no such camera" -- "$tc" live --no-window --device "$tmp/video9"
+said_once "bench --input cut" 1 "cut.mp4" -- "$tc" bench --quick --input "$tmp/cut.mp4"
+said_once "bench --input no frames" 1 "noframes.mkv" -- "$tc" bench --quick --input "$tmp/noframes.mkv"
+"$tc" score "$tmp/cut.mp4" > /dev/null 2> "$tmp/score.err"; rc=$?
+check "score cut.mp4 without --out: exit 11, no summary promised" \
+  "[ $rc = 11 ] && grep -q 'cut.mp4: FAILED' $tmp/score.err && ! grep -q summary $tmp/score.err" \
+  "$tmp/score.err"
+
+finish

@@ -148,6 +148,11 @@ typedef struct tc_rep {
     int      submovements;      /* speed peaks in the less smooth movement (1 = smooth) */
     double   lost_s;            /* time without tracking inside the rep */
     double   timing_sd_s;       /* measurement uncertainty of the phase durations */
+    double   timing_hidden_s;   /* how much longer a movement may have lasted
+                                   unseen: the video's picture stood still,
+                                   then caught up (heavy compression), s; 0
+                                   when it never did (the too_fast and
+                                   short_hold judgements allow for it) */
     double   score;             /* 0..100; NAN for a partial rep */
     unsigned faults;            /* bit (1u << tc_fault) */
     int      worst;             /* tc_fault with the largest penalty, -1 none */

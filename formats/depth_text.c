@@ -3,6 +3,7 @@
  * model gave the millimetres and how far they can be trusted, and what
  * the share of the range is a share of (docs/depth.md). */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/scorer.h"
@@ -54,4 +55,33 @@ size_t tc_formats__range_text(const tc_session *ses, char *out, size_t cap)
                 "person's range yet; as uncertain as the mm)", ses->range_mm);
     }
     return strlen(out);
+}
+
+/* The range a rep's share was taken against, in words. */
+static const char *range_words(tc_range_source src)
+{
+    switch (src) {
+    case TC_RANGE_REPS:    return "the range learned so far";
+    case TC_RANGE_PROFILE: return "the profile's range_mm";
+    default:               return "the starting guess";
+    }
+}
+
+size_t tc_formats__range_history(const tc_session *ses, const tc_rep *r, size_t n,
+                                 char *out, size_t cap)
+{
+    size_t len = 0, shown = 0, earlier = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (fabs(r[i].range_mm - ses->range_mm) < 0.5 && r[i].range_source == ses->range_source)
+            continue;
+        if (earlier++ >= 6)
+            continue;
+        len += (size_t)snprintf(out + len, len < cap ? cap - len : 0, "%srep %d of %.0f mm (%s)",
+                                shown++ ? ", " : "", r[i].index, r[i].range_mm,
+                                range_words(r[i].range_source));
+    }
+    if (earlier > shown && len < cap)
+        len += (size_t)snprintf(out + len, cap - len, " and %zu more", earlier - shown);
+    return len < cap ? len : (cap ? cap - 1 : 0);
 }

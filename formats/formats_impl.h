@@ -79,6 +79,35 @@ size_t tc_formats__camera_text(const struct tc_session *ses, char *out, size_t c
 /** What the session's depth share is of (the range and its source). */
 size_t tc_formats__range_text(const struct tc_session *ses, char *out, size_t cap);
 
+/** The reps whose share was taken against another range than the
+ * session's last (a range learned as the reps came: the first reps' shares
+ * are of the starting guess), as "rep 1 of 20 mm (the starting guess),
+ * ..." (six at most, then "and N more"); "" and 0 when every rep's is the
+ * session's. Returns the length written. */
+struct tc_rep;
+size_t tc_formats__range_history(const struct tc_session *ses, const struct tc_rep *r,
+                                 size_t n, char *out, size_t cap);
+
+/* ---- phase times for people (timing_text.c) ---------------------------- */
+
+struct tc_profile;
+
+/** tc_formats__unjudged's bits: the duration is marked "?". */
+#define TC_UNJUDGED_RETRACT 1u
+#define TC_UNJUDGED_HOLD    2u
+#define TC_UNJUDGED_RETURN  4u
+
+/** Which of a full rep's durations are shorter than profile `p` asks but
+ * carry no too_fast / short_hold (the scorer allowed for the uncertainty
+ * of its timing, or for a video that showed the movement late). */
+unsigned tc_formats__unjudged(const struct tc_profile *p, const struct tc_rep *r);
+
+/** The footnote for the "?" marks among reps r[0..n) (why those times were
+ * not judged short), a sentence without its full stop; "" and 0 when no
+ * rep has a mark. Returns the length written. */
+size_t tc_formats__unjudged_text(const struct tc_profile *p, const struct tc_rep *r,
+                                 size_t n, char *out, size_t cap);
+
 /* ---- names in JSON and HTML (text.c) ---------------------------------- */
 
 /** Bytes of the valid UTF-8 character at `s` (1-4; 1 for ASCII), or 0

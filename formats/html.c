@@ -201,6 +201,7 @@ static int rep_table(sb *b, const tc_html_session *s)
            side ? "<th>head-forward*</th><th>CVA* (change)</th>" : "");
     for (size_t i = 0; ok && i < nr; i++) {
         const tc_rep *x = &r[i];
+        const unsigned q = tc_formats__unjudged(tc_scorer_profile(s->scorer), x);
         int first = 1;
         char side_td[160] = "";
         if (side)
@@ -211,9 +212,11 @@ static int rep_table(sb *b, const tc_html_session *s)
         ok = P(b, "<tr%s><td>%d</td><td>%s</td><td>%s</td><td>%s (%s)</td><td>%s</td>"
                   "<td>%s</td><td>%s (%s&ndash;%s)</td><td>%s</td>%s<td class='sc'>%s</td><td>",
                x->partial ? " class='partial'" : "", x->index,
-               num(t[0], 32, x->start_s, 1, " s"), num(t[1], 32, x->retract_s, 1, " s"),
-               num(t[2], 32, x->hold_s, 1, " s"), num(t[3], 32, x->hold_good_s, 1, " s"),
-               num(t[4], 32, x->return_s, 1, " s"),
+               num(t[0], 32, x->start_s, 1, " s"),
+               num(t[1], 32, x->retract_s, 1, q & TC_UNJUDGED_RETRACT ? " s?" : " s"),
+               num(t[2], 32, x->hold_s, 1, q & TC_UNJUDGED_HOLD ? " s?" : " s"),
+               num(t[3], 32, x->hold_good_s, 1, " s"),
+               num(t[4], 32, x->return_s, 1, q & TC_UNJUDGED_RETURN ? " s?" : " s"),
                num(t[8], 32, 100 * x->depth_fraction, 0, "%"),
                num(t[5], 32, x->depth_mm, 0, " mm"), num(t[9], 32, x->depth_lo_mm, 0, ""),
                num(t[10], 32, x->depth_hi_mm, 0, ""),
@@ -229,7 +232,11 @@ static int rep_table(sb *b, const tc_html_session *s)
              esc(b, x->worst >= 0 ? tc_fault_cue((tc_fault)x->worst) : "") &&
              P(b, "</td></tr>");
     }
-    return ok && P(b, "</tbody></table>") &&
+    char why[512];
+    ok = ok && P(b, "</tbody></table>") &&
+         (!tc_formats__unjudged_text(tc_scorer_profile(s->scorer), r, nr, why, sizeof why) ||
+          (P(b, "<p class='note'>") && esc(b, why) && P(b, ".</p>")));
+    return ok &&
            (!side || P(b, "<p class='note'>* Landmark proxies (the ear for the tragus, "
                           "the pose's shoulder for C7/acromion), medians over the hold; "
                           "not clinical values. The CVA is against the frame's horizontal: "
@@ -282,14 +289,20 @@ static int movements_note(sb *b, const tc_session *ses, int reps)
                 "from its noise) and is held.</p>", ses->rep_threshold_mm);
 }
 
-/* What the depth column is a share of, and how far its mm can be trusted
- * (the same words as the text table). */
-static int depth_note(sb *b, const tc_session *ses)
+/* What the depth column is a share of (and the first reps', when the
+ * range was learned later), and how far its mm can be trusted (the same
+ * words as the text table). */
+static int depth_note(sb *b, const tc_scorer *sc)
 {
-    char range[192], cam[256];
+    const tc_session *ses = tc_scorer_session(sc);
+    const tc_rep *r;
+    size_t nr = tc_scorer_reps(sc, &r);
+    char range[192], cam[256], before[512];
     tc_formats__range_text(ses, range, sizeof range);
     tc_formats__camera_text(ses, cam, sizeof cam);
     return P(b, " &middot; depth: ") && esc(b, range) &&
+           (!tc_formats__range_history(ses, r, nr, before, sizeof before) ||
+            (P(b, " (shares taken before that: ") && esc(b, before) && P(b, ")"))) &&
            (!cam[0] || (P(b, "; ") && esc(b, cam)));
 }
 
@@ -312,7 +325,7 @@ static int session_section(sb *b, const tc_html_session *s, int idx)
          esc(b, ses->scale_source ? ses->scale_source : "none") &&
          (!isfinite(ses->scale_uncertainty_pct) ||
           P(b, " (&plusmn;%.0f%%)", ses->scale_uncertainty_pct));
-    ok = ok && depth_note(b, ses);
+    ok = ok && depth_note(b, s->scorer);
     if (ok && isfinite(ses->resting_head_forward_cm))
         ok = P(b, " &middot; resting head-forward %s, CVA %s",
                num(n[2], 32, ses->resting_head_forward_cm, 1, " cm"),

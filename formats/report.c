@@ -36,6 +36,7 @@ static json_object *rep_json(const tc_rep *r)
     json_object_object_add(o, "hold_good_s", tc_formats__num(r->hold_good_s, 2));
     json_object_object_add(o, "return_s", tc_formats__num(r->return_s, 2));
     json_object_object_add(o, "timing_sd_s", tc_formats__num(r->timing_sd_s, 2));
+    json_object_object_add(o, "timing_hidden_s", tc_formats__num(r->timing_hidden_s, 2));
     json_object_object_add(o, "depth_mm", tc_formats__num(r->depth_mm, 1));
     json_object_object_add(o, "depth_mm_low", tc_formats__num(r->depth_lo_mm, 1));
     json_object_object_add(o, "depth_mm_high", tc_formats__num(r->depth_hi_mm, 1));
@@ -326,13 +327,16 @@ static void print_movements(FILE *to, const tc_session *ses, size_t nreps)
                 "and is held.)\n", ses->rep_threshold_mm);
 }
 
-/* What the depth column is a share of, and how far its mm can be trusted. */
-static void print_depth_basis(FILE *to, const tc_session *ses)
+/* What the depth column is a share of (and of what the first reps' were,
+ * when the range was learned later), and how far its mm can be trusted. */
+static void print_depth_basis(FILE *to, const tc_session *ses, const tc_rep *r, size_t n)
 {
-    char range[192], cam[256];
+    char range[192], cam[256], before[512];
     tc_formats__range_text(ses, range, sizeof range);
     tc_formats__camera_text(ses, cam, sizeof cam);
     fprintf(to, "  Depth: %s.\n", range);
+    if (tc_formats__range_history(ses, r, n, before, sizeof before))
+        fprintf(to, "  Shares taken before that: %s.\n", before);
     if (cam[0])
         fprintf(to, "  The %s.\n", cam);
 }
@@ -348,24 +352,43 @@ int tc_formats__nobody_seen(const tc_session *ses)
     return !ses->calibrated && ses->frames > 0 && ses->frames_valid == 0;
 }
 
-void tc_report_print(FILE *to, const tc_scorer *s)
+/* One rep's row of the text table ("?" after a duration under the
+ * profile's that was not judged short: timing_text.c). */
+static void print_rep_row(FILE *to, const tc_profile *p, const tc_rep *r, int side)
 {
-    const tc_session *ses = tc_scorer_session(s);
-    const tc_rep *r;
-    size_t n = tc_scorer_reps(s, &r);
-    int full = 0;
-    double sum = 0;
+    const unsigned q = tc_formats__unjudged(p, r);
+    fprintf(to, "  %3d %6.1f  %6.1fs%c%4.1fs%c%6.1fs%c%5.0f%% %4.0f (%2.0f-%2.0f)  %+5.0f°  ",
+            r->index, r->start_s, r->retract_s, q & TC_UNJUDGED_RETRACT ? '?' : ' ',
+            r->hold_good_s, q & TC_UNJUDGED_HOLD ? '?' : ' ', r->return_s,
+            q & TC_UNJUDGED_RETURN ? '?' : ' ', 100 * r->depth_fraction, r->depth_mm,
+            r->depth_lo_mm, r->depth_hi_mm, r->pitch_change_deg);
+    if (side)
+        fprintf(to, "%4.1fcm %4.0f° (%+4.0f°)  ", r->head_forward_cm, r->cva_deg,
+                r->cva_change_deg);
+    if (r->partial)
+        fprintf(to, "    -  partial");
+    else
+        fprintf(to, "%5.0f ", r->score);
+    for (int f = 0; f < TC_FAULT_COUNT; f++)
+        if (r->faults & (1u << f))
+            fprintf(to, " %s", tc_fault_name((tc_fault)f));
+    fprintf(to, "\n");
+}
 
+/* The session's view and neutral, and what of the trunk was not judged;
+ * 0 when nothing could be scored (said why). */
+static int print_session_head(FILE *to, const tc_session *ses)
+{
     if (tc_formats__nobody_seen(ses)) {
         fprintf(to, "  No person was found in any of the %lld frames: nothing scored.\n"
                     "  (Sit facing the camera or side-on, head and shoulders in view.)\n",
                 (long long)ses->frames);
-        return;
+        return 0;
     }
     if (!ses->calibrated) {
         fprintf(to, "  No still moment to take the neutral posture from: nothing scored.\n"
                     "  (Sit still, facing the camera or side-on, for a second at the start.)\n");
-        return;
+        return 0;
     }
     fprintf(to, "  view %s, neutral set at %.1f s", tc_view_name(ses->view),
             ses->calibrated_at_s);
@@ -381,30 +404,31 @@ void tc_report_print(FILE *to, const tc_scorer *s)
                 tc_formats__trunk_subject(ses),
                 !ses->trunk_tracked && !ses->shoulders_tracked ? "trunk lean or shrugging"
                 : !ses->trunk_tracked ? "trunk lean" : "shrugging");
+    return 1;
+}
+
+void tc_report_print(FILE *to, const tc_scorer *s)
+{
+    const tc_session *ses = tc_scorer_session(s);
+    const tc_profile *p = tc_scorer_profile(s);
+    const tc_rep *r;
+    size_t n = tc_scorer_reps(s, &r);
+    int full = 0;
+    double sum = 0;
+    char why[512];
+
+    if (!print_session_head(to, ses))
+        return;
     if (!n) {
         print_movements(to, ses, 0);
         return;
     }
     const int side = ses->view == TC_VIEW_SIDE;
-    print_depth_basis(to, ses);
+    print_depth_basis(to, ses, r, n);
     fprintf(to, "  rep  start  retract  hold  return  depth  mm (could be)  pitch  %sscore  faults\n",
             side ? "  fwd   CVA (change)  " : "");
     for (size_t i = 0; i < n; i++) {
-        fprintf(to, "  %3d %6.1f  %6.1fs %4.1fs %6.1fs %5.0f%% %4.0f (%2.0f-%2.0f)  %+5.0f°  ",
-                r[i].index, r[i].start_s, r[i].retract_s, r[i].hold_good_s, r[i].return_s,
-                100 * r[i].depth_fraction, r[i].depth_mm, r[i].depth_lo_mm, r[i].depth_hi_mm,
-                r[i].pitch_change_deg);
-        if (side)
-            fprintf(to, "%4.1fcm %4.0f° (%+4.0f°)  ", r[i].head_forward_cm, r[i].cva_deg,
-                    r[i].cva_change_deg);
-        if (r[i].partial)
-            fprintf(to, "    -  partial");
-        else
-            fprintf(to, "%5.0f ", r[i].score);
-        for (int f = 0; f < TC_FAULT_COUNT; f++)
-            if (r[i].faults & (1u << f))
-                fprintf(to, " %s", tc_fault_name((tc_fault)f));
-        fprintf(to, "\n");
+        print_rep_row(to, p, &r[i], side);
         if (!r[i].partial) {
             full++;
             sum += r[i].score;
@@ -413,7 +437,7 @@ void tc_report_print(FILE *to, const tc_scorer *s)
     fprintf(to, "  %d rep%s", full, full == 1 ? "" : "s");
     if (n > (size_t)full)
         fprintf(to, " (+%d partial)", (int)n - full);
-    fprintf(to, " of %d prescribed", tc_scorer_profile(s)->reps);
+    fprintf(to, " of %d prescribed", p->reps);
     if (full)
         fprintf(to, ", mean score %.0f", sum / full);
     fprintf(to, "\n");
@@ -421,6 +445,8 @@ void tc_report_print(FILE *to, const tc_scorer *s)
         fprintf(to, "  (fwd, CVA: landmark proxies - the ear for the tragus, the pose's\n"
                     "  shoulder for C7/acromion - medians over the hold; not clinical values;\n"
                     "  the CVA against the frame's horizontal: a rolled camera adds its roll)\n");
+    if (tc_formats__unjudged_text(p, r, n, why, sizeof why))
+        fprintf(to, "  (%s.)\n", why);
     print_movements(to, ses, n);
     for (size_t i = n; i-- > 0;)
         if (!r[i].partial && r[i].worst >= 0) {

@@ -22,6 +22,7 @@
 #include "tests/files.h"
 
 #include "formats/formats.h"
+#include "formats/formats_impl.h"
 #include "tests/core/synth.h"
 
 static char dir[256];
@@ -142,6 +143,9 @@ static void text_and_html_say_it(void **state)
     assert_non_null(strstr(buf, "0.52-1.22 times the figure"));
     assert_non_null(strstr(buf, "  depth  mm (could be)"));
     assert_non_null(strstr(buf, "%")); /* the share column */
+    /* the first rep's share is of the starting guess, not of the range the
+     * header names (learned from the reps after it) */
+    assert_non_null(strstr(buf, "Shares taken before that: rep 1 of 20 mm (the starting guess)"));
     free(buf);
 
     tc_html_session hs = { "wide", 0, s, t, v, v, 2 };
@@ -150,6 +154,7 @@ static void text_and_html_say_it(void **state)
     assert_non_null(strstr(buf, "<th>depth (of range)</th><th>mm (could be)</th>"));
     assert_non_null(strstr(buf, "0.52-1.22 times the figure"));
     assert_non_null(strstr(buf, "share of the person&#39;s range"));
+    assert_non_null(strstr(buf, "(shares taken before that: rep 1 of 20 mm (the starting guess)"));
     free(buf);
     tc_scorer_destroy(s);
 }
@@ -324,6 +329,44 @@ static void old_trace_hfov_is_an_assumption(void **state)
     assert_true(info.profile.hfov_deg == 78);
 }
 
+/* A duration under the profile's that carries no too_fast / short_hold is
+ * marked, and the footnote says why: the video's stall when the rep says
+ * one hid the movement, else the timing's uncertainty. */
+static void unjudged_times_are_marked(void **state)
+{
+    tc_profile p;
+    tc_rep r[2];
+    char why[512];
+    (void)state;
+    tc_profile_defaults(&p);
+    memset(r, 0, sizeof r);
+    r[0].index = 1;
+    r[0].retract_s = p.min_retract_s + 0.5;
+    r[0].hold_s = p.hold_s;
+    r[0].return_s = p.min_return_s + 0.5;
+    r[1] = r[0];
+    r[1].index = 2;
+    r[1].retract_s = 0.1;
+    r[1].timing_hidden_s = 2.0;
+    assert_int_equal(tc_formats__unjudged(&p, &r[0]), 0);
+    assert_int_equal(tc_formats__unjudged_text(&p, r, 1, why, sizeof why), 0);
+    assert_string_equal(why, "");
+    assert_int_equal(tc_formats__unjudged(&p, &r[1]), TC_UNJUDGED_RETRACT);
+    assert_true(tc_formats__unjudged_text(&p, r, 2, why, sizeof why) > 0);
+    assert_non_null(strstr(why, "may have lasted up to 2.0 s longer"));
+    r[1].timing_hidden_s = 0;
+    r[1].timing_sd_s = 0.4;
+    r[1].hold_s = 1.0;
+    assert_int_equal(tc_formats__unjudged(&p, &r[1]), TC_UNJUDGED_RETRACT | TC_UNJUDGED_HOLD);
+    tc_formats__unjudged_text(&p, r, 2, why, sizeof why);
+    assert_non_null(strstr(why, "within the timing's uncertainty (SD 0.40 s)"));
+    r[1].faults = (1u << TC_FAULT_TOO_FAST) | (1u << TC_FAULT_SHORT_HOLD);
+    assert_int_equal(tc_formats__unjudged(&p, &r[1]), 0);   /* judged: no mark */
+    r[1].faults = 0;
+    r[1].partial = 1;
+    assert_int_equal(tc_formats__unjudged(&p, &r[1]), 0);   /* partial: never */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -334,6 +377,7 @@ int main(void)
         cmocka_unit_test(nobody_in_the_frames_is_said),
         cmocka_unit_test(summary_reads_both_versions),
         cmocka_unit_test(old_trace_hfov_is_an_assumption),
+        cmocka_unit_test(unjudged_times_are_marked),
     };
     if (tc_test_mkdir(dir, sizeof dir, "tc_depth_formats") < 0)
         return 1;

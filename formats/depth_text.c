@@ -75,13 +75,13 @@ size_t tc_formats__range_history(const tc_session *ses, const tc_rep *r, size_t 
     for (size_t i = 0; i < n; i++) {
         if (fabs(r[i].range_mm - ses->range_mm) < 0.5 && r[i].range_source == ses->range_source)
             continue;
-        if (earlier++ >= 6)
+        if (earlier++ >= 6 || len + 1 >= cap)
             continue;
-        len += (size_t)snprintf(out + len, len < cap ? cap - len : 0, "%srep %d of %.0f mm (%s)",
+        len += (size_t)snprintf(out + len, cap - len, "%srep %d of %.0f mm (%s)",
                                 shown++ ? ", " : "", r[i].index, r[i].range_mm,
                                 range_words(r[i].range_source));
     }
-    if (earlier > shown && len < cap)
+    if (earlier > shown && len + 1 < cap)
         len += (size_t)snprintf(out + len, cap - len, " and %zu more", earlier - shown);
-    return len < cap ? len : (cap ? cap - 1 : 0);
+    return len < cap ? len : cap - 1;
 }

@@ -367,6 +367,33 @@ static void unjudged_times_are_marked(void **state)
     assert_int_equal(tc_formats__unjudged(&p, &r[1]), 0);   /* partial: never */
 }
 
+/* Reps judged against an earlier range are named, six at most, and a
+ * buffer too small for them is cut, never overrun. */
+static void earlier_ranges_are_named(void **state)
+{
+    tc_session ses;
+    tc_rep r[9];
+    char out[512], tiny[16];
+    (void)state;
+    memset(&ses, 0, sizeof ses);
+    memset(r, 0, sizeof r);
+    ses.range_mm = 30;
+    ses.range_source = TC_RANGE_REPS;
+    for (int i = 0; i < 9; i++) {
+        r[i].index = i + 1;
+        r[i].range_mm = i < 8 ? 20 + i : 30;
+        r[i].range_source = i ? TC_RANGE_REPS : TC_RANGE_DEFAULT;
+    }
+    assert_int_equal(tc_formats__range_history(&ses, r + 8, 1, out, sizeof out), 0);
+    assert_string_equal(out, "");
+    assert_true(tc_formats__range_history(&ses, r, 9, out, sizeof out) > 0);
+    assert_non_null(strstr(out, "rep 1 of 20 mm (the starting guess), rep 2 of 21 mm"));
+    assert_non_null(strstr(out, "rep 6 of 25 mm (the range learned so far) and 2 more"));
+    assert_null(strstr(out, "rep 9"));
+    assert_int_equal(tc_formats__range_history(&ses, r, 9, tiny, sizeof tiny), sizeof tiny - 1);
+    assert_int_equal(strlen(tiny), sizeof tiny - 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -378,6 +405,7 @@ int main(void)
         cmocka_unit_test(summary_reads_both_versions),
         cmocka_unit_test(old_trace_hfov_is_an_assumption),
         cmocka_unit_test(unjudged_times_are_marked),
+        cmocka_unit_test(earlier_ranges_are_named),
     };
     if (tc_test_mkdir(dir, sizeof dir, "tc_depth_formats") < 0)
         return 1;

@@ -23,6 +23,7 @@ static const char *const status_text[TC_STATUS_COUNT] = {
     "permission denied",
     "is a directory",
     "not a regular file",
+    "not a directory",
 };
 
 const char *tc_strerror(int code)
@@ -42,6 +43,7 @@ int tc_status_from_errno(int err)
     case EACCES:
     case EPERM:   return TC_EACCES;
     case EISDIR:  return TC_EISDIR;
+    case ENOTDIR: return TC_ENOTDIR;
     case EAGAIN:  return TC_EAGAIN;
     case EBUSY:   return TC_EBUSY;
     case ENODEV:

@@ -37,11 +37,12 @@ enum tc_status {
     TC_ENOTFOUND    = -15, /* nothing found (e.g. no person in view) */
     TC_EACCES       = -16, /* permission denied */
     TC_EISDIR       = -17, /* is a directory (a file was wanted) */
-    TC_ENOTFILE     = -18  /* not a regular file (a FIFO, a device) */
+    TC_ENOTFILE     = -18, /* not a regular file (a FIFO, a device) */
+    TC_ENOTDIR      = -19  /* not a directory (a folder was wanted) */
 };
 
 /** Number of defined codes, TC_OK included. */
-#define TC_STATUS_COUNT 19
+#define TC_STATUS_COUNT 20
 
 /** Text for a status code; unknown codes give "unknown error". Never NULL. */
 const char *tc_strerror(int code);

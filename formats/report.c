@@ -352,14 +352,15 @@ int tc_formats__nobody_seen(const tc_session *ses)
     return !ses->calibrated && ses->frames > 0 && ses->frames_valid == 0;
 }
 
-/* One rep's row of the text table ("?" after a duration under the
- * profile's that was not judged short: timing_text.c). */
+/* One rep's row of the text table: the hold, then its good-form part
+ * (as the HTML); "?" after a duration under the profile's that was not
+ * judged short (timing_text.c). */
 static void print_rep_row(FILE *to, const tc_profile *p, const tc_rep *r, int side)
 {
     const unsigned q = tc_formats__unjudged(p, r);
-    fprintf(to, "  %3d %6.1f  %6.1fs%c%4.1fs%c%6.1fs%c%5.0f%% %4.0f (%2.0f-%2.0f)  %+5.0f°  ",
+    fprintf(to, "  %3d %6.1f  %6.1fs%c%4.1fs (%4.1f)%c%6.1fs%c%5.0f%% %4.0f (%2.0f-%2.0f)  %+5.0f°  ",
             r->index, r->start_s, r->retract_s, q & TC_UNJUDGED_RETRACT ? '?' : ' ',
-            r->hold_good_s, q & TC_UNJUDGED_HOLD ? '?' : ' ', r->return_s,
+            r->hold_s, r->hold_good_s, q & TC_UNJUDGED_HOLD ? '?' : ' ', r->return_s,
             q & TC_UNJUDGED_RETURN ? '?' : ' ', 100 * r->depth_fraction, r->depth_mm,
             r->depth_lo_mm, r->depth_hi_mm, r->pitch_change_deg);
     if (side)
@@ -425,7 +426,7 @@ void tc_report_print(FILE *to, const tc_scorer *s)
     }
     const int side = ses->view == TC_VIEW_SIDE;
     print_depth_basis(to, ses, r, n);
-    fprintf(to, "  rep  start  retract  hold  return  depth  mm (could be)  pitch  %sscore  faults\n",
+    fprintf(to, "  rep  start  retract  hold (good)  return  depth  mm (could be)  pitch  %sscore  faults\n",
             side ? "  fwd   CVA (change)  " : "");
     for (size_t i = 0; i < n; i++) {
         print_rep_row(to, p, &r[i], side);

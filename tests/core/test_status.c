@@ -42,6 +42,7 @@ static void errno_mapping(void **state)
     assert_int_equal(tc_status_from_errno(EACCES), TC_EACCES);
     assert_int_equal(tc_status_from_errno(EPERM), TC_EACCES);
     assert_int_equal(tc_status_from_errno(EISDIR), TC_EISDIR);
+    assert_int_equal(tc_status_from_errno(ENOTDIR), TC_ENOTDIR);
     assert_int_equal(tc_status_from_errno(EPIPE), TC_EIO);
 }
 

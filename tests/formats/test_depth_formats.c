@@ -359,7 +359,17 @@ static void unjudged_times_are_marked(void **state)
     r[1].hold_s = 1.0;
     assert_int_equal(tc_formats__unjudged(&p, &r[1]), TC_UNJUDGED_RETRACT | TC_UNJUDGED_HOLD);
     tc_formats__unjudged_text(&p, r, 2, why, sizeof why);
-    assert_non_null(strstr(why, "within the timing's uncertainty (SD 0.40 s)"));
+    assert_non_null(strstr(why, "rep 2 (retract 0.10 s, hold 1.00 s) is within the timing's "
+                                "uncertainty (SD 0.40 s)"));
+    assert_non_null(strstr(why, "hold 5.0 s less its 0.5 s tolerance"));
+    /* each rep its own reason: the stall is not blamed for another's */
+    r[0].retract_s = 0.2;
+    r[0].timing_hidden_s = 1.5;
+    tc_formats__unjudged_text(&p, r, 2, why, sizeof why);
+    assert_non_null(strstr(why, "not judged so: rep 1 (retract 0.20 s) may have lasted up to "
+                                "1.5 s longer"));
+    assert_non_null(strstr(why, "; rep 2 (retract 0.10 s, hold 1.00 s) is within"));
+    r[0] = r[1];
     r[1].faults = (1u << TC_FAULT_TOO_FAST) | (1u << TC_FAULT_SHORT_HOLD);
     assert_int_equal(tc_formats__unjudged(&p, &r[1]), 0);   /* judged: no mark */
     r[1].faults = 0;

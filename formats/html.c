@@ -188,6 +188,7 @@ static const char *num(char *buf, size_t cap, double v, int digits, const char *
 
 static int rep_table(sb *b, const tc_html_session *s)
 {
+    const tc_profile *pr = tc_scorer_profile(s->scorer);
     const tc_rep *r;
     size_t nr = tc_scorer_reps(s->scorer, &r);
     char t[11][32];
@@ -201,7 +202,7 @@ static int rep_table(sb *b, const tc_html_session *s)
            side ? "<th>head-forward*</th><th>CVA* (change)</th>" : "");
     for (size_t i = 0; ok && i < nr; i++) {
         const tc_rep *x = &r[i];
-        const unsigned q = tc_formats__unjudged(tc_scorer_profile(s->scorer), x);
+        const unsigned q = tc_formats__unjudged(pr, x);
         int first = 1;
         char side_td[160] = "";
         if (side)
@@ -234,7 +235,7 @@ static int rep_table(sb *b, const tc_html_session *s)
     }
     char why[512];
     ok = ok && P(b, "</tbody></table>") &&
-         (!tc_formats__unjudged_text(tc_scorer_profile(s->scorer), r, nr, why, sizeof why) ||
+         (!tc_formats__unjudged_text(pr, r, nr, why, sizeof why) ||
           (P(b, "<p class='note'>") && esc(b, why) && P(b, ".</p>")));
     return ok &&
            (!side || P(b, "<p class='note'>* Landmark proxies (the ear for the tragus, "

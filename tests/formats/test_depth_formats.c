@@ -369,7 +369,6 @@ static void unjudged_times_are_marked(void **state)
     assert_non_null(strstr(why, "not judged so: rep 1 (retract 0.20 s) may have lasted up to "
                                 "1.5 s longer"));
     assert_non_null(strstr(why, "; rep 2 (retract 0.10 s, hold 1.00 s) is within"));
-    r[0] = r[1];
     r[1].faults = (1u << TC_FAULT_TOO_FAST) | (1u << TC_FAULT_SHORT_HOLD);
     assert_int_equal(tc_formats__unjudged(&p, &r[1]), 0);   /* judged: no mark */
     r[1].faults = 0;

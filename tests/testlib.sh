@@ -4,6 +4,11 @@
 #   need_ffmpeg_and_models TUCKCAM
 #                           skip (exit 77) without the ffmpeg CLI or the
 #                           verified models
+#   wait_for SECONDS CMD [ARG...]
+#                           run CMD (its output dropped) every 0.1 s until
+#                           it succeeds (0) or at least SECONDS have passed
+#                           (1); CMD runs in this shell, so
+#                           `wait_for 10 eval '...'` can set variables
 #   finish                  print "N passed, M failed" (CTest and CI read
 #                           it) and return non-zero if anything failed
 pass=0; fail=0
@@ -15,6 +20,13 @@ check() {
     [ -n "${3:-}" ] && sed 's/^/       /' "$3" 2>/dev/null | head -5
   fi
   return 0
+}
+wait_for() {
+  local end=$((SECONDS + $1)); shift
+  until "$@" >/dev/null 2>&1; do
+    [ "$SECONDS" -gt "$end" ] && return 1
+    sleep 0.1
+  done
 }
 finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; }
 need_ffmpeg_and_models() {

@@ -23,11 +23,7 @@ check "finished recording: timestamps kept (frame 59 at 1.967 s)" \
 pid=$!
 # Kill once 45 frames are written, however slow the machine (a sanitizer
 # build on a busy CI runner wrote 42 in 3 s), giving up after 120 s.
-for _ in $(seq 1200); do
-  [ "$(grep -c '^frames' "$tmp/kill.out")" -ge 45 ] && break
-  kill -0 "$pid" 2>/dev/null || break
-  sleep 0.1
-done
+wait_for 120 eval '[ "$(grep -c "^frames" "$tmp/kill.out")" -ge 45 ] || ! kill -0 "$pid"'
 kill -9 "$pid"; wait "$pid" 2>/dev/null
 n=$(grep -c '^frames' "$tmp/kill.out")
 got=$(count "$tmp/kill.mkv")

@@ -68,14 +68,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-# wait_for SECONDS COMMAND...: 0 once COMMAND succeeds, 1 at the timeout
-wait_for() {
-  local end=$((SECONDS + $1)); shift
-  until "$@" >/dev/null 2>&1; do
-    [ $SECONDS -ge $end ] && return 1
-    sleep 0.2
-  done
-}
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # two free TCP ports next to each other (an installed Slurm keeps 6817/6818)
 pick_ports() {

@@ -41,15 +41,13 @@ for _ in $(seq 100); do [ -s "$tmp/dpy" ] && break; sleep 0.1; done
 export DISPLAY=:$(head -1 "$tmp/dpy")
 evilwm -fn fixed > "$tmp/wm.err" 2>&1 & wm=$!; pids+=($wm)
 
-# until COND holds, at most N tenths of a second
-wait_for() { local i; for i in $(seq "$2"); do eval "$1" && return 0; sleep 0.1; done; return 1; }
 # the window of the running program, moved to the screen's corner; sets wx wy ww wh
 find_window() {
   win=""; wname="^tuckcam $1\$"
-  wait_for 'win=$(xdotool search --onlyvisible --name "$wname" 2>/dev/null | head -1); [ -n "$win" ]' 150 || return 1
+  wait_for 15 eval 'win=$(xdotool search --onlyvisible --name "$wname" 2>/dev/null | head -1); [ -n "$win" ]' || return 1
   xdotool windowmove "$win" 0 0
   # the window takes the image's size at the first frame shown
-  wait_for 'eval "$(xdotool getwindowgeometry --shell "$win")"; [ "$WIDTH" = 640 ] && [ "$X" = 0 ]' 100
+  wait_for 10 eval 'eval "$(xdotool getwindowgeometry --shell "$win")"; [ "$WIDTH" = 640 ] && [ "$X" = 0 ]'
   wx=$X; wy=$Y; ww=$WIDTH; wh=$HEIGHT
 }
 # the window's 640x480 image from a screenshot of the whole display
@@ -73,7 +71,7 @@ if ! find_window live; then
 fi
 check "window: the image's size exactly (640x480 at $wx,$wy; is ${ww}x$wh)" \
   "[ $ww = 640 ] && [ $wh = 480 ] && [ $wx -ge 0 ] && [ $wy -ge 0 ]"
-wait_for "grep -q 'neutral set' $tmp/live.out" 100
+wait_for 10 eval "grep -q 'neutral set' $tmp/live.out"
 shot "$tmp/a.png"
 # the camera image, 1:1 at the window's origin: a corner of the clip with
 # no overlay on it (the flag) against the clip's own frame
@@ -93,11 +91,11 @@ check "overlay: the gauge's white frame at the right ($n of 660 pixels)" "[ $n -
 n=$(count "$tmp/a.png" 500x38+0+0 "#ffffff" 10); n0=$(count "$tmp/frame.png" 500x38+0+0 "#ffffff" 10)
 check "overlay: the rep counter's text in the top bar ($n white pixels, clip: $n0)" "[ $n -ge 300 ] && [ $n0 -lt 50 ]"
 # the gauge fills (green, #35c46a) while the head is back in a rep
-wait_for "shot $tmp/g.png; [ \$(count $tmp/g.png 30x326+595+62 '#35c46a') -ge 300 ]" 40
+wait_for 4 eval "shot $tmp/g.png; [ \$(count $tmp/g.png 30x326+595+62 '#35c46a') -ge 300 ]"
 n=$(count "$tmp/g.png" 30x326+595+62 "#35c46a")
 check "overlay: the gauge fills green during a rep's hold ($n pixels)" "[ $n -ge 300 ]"
 # the last rep's line (#ffe08a) at the bottom once a rep is scored
-wait_for "grep -q 'Rep 1: score' $tmp/live.out" 150
+wait_for 15 eval "grep -q 'Rep 1: score' $tmp/live.out"
 sleep 0.3; shot "$tmp/r.png"
 n=$(count "$tmp/r.png" 500x30+0+400 "#ffe08a" 12); n0=$(count "$tmp/frame.png" 500x30+0+400 "#ffe08a" 12)
 check "overlay: the last rep's line at the bottom after rep 1 ($n pixels, clip: $n0)" \
@@ -106,14 +104,14 @@ check "overlay: the last rep's line at the bottom after rep 1 ($n pixels, clip: 
 # p: the view freezes and the video waits
 xdotool mousemove --window "$win" 320 240; xdotool windowfocus --sync "$win" 2>/dev/null
 xdotool key p
-wait_for "grep -q '  paused\$' $tmp/live.out" 50
+wait_for 5 eval "grep -q '  paused\$' $tmp/live.out"
 sleep 0.3; shot "$tmp/p1.png"; sleep 1.5; shot "$tmp/p2.png"
 d=$(compare -metric AE "$tmp/p1.png" "$tmp/p2.png" null: 2>&1)
 check "p: two screenshots 1.5 s apart are equal ($d pixels differ)" "[ '$d' = 0 ]"
 n=$(count "$tmp/p1.png" 500x38+0+0 "#ffffff" 10)
 check "p: the paused view keeps its banner ($n white pixels)" "[ $n -ge 300 ]"
 xdotool key p
-wait_for "grep -q '  going on\$' $tmp/live.out" 50
+wait_for 5 eval "grep -q '  going on\$' $tmp/live.out"
 t1=$(ev_time "$tmp/live.out" paused); t2=$(ev_time "$tmp/live.out" "going on")
 check "p: the video time does not advance while paused ($t1 s, then $t2 s)" \
   "[ -n '$t1' ] && [ -n '$t2' ] && awk 'BEGIN{exit !($t2 - $t1 < 0.2)}'" "$tmp/live.out"
@@ -123,13 +121,13 @@ check "p again: frames advance ($d pixels differ)" "[ '$d' != 0 ]"
 
 # c: calibrating again, then a new neutral
 xdotool key c
-wait_for "[ \$(grep -c 'neutral set' $tmp/live.out) -ge 2 ]" 60
+wait_for 6 eval "[ \$(grep -c 'neutral set' $tmp/live.out) -ge 2 ]"
 check "c: calibrating again, then neutral set again" \
   "grep -q 'calibrating again' $tmp/live.out && [ \$(grep -c 'neutral set' $tmp/live.out) -ge 2 ]" "$tmp/live.out"
 
 # q: exit 0, the table and the snapshot written
 xdotool key q
-wait_for "! kill -0 $lp 2>/dev/null" 100
+wait_for 10 eval "! kill -0 $lp 2>/dev/null"
 wait $lp; rc=$?
 check "q: exit 0, the per-rep table printed" "[ $rc = 0 ] && grep -q 'capture-to-feedback latency' $tmp/live.out" "$tmp/live.err"
 check "q: the snapshot written (640x480 PNG)" "[ \"\$(identify -format %wx%h $tmp/snap.png 2>/dev/null)\" = 640x480 ]"
@@ -141,10 +139,10 @@ check "live: nothing on stderr but the safety note" \
 check "the window manager still runs (it closes the window below)" "kill -0 $wm 2>/dev/null" "$tmp/wm.err"
 "$tc" record --out "$tmp/rec" --input "$clip" > "$tmp/rec.out" 2> "$tmp/rec.err" & rp=$!; pids+=($rp)
 find_window record || bad "record: a window appears"
-wait_for "grep -q 'neutral set' $tmp/rec.out" 100
+wait_for 10 eval "grep -q 'neutral set' $tmp/rec.out"
 xdotool mousemove --window "$win" 320 240; sleep 0.3
 xdotool key ctrl+alt+Escape   # evilwm: delete the window under the pointer
-wait_for "! kill -0 $rp 2>/dev/null" 100
+wait_for 10 eval "! kill -0 $rp 2>/dev/null"
 wait $rp; rc=$?
 b=$(ls "$tmp/rec"/session-*.mkv 2>/dev/null | head -1); b=${b%.mkv}
 check "window closed: said, exit 0" "[ $rc = 0 ] && grep -q 'window closed; finishing the set' $tmp/rec.err" "$tmp/rec.err"

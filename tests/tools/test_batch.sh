@@ -55,7 +55,7 @@ check "resume: exit 0, 4 skipped, the fixed one scored" \
 long="$tmp/long"; mkdir -p "$long"
 for n in 1 2 3; do cp "$src/fixtures/gt/fps15.mkv" "$long/v$n.mkv"; done
 "$tc" score -q -j 1 --out "$tmp/out2" "$long" > "$tmp/run3.txt" 2>&1 & pid=$!
-for _ in $(seq 600); do w=$(pgrep -P $pid | head -1); [ -n "$w" ] && [ -e "$tmp/out2/v1.mkv.trace.jsonl.part" ] && break; sleep 0.1; done
+wait_for 60 eval 'w=$(pgrep -P $pid | head -1); [ -n "$w" ] && [ -e "$tmp/out2/v1.mkv.trace.jsonl.part" ]'
 kill -KILL "$w" 2>/dev/null
 wait $pid; rc=$?
 check "killed worker: exit 11, v1 failed naming the signal, v2 and v3 scored" \
@@ -66,7 +66,7 @@ check "killed worker: its .part removed, no lock left" \
 
 # interrupted: SIGINT to the program; the summary says pending; --resume finishes
 "$tc" score -q -j 1 --out "$tmp/out3" "$long" > "$tmp/run4.txt" 2>&1 & pid=$!
-for _ in $(seq 600); do [ -e "$tmp/out3/v1.mkv.report.json" ] && break; sleep 0.1; done
+wait_for 60 test -e "$tmp/out3/v1.mkv.report.json"
 kill -INT $pid; wait $pid; rc=$?
 check "interrupted: exit 130, says --resume, summary has pending" \
   "[ $rc = 130 ] && grep -q -- '--resume' $tmp/run4.txt && grep -q ',pending,' $tmp/out3/summary.csv" "$tmp/run4.txt"

@@ -36,7 +36,7 @@ check "record: the trace rescores to the same reps" "grep -q '2 reps of 10' $tmp
 
 # Ctrl-C mid-set: the set ends cleanly, everything saved
 "$tc" record --out "$tmp/int" --input "$clip" > "$tmp/int.txt" 2>&1 & pid=$!
-for _ in $(seq 600); do grep -q 'neutral set' "$tmp/int.txt" 2>/dev/null && break; sleep 0.1; done
+wait_for 60 grep -q 'neutral set' "$tmp/int.txt"
 sleep 1; kill -INT $pid; wait $pid; rc=$?
 b=$(ls "$tmp/int"/session-*.mkv | head -1); b=${b%.mkv}
 check "Ctrl-C: exit 0, reports written" "[ $rc = 0 ] && [ -s $b.report.json ] && [ -s $b.html ] && grep -q 'finishing the set' $tmp/int.txt" "$tmp/int.txt"
@@ -45,7 +45,7 @@ check "Ctrl-C: video plays, frames = trace lines ($f2)" "[ \"$f2\" = $(($(wc -l 
 
 # The terminal closed mid-set (SIGHUP): ends like Ctrl-C, the reports written
 "$tc" record --out "$tmp/hup" --input "$clip" > "$tmp/hup.txt" 2>&1 & pid=$!
-for _ in $(seq 600); do grep -q 'neutral set' "$tmp/hup.txt" 2>/dev/null && break; sleep 0.1; done
+wait_for 60 grep -q 'neutral set' "$tmp/hup.txt"
 sleep 1; kill -HUP $pid; wait $pid; rc=$?
 b=$(ls "$tmp/hup"/session-*.mkv | head -1); b=${b%.mkv}
 check "SIGHUP: exit 0, reports written" "[ $rc = 0 ] && [ -s $b.report.json ] && [ -s $b.html ]" "$tmp/hup.txt"

@@ -169,13 +169,56 @@ int tc_scorer__rep_shape(rep_window *w, double on, rep_shape *out)
     return 1;
 }
 
-/* A catch-up step between times ta and tb. */
-static int catch_up_between(const rep_window *w, double ta, double tb, double amp)
+/* The minimum-jerk position at time share u (0..1) of a glide. */
+static double min_jerk(double u)
+{
+    u = fmin(fmax(u, 0.0), 1.0);
+    return u * u * u * (10 + u * (-15 + 6 * u));
+}
+
+/* Whether the step into entry i (1 <= i < n) is a catch-up no head could
+ * make: over its one or two frames more of the amplitude `amp` than a
+ * SUBMOVE_MIN_S glide covers at its fastest (the frames centred on its
+ * middle). */
+static int impossible_step(const rep_window *w, size_t i, double amp)
+{
+    if (!(catch_up(w, i, amp) > 0))
+        return 0;
+    for (size_t span = 1; span <= 2 && i + span - 1 < w->n; span++) {
+        const double j = fabs(w->act[i + span - 1] - w->act[i - 1]);
+        const double du = (w->t[i + span - 1] - w->t[i - 1]) / SUBMOVE_MIN_S;
+        if (j > amp * (min_jerk(0.5 + 0.5 * du) - min_jerk(0.5 - 0.5 * du)))
+            return 1;
+    }
+    return 0;
+}
+
+/* A step between times ta and tb: any catch-up (impossible = 0), or one
+ * no head could make (impossible = 1). */
+static int step_between(const rep_window *w, double ta, double tb, double amp, int impossible)
 {
     for (size_t k = index_at(w, ta); k < w->n && w->t[k] <= tb; k++)
-        if (catch_up(w, k, amp) > 0)
+        if (k >= 1 && (impossible ? impossible_step(w, k, amp) : catch_up(w, k, amp) > 0))
             return 1;
     return 0;
+}
+
+/* Whether the slow run of entries [a, i) in a movement window ending at
+ * entry z is a pause of the head between two sub-movements. It is not
+ * when it runs to the window's end or to within two frames of it (the
+ * movement arriving, late where the plateau still creeps up: no frames
+ * are left for another), nor when a step no head could make begins or
+ * ends it (within the smoothing's reach: the video stalled, then caught
+ * up). Any catch-up step there also counts in *stalls: the boundaries are
+ * then taken where the position leaves and reaches its plateaus. */
+static int real_pause(const rep_window *w, size_t a, size_t i, size_t z, double amp,
+                      int *stalls)
+{
+    const double reach = 2 * w->hw + w->frame_dt, ta = w->t[a] - reach;
+    const double tb = w->t[i] + reach;
+    if (step_between(w, ta, tb, amp, 0))
+        ++*stalls;
+    return i + 3 <= z && !step_between(w, ta, tb, amp, 1);
 }
 
 /* Sub-movements of the movement that runs through entry i0 between the
@@ -184,12 +227,11 @@ static int catch_up_between(const rep_window *w, double ta, double tb, double am
  * under 30 % of the movement's top speed (a run ends above 50 %). A
  * smooth glide never slows that much between its 20 % and 80 % points (a
  * minimum-jerk one stays above 77 %); a stop-and-go does, while it stops.
- * A slow run that begins or ends in a catch-up step is the video's stall,
- * not the head's: not a pause, counted in *stalls instead. */
+ * real_pause says which slow runs are pauses. */
 static int count_submovements(const rep_window *w, size_t i0, int rising,
                               double lo, double hi, double min_top, int *stalls)
 {
-    const double amp = (hi - lo) / 0.6, reach = 2 * w->hw + w->frame_dt;
+    const double amp = (hi - lo) / 0.6;
     const size_t n = w->n;
     /* from the movement's 20 % point to its 80 % one; an end i0 is already
      * past (a return whose lower half begins below its 20 % point, as an
@@ -218,12 +260,8 @@ static int count_submovements(const rep_window *w, size_t i0, int rising,
             }
             continue;
         }
-        /* a pause the video began or ended with a catch-up step (within
-         * the smoothing's reach) was a stall of the video, not of the head */
-        if (in_pause && catch_up_between(w, w->t[run_a] - reach, w->t[i] + reach, amp)) {
-            pauses--;
-            ++*stalls;
-        }
+        if (in_pause)
+            pauses -= !real_pause(w, run_a, i, z, amp, stalls);
         run = 0;
         frames = 0;
         in_pause = 0;

@@ -45,6 +45,15 @@
  * s four good-form returns there were called jerky); a pause a person makes
  * lasts 0.5 s and more. */
 #define PAUSE_MIN_S      0.35
+/* A pause is put down to the video (a stall, then a catch-up step) only
+ * when that step is more than the head could move in its one or two
+ * frames in a glide of at least SUBMOVE_MIN_S (a stop-and-go's
+ * sub-movements last 0.3 s and more): a quick sub-movement after a real
+ * pause also steps a few millimetres a frame (jerky.mkv: 15 % of the
+ * amplitude in one frame, 29 % in two; a 0.3 s min-jerk glide moves up to
+ * 21 % and 40 % at 30 fps), a video catching up 0.3 s of movement steps
+ * half the amplitude in one (trunk_sway.mkv). */
+#define SUBMOVE_MIN_S    0.30
 /* Pauses are judged only in a glide this many SDs of the velocity's noise
  * fast (the noise alone reaches 4 SD somewhere in a glide's 50 frames about
  * once in 2000; at 6 the crf-1 jerky.mkv, 30 mm/s against a 39.5 gate, was

@@ -129,6 +129,17 @@ TC_NODISCARD int tc_report_write_csv(const char *path, const tc_scorer *s,
 /** Print the per-rep table and the session totals for a person. */
 void tc_report_print(FILE *to, const tc_scorer *s);
 
+/** `s` (any bytes; NULL is "") as text safe to print on a terminal, into
+ * out[cap]; returns `out` ("" when cap is 0). Valid UTF-8 letters, spaces
+ * and punctuation stay as they are; a backslash is "\\", and each byte of
+ * a control character (C0 such as ESC, newline, tab and CR; DEL; C1), of
+ * a bidi control (U+202E and the like) or of a sequence that is not valid
+ * UTF-8 is "\xNN", so a name can neither act on the terminal nor forge a
+ * line, and printf '%b' gives its bytes back. Text longer than cap - 1 is
+ * cut after a whole character or escape and ended with "...". Use it for
+ * every file name, path or message that reaches a terminal. */
+const char *tc_terminal_text(char *out, size_t cap, const char *s);
+
 /** Write `len` bytes to `path` whole (formats/write_file.c): a regular
  * file (or a new one) is replaced atomically (tmp + fsync + rename), a
  * symlink's target likewise (the link kept), a device, pipe or terminal

@@ -121,9 +121,18 @@ int tc_formats__utf8_valid(const char *s);
  * (malloc'd; NULL out of memory). */
 char *tc_formats__utf8_text(const char *s);
 
-/** `s` losslessly as UTF-8 text: "\\" for a backslash, "\xNN" for a
- * byte that is not valid UTF-8 or is a control character, the rest as it
- * is (malloc'd; NULL out of memory). printf '%b' gives the bytes back. */
+/** The code point of the valid UTF-8 character at `s`, `n` bytes long
+ * (tc_formats__utf8_len), when it is one that shows nothing yet changes
+ * how the text around it reads: a C1 control (U+0080..U+009F, which a
+ * terminal may take as ESC [) or a bidi control (U+061C, U+200E, U+200F,
+ * U+202A..U+202E, U+2066..U+2069: "rep_<U+202E>gpj.mp4" reads as
+ * "rep_mp4.jpg"); else 0. */
+unsigned tc_formats__hidden_control(const char *s, size_t n);
+
+/** `s` losslessly as UTF-8 text: "\\" for a backslash, "\xNN" for each
+ * byte that is not valid UTF-8 or is part of a control character (C0, DEL,
+ * or tc_formats__hidden_control), the rest as it is (malloc'd; NULL out
+ * of memory). printf '%b' gives the bytes back. */
 char *tc_formats__bytes_escaped(const char *s);
 
 /** Undo tc_formats__bytes_escaped into out[cap]: 1, or 0 for a malformed

@@ -18,14 +18,19 @@ typedef tc_formats__sb sb;
 /* Text into HTML: & < > " ' escaped; a control character (a file name
  * may hold a newline or a tab) as its Unicode control picture, U+2400 +
  * the code (newline: U+240A), DEL as U+2421, so a name shows as it is; a
- * byte that is not valid UTF-8 (a file name's) as U+FFFD. */
+ * byte that is not valid UTF-8 (a file name's) as U+FFFD; a C1 or bidi
+ * control (tc_formats__hidden_control: U+202E would turn
+ * "rep_<U+202E>gpj.mp4" into "rep_mp4.jpg" on the page) as the visible,
+ * inert text "<U+202E>". */
 static int esc(sb *b, const char *s)
 {
     int ok = 1;
     for (; ok && s && *s; s++) {
         size_t n = tc_formats__utf8_len(s);
         if (n != 1) {
-            ok = n ? P(b, "%.*s", (int)n, s) : P(b, "\xEF\xBF\xBD");
+            unsigned cp = n ? tc_formats__hidden_control(s, n) : 0;
+            ok = cp ? P(b, "&lt;U+%04X&gt;", cp)
+                    : n ? P(b, "%.*s", (int)n, s) : P(b, "\xEF\xBF\xBD");
             s += n ? n - 1 : 0;
             continue;
         }
@@ -316,8 +321,8 @@ static int session_section(sb *b, const tc_html_session *s, int idx)
     int ok, any = 0;
 
     date_text(d, sizeof d, s->started_unix, 1);
-    ok = P(b, "<section id='s%d'><h2>", idx) && esc(b, s->title) &&
-         P(b, " <small>%s</small></h2>", d);
+    ok = P(b, "<section id='s%d'><h2><bdi>", idx) && esc(b, s->title) &&
+         P(b, "</bdi> <small>%s</small></h2>", d);
     ok = ok && P(b, "<p class='facts'>%s view &middot; %.0f s &middot; neutral set at %s"
                     " &middot; range %s &middot; scale: ",
                  tc_view_name(ses->view), ses->duration_s,
@@ -444,8 +449,8 @@ static int trend_section(sb *b, const tc_html_session **ss, size_t n)
         char d[64], m[32];
         int any = 0;
         date_text(d, sizeof d, ss[i]->started_unix, 1);
-        ok = P(b, "<tr><td><a href='#s%zu'>", i) && esc(b, ss[i]->title) &&
-             P(b, "</a></td><td>%s</td><td>%s</td><td>%d / %d</td><td class='sc'>%s</td>"
+        ok = P(b, "<tr><td><a href='#s%zu'><bdi>", i) && esc(b, ss[i]->title) &&
+             P(b, "</bdi></a></td><td>%s</td><td>%s</td><td>%d / %d</td><td class='sc'>%s</td>"
                   "<td>%.0f s</td><td>", d,
                tc_view_name(tc_scorer_session(ss[i]->scorer)->view), t.reps,
                tc_scorer_profile(ss[i]->scorer)->reps, num(m, 32, t.mean_score, 0, ""),

@@ -1,13 +1,17 @@
-/* formats/text.c — names in JSON and HTML. A file name is bytes, and JSON
- * and HTML text must be UTF-8: a name that is not valid UTF-8 is written
- * as text with each bad byte replaced by U+FFFD, and its exact bytes
- * beside it in KEY_bytes ("\xNN" for a byte that is not valid UTF-8 or is
- * a control character, "\\" for a backslash: what printf '%b' undoes). */
+/* formats/text.c — names in JSON, HTML and on a terminal. A file name is
+ * bytes, and JSON and HTML text must be UTF-8: a name that is not valid
+ * UTF-8 is written as text with each bad byte replaced by U+FFFD, and its
+ * exact bytes beside it in KEY_bytes ("\xNN" for a byte that is not valid
+ * UTF-8, a control character or a bidi control, "\\" for a backslash: what
+ * printf '%b' undoes). A terminal is shown that same escaped form, so no
+ * name can move the cursor, recolour the screen, forge a line or reorder
+ * the text around it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/util.h"
+#include "formats.h"
 #include "formats_impl.h"
 
 #define REPLACEMENT "\xEF\xBF\xBD"   /* U+FFFD */
@@ -52,36 +56,77 @@ int tc_formats__utf8_valid(const char *s)
     return 1;
 }
 
-/* `s` as valid UTF-8: a bad byte as U+FFFD, or (`lossless`) as "\xNN",
- * with "\\" for a backslash and "\xNN" for a control character. */
+unsigned tc_formats__hidden_control(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned cp;
+    if (n == 2)
+        cp = (u[0] & 0x1fu) << 6 | (u[1] & 0x3fu);
+    else if (n == 3)
+        cp = (u[0] & 0x0fu) << 12 | (u[1] & 0x3fu) << 6 | (u[2] & 0x3fu);
+    else
+        return 0;
+    if ((cp >= 0x80 && cp <= 0x9f) || cp == 0x61c || cp == 0x200e || cp == 0x200f ||
+        (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
+        return cp;
+    return 0;
+}
+
+/* How the character at `s` is shown: into p (at most 12 bytes and a
+ * NUL), its length; *used is set to the bytes of `s` it stands for. Not
+ * `lossless`: a bad byte as U+FFFD, the rest as it is. `lossless`: "\\"
+ * for a backslash, "\xNN" for each byte of a bad sequence, a C0 control,
+ * DEL or a hidden control (tc_formats__hidden_control). */
+static size_t piece(const char *s, int lossless, char *p, size_t *used)
+{
+    size_t n = tc_formats__utf8_len(s), k = 0;
+    unsigned char c = (unsigned char)*s;
+    *used = n ? n : 1;
+    if (lossless && c == '\\') {
+        memcpy(p, "\\\\", 2);
+        return 2;
+    }
+    if (lossless && (!n || c < 0x20 || c == 0x7f || tc_formats__hidden_control(s, n))) {
+        for (size_t i = 0; i < *used; i++, k += 4)
+            snprintf(p + k, 5, "\\x%02x", (unsigned char)s[i]);
+        return k;
+    }
+    if (!n) {
+        memcpy(p, REPLACEMENT, 3);
+        return 3;
+    }
+    memcpy(p, s, n);
+    return n;
+}
+
+/* `s` shown piece by piece into out[cap] (cap >= 1), whole when it fits,
+ * else cut after a whole piece and ended with "..." (when cap > 3). */
+static char *escape_into(char *out, size_t cap, const char *s, int lossless)
+{
+    char p[17];
+    size_t len = 0, used, total = 0, room = cap - 1;
+    for (const char *t = s; *t; t += used)
+        total += piece(t, lossless, p, &used);
+    if (total > room)
+        room = cap > 3 ? cap - 4 : room;
+    for (size_t k; *s && len + (k = piece(s, lossless, p, &used)) <= room; s += used) {
+        memcpy(out + len, p, k);
+        len += k;
+    }
+    if (total > cap - 1 && cap > 3) {
+        memcpy(out + len, "...", 3);
+        len += 3;
+    }
+    out[len] = '\0';
+    return out;
+}
+
+/* `s` as valid UTF-8, malloc'd (piece()). */
 static char *to_utf8(const char *s, int lossless)
 {
-    char *out = malloc(strlen(s) * 4 + 1), *o = out;
-    if (!out)
-        return NULL;
-    while (*s) {
-        size_t n = tc_formats__utf8_len(s);
-        unsigned char c = (unsigned char)*s;
-        if (lossless && c == '\\') {
-            memcpy(o, "\\\\", 2);
-            o += 2;
-            n = 1;
-        } else if (lossless && (!n || c < 0x20 || c == 0x7f)) {
-            snprintf(o, 5, "\\x%02x", c);
-            o += 4;
-            n = 1;
-        } else if (!n) {
-            memcpy(o, REPLACEMENT, 3);
-            o += 3;
-            n = 1;
-        } else {
-            memcpy(o, s, n);
-            o += n;
-        }
-        s += n;
-    }
-    *o = '\0';
-    return out;
+    size_t cap = strlen(s) * 4 + 1;
+    char *out = malloc(cap);
+    return out ? escape_into(out, cap, s, lossless) : NULL;
 }
 
 char *tc_formats__utf8_text(const char *s)
@@ -92,6 +137,13 @@ char *tc_formats__utf8_text(const char *s)
 char *tc_formats__bytes_escaped(const char *s)
 {
     return to_utf8(s, 1);
+}
+
+const char *tc_terminal_text(char *out, size_t cap, const char *s)
+{
+    if (!cap)
+        return "";
+    return escape_into(out, cap, s ? s : "", 1);
 }
 
 static int hex_digit(char c)

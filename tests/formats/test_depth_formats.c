@@ -210,6 +210,22 @@ static void html_shows_control_characters_in_names(void **state)
     tc_scorer_destroy(s);
 }
 
+/* Bidi and C1 controls in a name are shown, as "<U+202E>" text, not left
+ * to reorder it ("rep_<U+202E>gpj.mp4" reads "rep_mp4.jpg"); the name is
+ * isolated (<bdi>) from the date after it; letters stay as they are. */
+static void html_shows_bidi_controls_in_names(void **state)
+{
+    (void)state;
+    tc_scorer *s = nobody_session(0);
+    char *buf = html_of(s, "rep_\xe2\x80\xaegpj.mp4 \xe2\x81\xa7\xc2\x9b\xd8\x9c\xc3\xa9");
+    assert_non_null(strstr(buf, "<h2><bdi>rep_&lt;U+202E&gt;gpj.mp4 &lt;U+2067&gt;"
+                                "&lt;U+009B&gt;&lt;U+061C&gt;\xc3\xa9</bdi> <small>"));
+    assert_null(strstr(buf, "\xe2\x80\xae"));
+    assert_null(strstr(buf, "\xc2\x9b"));
+    free(buf);
+    tc_scorer_destroy(s);
+}
+
 /* A session that never set its neutral: the page says so and prints no
  * "nan" where a number would be. */
 static void html_of_an_empty_session_has_no_nan(void **state)
@@ -415,6 +431,7 @@ int main(void)
         cmocka_unit_test(old_trace_hfov_is_an_assumption),
         cmocka_unit_test(unjudged_times_are_marked),
         cmocka_unit_test(earlier_ranges_are_named),
+        cmocka_unit_test(html_shows_bidi_controls_in_names),
     };
     if (tc_test_mkdir(dir, sizeof dir, "tc_depth_formats") < 0)
         return 1;

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "formats/formats.h"
+#include "formats/formats_impl.h"
 #include "tests/core/synth.h"
 #include "tests/files.h"
 
@@ -607,6 +608,44 @@ static void names_not_utf8_are_kept_exactly(void **state)
     tc_scorer_destroy(s);
 }
 
+/* ---- names on a terminal ---- */
+
+/* A hostile name on a terminal: ESC (clear, recolour), newline, CR, tab,
+ * DEL, C1 CSI, bidi controls (U+202E, U+2066, U+061C, U+200F) and a bad
+ * byte are shown as "\xNN", a backslash as "\\": nothing is left to act,
+ * and printf '%b' (tc_formats__bytes_unescape) gives the bytes back. */
+static void terminal_text_leaves_nothing_to_act(void **state)
+{
+    static const char hostile[] = "a\x1b[2J\x1b[31mb\nrow\r\t\x7f\xc2\x9b" "1m"
+                                  "\xe2\x80\xae" "gpj\xe2\x81\xa6\xd8\x9c\xe2\x80\x8f\xff\\.mp4";
+    char out[512], back[512];
+    (void)state;
+    assert_ptr_equal(tc_terminal_text(out, sizeof out, hostile), out);
+    assert_string_equal(out, "a\\x1b[2J\\x1b[31mb\\x0arow\\x0d\\x09\\x7f\\xc2\\x9b1m"
+                             "\\xe2\\x80\\xaegpj\\xe2\\x81\\xa6\\xd8\\x9c\\xe2\\x80\\x8f"
+                             "\\xff\\\\.mp4");
+    for (const char *c = out; *c; c++)
+        assert_true(*c >= 0x20 && *c < 0x7f);
+    assert_true(tc_formats__bytes_unescape(out, back, sizeof back));
+    assert_string_equal(back, hostile);
+}
+
+/* A normal name (spaces, UTF-8 letters, Arabic and Hebrew letters) is
+ * shown as it is; a long one is cut after a whole escape, with "...". */
+static void terminal_text_keeps_normal_names(void **state)
+{
+    static const char normal[] = "my tucks \xc3\xa9t\xc3\xa9 \xe6\x97\xa5 "
+                                 "\xd8\xb9\xd7\x90 (2).mp4";
+    char out[512], small[12];
+    (void)state;
+    assert_string_equal(tc_terminal_text(out, sizeof out, normal), normal);
+    assert_string_equal(tc_terminal_text(small, sizeof small, "abc\x1b" "defghij"),
+                        "abc\\x1bd...");
+    assert_string_equal(tc_terminal_text(small, sizeof small, "abc\x1b" "d"), "abc\\x1bd");
+    assert_string_equal(tc_terminal_text(small, sizeof small, NULL), "");
+    assert_string_equal(tc_terminal_text(small, 0, "x"), "");
+}
+
 /* An older file (no _bytes, raw bytes in the text) is still read. */
 static void names_in_older_files_are_read(void **state)
 {
@@ -644,6 +683,8 @@ int main(void)
         cmocka_unit_test(side_posture_in_csv_and_summary),
         cmocka_unit_test(names_not_utf8_are_kept_exactly),
         cmocka_unit_test(names_in_older_files_are_read),
+        cmocka_unit_test(terminal_text_leaves_nothing_to_act),
+        cmocka_unit_test(terminal_text_keeps_normal_names),
     };
     if (tc_test_mkdir(dir, sizeof dir, "tc_formats") < 0)
         return 1;

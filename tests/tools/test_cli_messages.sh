@@ -24,6 +24,21 @@ check "--help: exit status has score's 10 + failed (at most 110) and 130" \
 check "docs/commands.md: the usage block once" \
   "[ \$(grep -c '^tuckcam \[--models DIR\]' $src/docs/commands.md) = 1 ]"
 
+# ---- a hostile file name on the terminal: shown escaped, on its one line -----
+# ESC sequences (clear, recolour), a newline forging a table row and U+202E
+# in the name: rescore's name line and an error naming the file show them
+# as \xNN, so no control or bidi byte reaches the terminal.
+hostile="a"$'\e[2J\e[31m'"b"$'\n'"  1 fake row"$'\xe2\x80\xae'"gpj"
+cp "$src/fixtures/gt/depth/fov75.trace.jsonl" "$tmp/$hostile.trace.jsonl"
+TUCKCAM_MODELS=/nonexistent "$tc" rescore "$tmp/$hostile.trace.jsonl" > "$tmp/hn.out" 2>&1
+TUCKCAM_MODELS=/nonexistent "$tc" rescore "$tmp/$hostile.missing" > "$tmp/hn.err" 2>&1
+raw() { LC_ALL=C grep -c $'[\x01-\x08\x0b-\x1f\x7f]\|\xe2\x80\xae' "$1"; }
+check "rescore, hostile name: no control or bidi byte printed" "[ \$(raw $tmp/hn.out) = 0 ]" "$tmp/hn.out"
+check "rescore, hostile name: one name line, escaped, then the table" \
+  "head -1 $tmp/hn.out | grep -qF 'a\\x1b[2J\\x1b[31mb\\x0a  1 fake row\\xe2\\x80\\xaegpj.trace.jsonl' && ! grep -q '^  1 fake row' $tmp/hn.out" "$tmp/hn.out"
+check "rescore, hostile name missing: the error on one line, escaped" \
+  "[ \$(raw $tmp/hn.err) = 0 ] && [ \$(wc -l < $tmp/hn.err) = 1 ] && grep -qF 'b\\x0a  1 fake row' $tmp/hn.err" "$tmp/hn.err"
+
 "$tc" models verify >/dev/null 2>&1 || { echo "SKIP: models not fetched"; exit 77; }
 
 # ---- eval: a fixture that cannot be scored (its video is not beside it) ----

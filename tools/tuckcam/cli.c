@@ -19,19 +19,21 @@ void tc_cli_log(void *user, tc_log_level level, const char *msg)
         max = TC_LOG_ERROR;
     else if (cli && cli->verbose)
         max = cli->verbose > 1 ? TC_LOG_DEBUG : TC_LOG_INFO;
+    char shown[TC_CLI_SHOWN_CAP];
     if ((int)level > max)
         return;
-    fprintf(stderr, "tuckcam: %s: %s\n", names[level], msg);
+    fprintf(stderr, "tuckcam: %s: %s\n", names[level],
+            tc_terminal_text(shown, sizeof shown, msg));
 }
 
 void tc_cli_error(const char *fmt, ...)
 {
+    char msg[TC_CLI_SHOWN_CAP / 2], shown[TC_CLI_SHOWN_CAP];
     va_list ap;
-    fputs("tuckcam: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    fprintf(stderr, "tuckcam: %s\n", tc_terminal_text(shown, sizeof shown, msg));
 }
 
 int tc_cli_parse_int(int *out, const char *s, int lo, int hi)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include "core/status.h"
 #include "core/profile.h"
+#include "formats/formats.h"
 #include "vision/vision.h"
 
 /** Exit codes of the tuckcam program (documented in README and --help). */
@@ -30,10 +31,16 @@ typedef struct tc_cli {
 /** A subcommand: `argc/argv` start at the subcommand's name. */
 typedef int (*tc_cmd_fn)(tc_cli *cli, int argc, char **argv);
 
-/** Log callback that prints to stderr according to cli verbosity. */
+/** Room for a name or message as printed (tc_terminal_text: a byte can
+ * take four): a buffer of this size shows a 2 KB path whole. */
+#define TC_CLI_SHOWN_CAP 8192
+
+/** Log callback that prints to stderr according to cli verbosity; the
+ * message as tc_terminal_text shows it. */
 void tc_cli_log(void *user, tc_log_level level, const char *msg);
 
-/** Print "tuckcam: <message>" to stderr. */
+/** Print "tuckcam: <message>" to stderr, as tc_terminal_text shows it (a
+ * file name in it cannot act on the terminal or add a line). */
 void tc_cli_error(const char *fmt, ...) TC_PRINTF(1, 2);
 
 /** Parse a decimal int in [lo, hi]; TC_EINVAL on junk or out of range. */

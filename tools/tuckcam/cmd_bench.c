@@ -291,9 +291,10 @@ int tc_cmd_bench(tc_cli *cli, int argc, char **argv)
     }
     if (ncpu < 1)
         ncpu = 1;
-    char lib[160];
+    char lib[160], shown[TC_CLI_SHOWN_CAP];
     tc_vision_describe(lib, sizeof lib);
-    printf("tuckcam bench: %s, %d frames a stage, %d cores\n  %s\n", input, frames,
+    printf("tuckcam bench: %s, %d frames a stage, %d cores\n  %s\n",
+           tc_terminal_text(shown, sizeof shown, input), frames,
            ncpu, lib);
     for (int t = 1; rc == TC_EXIT_OK && t <= (quick ? 1 : ncpu); t = t == ncpu ? t + 1 : ncpu) {
         double fps = load_clip(cli, input, frames < 600 ? frames : 600, t, &cl);

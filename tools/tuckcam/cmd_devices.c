@@ -21,12 +21,15 @@ static void devices_usage(FILE *to)
 static void show(void *user, const char *path, const char *card,
                  const char *bus, const tc_camera_mode *m)
 {
+    char p[TC_CLI_SHOWN_CAP], c[512], b[512];
     (void)user;
     if (!m) {
-        printf("%s: %s (%s)\n", path, card, bus);
+        printf("%s: %s (%s)\n", tc_terminal_text(p, sizeof p, path),
+               tc_terminal_text(c, sizeof c, card), tc_terminal_text(b, sizeof b, bus));
         return;
     }
-    printf("  %-4s %-24s %s%dx%d", m->fourcc, m->description,
+    printf("  %-4s %-24s %s%dx%d", tc_terminal_text(b, sizeof b, m->fourcc),
+           tc_terminal_text(c, sizeof c, m->description),
            m->stepwise ? "up to " : "", m->width, m->height);
     for (int i = 0; i < m->n_fps; i++)
         printf("%s%g", i ? " " : " @ ", m->fps[i]);
@@ -41,6 +44,7 @@ int tc_cmd_devices(tc_cli *cli, int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     const char *dir = NULL;             /* "/dev", where missing is no error */
+    char shown[TC_CLI_SHOWN_CAP];
     int c, n;
     (void)cli;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -61,6 +65,7 @@ int tc_cmd_devices(tc_cli *cli, int argc, char **argv)
     }
     if (n == 0)
         printf("No camera found in %s. Plug one in, or use a video file: "
-               "tuckcam track VIDEO\n", dir ? dir : "/dev");
+               "tuckcam track VIDEO\n",
+               tc_terminal_text(shown, sizeof shown, dir ? dir : "/dev"));
     return TC_EXIT_OK;
 }

@@ -85,8 +85,9 @@ static void print_json(const char *path, int w, int h, int frames,
 static void print_text(const char *path, int w, int h, int frames,
                        const tc_landmarks *lm)
 {
-    printf("%s: %dx%d, tracked over %d frame%s\n", path, w, h, frames,
-           frames == 1 ? "" : "s");
+    char shown[TC_CLI_SHOWN_CAP];
+    printf("%s: %dx%d, tracked over %d frame%s\n", tc_terminal_text(shown, sizeof shown, path),
+           w, h, frames, frames == 1 ? "" : "s");
     if (!lm->has_pose) {
         printf("  no person found\n");
         return;

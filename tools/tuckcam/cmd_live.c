@@ -773,7 +773,7 @@ static int write_reports(live *L)
 {
     const tc_scorer *sc = tc_pipeline_scorer(L->p);
     tc_pipeline_series s = tc_pipeline_get_series(L->p);
-    char trace[1300], path[1300], err[512];
+    char trace[1300], path[1300], err[512], shown[TC_CLI_SHOWN_CAP];
     tc_report_meta meta = { source_name(L), trace, "tuckcam " TC_VERSION };
     tc_html_session hs = { NULL, (int64_t)L->started, sc, s.t, s.retraction_mm,
                            s.pitch_deg, s.n };
@@ -789,7 +789,8 @@ static int write_reports(live *L)
     if (tc_report_write_html(path, &hs, 1, "tuckcam " TC_VERSION, err, sizeof err) < 0)
         goto failed;
     if (!L->cli->quiet)
-        printf("  saved %s.{mkv,trace.jsonl,report.json,reps.csv,html}\n", L->base);
+        printf("  saved %s.{mkv,trace.jsonl,report.json,reps.csv,html}\n",
+               tc_terminal_text(shown, sizeof shown, L->base));
     return TC_EXIT_OK;
 failed:
     tc_cli_error("%s", err);
@@ -807,7 +808,8 @@ static int finish(live *L, int status)
     }
     drain_events(L);
     if (sc && !L->cli->quiet) {
-        printf("%s\n", source_name(L));
+        char shown[TC_CLI_SHOWN_CAP];
+        printf("%s\n", tc_terminal_text(shown, sizeof shown, source_name(L)));
         tc_report_print(stdout, sc);
         lat_stats(L->lat, L->lat_n, &med, &p95);
         printf("  %lld frames scored, %lld skipped to keep up; capture-to-feedback "

@@ -72,6 +72,7 @@ static int probe_one(tc_cli *cli, const char *path, int scale, int stamps)
     uint8_t *prev = NULL;
     int have_prev = 0, rc, last_bin = -1;
     tc_frame f;
+    char shown[TC_CLI_SHOWN_CAP];
     int64_t last_us = 0;
 
     cfg.log = tc_cli_log;
@@ -107,7 +108,7 @@ static int probe_one(tc_cli *cli, const char *path, int scale, int stamps)
     }
     tc_capture_get_stats(cap, &st);
     printf("%s: %s %dx%d @ %d fps, %llu frames, %.2f s, %llu corrupt",
-           path, st.codec, got.width, got.height, got.fps,
+           tc_terminal_text(shown, sizeof shown, path), st.codec, got.width, got.height, got.fps,
            (unsigned long long)st.frames, (double)last_us / 1e6,
            (unsigned long long)st.corrupt);
     if (st.retimed)

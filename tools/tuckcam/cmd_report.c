@@ -108,7 +108,7 @@ static int write_page(tc_cli *cli, const tc_batch *list, const tc_profile *overr
     loaded *ls = calloc(list->n, sizeof *ls);
     tc_html_session *hs = calloc(list->n, sizeof *hs);
     size_t nl = 0;
-    char err[512];
+    char err[512], shown[TC_CLI_SHOWN_CAP];
     int status = TC_EXIT_OK;
 
     if (!ls || !hs) {
@@ -134,7 +134,8 @@ static int write_page(tc_cli *cli, const tc_batch *list, const tc_profile *overr
         tc_cli_error("%s", err);
         status = TC_EXIT_FAIL;
     } else if (!cli->quiet) {
-        printf("%s: %zu session%s\n", out, nl, nl == 1 ? "" : "s");
+        printf("%s: %zu session%s\n", tc_terminal_text(shown, sizeof shown, out), nl,
+               nl == 1 ? "" : "s");
     }
 done:
     for (size_t i = 0; ls && i < nl; i++)

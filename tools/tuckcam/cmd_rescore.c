@@ -77,7 +77,8 @@ int tc_cmd_rescore(tc_cli *cli, int argc, char **argv)
         return status;
     sc = tc_pipeline_scorer(p);
     if (!cli->quiet) {
-        printf("%s\n", path);
+        char shown[TC_CLI_SHOWN_CAP];
+        printf("%s\n", tc_terminal_text(shown, sizeof shown, path));
         tc_report_print(stdout, sc);
     }
     {

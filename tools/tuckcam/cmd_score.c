@@ -163,6 +163,7 @@ static int prepare_out(const char *dir)
 /* The videos of the arguments, the output folder made; TC_EXIT_*. */
 static int collect(score_ctx *c, const score_args *a, char **inputs, int n)
 {
+    char shown[TC_CLI_SHOWN_CAP];
     int rc;
     for (int i = 0; i < n; i++)
         if ((rc = tc_batch_add(&c->batch, inputs[i])) < 0) {
@@ -181,7 +182,8 @@ static int collect(score_ctx *c, const score_args *a, char **inputs, int n)
     if (c->batch.hidden && !c->cli->quiet)
         fprintf(stderr, "score: skipped %zu hidden entr%s (name starting with '.'): %s%s; "
                 "name one as an INPUT to score it\n", c->batch.hidden,
-                c->batch.hidden == 1 ? "y" : "ies", c->batch.hidden_names,
+                c->batch.hidden == 1 ? "y" : "ies",
+                tc_terminal_text(shown, sizeof shown, c->batch.hidden_names),
                 c->batch.hidden > 4 ? ", ..." : "");
     if (c->out_dir && prepare_out(c->out_dir) < 0)
         return TC_EXIT_FAIL;
@@ -192,6 +194,7 @@ static int collect(score_ctx *c, const score_args *a, char **inputs, int n)
 /* How the run ended, said; the exit status. */
 static int outcome(const pool *p, const score_ctx *c, int skipped, int summary_ok)
 {
+    char shown[TC_CLI_SHOWN_CAP];
     if (p->models_failed)
         return TC_EXIT_MODELS;
     if (p->interrupted) {
@@ -211,7 +214,8 @@ static int outcome(const pool *p, const score_ctx *c, int skipped, int summary_o
     }
     if (!c->cli->quiet && summary_ok && p->total + skipped > 1)
         fprintf(stderr, "score: %d video%s scored now; summary in %s/summary.csv\n",
-                p->total, p->total == 1 ? "" : "s", c->out_dir);
+                p->total, p->total == 1 ? "" : "s",
+                tc_terminal_text(shown, sizeof shown, c->out_dir));
     return TC_EXIT_OK;
 }
 
@@ -221,6 +225,7 @@ int tc_cmd_score(tc_cli *cli, int argc, char **argv)
     score_ctx c;
     pool p;
     int status, skipped, summary_ok;
+    char shown[TC_CLI_SHOWN_CAP];
 
     memset(&c, 0, sizeof c);
     memset(&p, 0, sizeof p);
@@ -244,7 +249,8 @@ int tc_cmd_score(tc_cli *cli, int argc, char **argv)
     p.tty = !cli->quiet && isatty(STDERR_FILENO);
     if (skipped && !cli->quiet)
         fprintf(stderr, "score: %d video%s already scored in %s (--resume), %d to go\n",
-                skipped, skipped == 1 ? "" : "s", c.out_dir, p.ntodo);
+                skipped, skipped == 1 ? "" : "s", tc_terminal_text(shown, sizeof shown, c.out_dir),
+                p.ntodo);
     tc_score__run(&p);
     summary_ok = c.out_dir && tc_score__write_summary(&c) == TC_OK;
     status = outcome(&p, &c, skipped, summary_ok);

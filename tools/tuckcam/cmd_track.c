@@ -164,6 +164,7 @@ static int track_video(tc_cli *cli, tc_vision *v, const track_opts *o,
     tc_session_opts so = { NULL, NULL, 0, on_frame, NULL, &c };
     tc_pipeline *p = NULL;
     int status;
+    char shown[TC_CLI_SHOWN_CAP];
 
     if (o->csv)
         printf("frame,t,found,pose_score,nose_x,nose_y,left_ear_x,left_ear_y,"
@@ -171,7 +172,7 @@ static int track_video(tc_cli *cli, tc_vision *v, const track_opts *o,
                "right_shoulder_x,right_shoulder_y,face,pitch,yaw,roll,"
                "redetected,ms\n");
     else
-        printf("%s\n", path);
+        printf("%s\n", tc_terminal_text(shown, sizeof shown, path));
     status = tc_session_run_file(cli, v, path, &so, &p);
     if (!o->csv) {
         if (c.lost_from >= 0)

@@ -45,8 +45,10 @@ void tc_score__draw_bar(pool *p, int force)
 
 void tc_score__job_message(pool *p, int idx, const char *what)
 {
+    char name[TC_CLI_SHOWN_CAP], why[TC_CLI_SHOWN_CAP];
     if (p->quiet || p->tty)
         return;
     fprintf(stderr, "score: [%d/%d] %s: %s\n", p->finished, p->total,
-            p->c->batch.jobs[idx].input, what);
+            tc_terminal_text(name, sizeof name, p->c->batch.jobs[idx].input),
+            tc_terminal_text(why, sizeof why, what));
 }

@@ -99,11 +99,11 @@ failed:
 /* The per-rep table to the parent (it prints them in order). */
 static void send_table(const score_ctx *c, int idx, const tc_scorer *sc)
 {
-    char *table = NULL;
+    char *table = NULL, shown[TC_CLI_SHOWN_CAP];
     size_t table_len = 0;
     FILE *m = open_memstream(&table, &table_len);
     if (m) {
-        fprintf(m, "%s\n", c->batch.jobs[idx].input);
+        fprintf(m, "%s\n", tc_terminal_text(shown, sizeof shown, c->batch.jobs[idx].input));
         tc_report_print(m, sc);
         fclose(m);
     }

@@ -19,11 +19,13 @@ typedef struct tty_progress {
 static void tty_line(void *user, double done, double t_s, int reps)
 {
     const tty_progress *tp = user;
+    char shown[TC_CLI_SHOWN_CAP];
+    tc_terminal_text(shown, sizeof shown, tp->path);
     if (isfinite(done))
-        fprintf(stderr, "\r  %s: %3.0f%%  %d rep%s ", tp->path, 100.0 * done, reps,
+        fprintf(stderr, "\r  %s: %3.0f%%  %d rep%s ", shown, 100.0 * done, reps,
                 reps == 1 ? "" : "s");
     else
-        fprintf(stderr, "\r  %s: %.0f s  %d reps ", tp->path, t_s, reps);
+        fprintf(stderr, "\r  %s: %.0f s  %d reps ", shown, t_s, reps);
 }
 
 int tc_session_run_file(tc_cli *cli, tc_vision *v, const char *path,

@@ -92,8 +92,14 @@ const char *tc_movement_phrase(tc_movement m, int plural);
 const char *tc_fault_name(tc_fault f);
 /** Parse a fault identifier; -1 if unknown. */
 int tc_fault_from_name(const char *name);
-/** One short, gentle cue for a fault (never "push further"). */
+/** One short, gentle cue for a fault (never "push further"), as it reads
+ * under the default profile. */
 const char *tc_fault_cue(tc_fault f);
+/** The cue for fault f under profile p (NULL: the default profile's) into
+ * out[cap]: tc_fault_cue's, but the tempo cue names the profile's own
+ * min_retract_s and min_return_s ("about 2 seconds to glide back"), not
+ * the default's second each. Returns out ("" for an unknown fault). */
+const char *tc_fault_cue_for(const tc_profile *p, tc_fault f, char *out, size_t cap);
 
 /** Per-frame result. NAN marks a value this view or frame cannot give. */
 typedef struct tc_metrics {

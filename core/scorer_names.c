@@ -3,6 +3,7 @@
  * of the observation's points (core/obs.h). */
 #include "core/scorer_impl.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -64,6 +65,35 @@ int tc_fault_from_name(const char *name)
 const char *tc_fault_cue(tc_fault f)
 {
     return (unsigned)f < TC_FAULT_COUNT ? fault_cues[f] : "";
+}
+
+/* A duration as the tempo cue says it: "a second", "1.5 seconds". */
+static void seconds_text(char *out, size_t cap, double s)
+{
+    if (fabs(s - 1.0) < 0.05)
+        snprintf(out, cap, "a second");
+    else
+        snprintf(out, cap, "%.2g seconds", s);
+}
+
+const char *tc_fault_cue_for(const tc_profile *p, tc_fault f, char *out, size_t cap)
+{
+    char a[32], b[32];
+    if (!cap)
+        return out;
+    if (f != TC_FAULT_TOO_FAST || !p || (p->min_retract_s <= 0 && p->min_return_s <= 0)) {
+        snprintf(out, cap, "%s", tc_fault_cue(f));
+        return out;
+    }
+    seconds_text(a, sizeof a, p->min_retract_s);
+    seconds_text(b, sizeof b, p->min_return_s);
+    if (p->min_return_s <= 0)
+        snprintf(out, cap, "Take it slower: about %s to glide back.", a);
+    else if (p->min_retract_s <= 0)
+        snprintf(out, cap, "Take it slower: about %s to return.", b);
+    else
+        snprintf(out, cap, "Take it slower: about %s to glide back, and %s to return.", a, b);
+    return out;
 }
 
 const char *tc_obs_point_name(int id)

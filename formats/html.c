@@ -196,7 +196,7 @@ static int rep_table(sb *b, const tc_html_session *s)
     const tc_profile *pr = tc_scorer_profile(s->scorer);
     const tc_rep *r;
     size_t nr = tc_scorer_reps(s->scorer, &r);
-    char t[11][32];
+    char t[11][32], cue[160];
     const int side = tc_scorer_session(s->scorer)->view == TC_VIEW_SIDE;
     int ok;
     if (!nr)
@@ -235,7 +235,7 @@ static int rep_table(sb *b, const tc_html_session *s)
                 first = 0;
             }
         ok = ok && P(b, "</td><td>") &&
-             esc(b, x->worst >= 0 ? tc_fault_cue((tc_fault)x->worst) : "") &&
+             esc(b, x->worst >= 0 ? tc_fault_cue_for(pr, (tc_fault)x->worst, cue, sizeof cue) : "") &&
              P(b, "</td></tr>");
     }
     char why[512];

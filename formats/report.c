@@ -21,8 +21,9 @@ static json_object *movements_json(const tc_session *ses)
     return o;
 }
 
-static json_object *rep_json(const tc_rep *r)
+static json_object *rep_json(const tc_rep *r, const tc_profile *p)
 {
+    char cue[160];
     json_object *o = json_object_new_object(), *faults = json_object_new_array();
     json_object_object_add(o, "index", json_object_new_int(r->index));
     json_object_object_add(o, "partial", json_object_new_boolean(r->partial));
@@ -62,7 +63,8 @@ static json_object *rep_json(const tc_rep *r)
             json_object_array_add(faults, json_object_new_string(tc_fault_name((tc_fault)f)));
     json_object_object_add(o, "faults", faults);
     json_object_object_add(o, "cue", r->worst >= 0
-                                         ? json_object_new_string(tc_fault_cue((tc_fault)r->worst))
+                                         ? json_object_new_string(tc_fault_cue_for(
+                                               p, (tc_fault)r->worst, cue, sizeof cue))
                                          : NULL);
     return o;
 }
@@ -180,7 +182,7 @@ int tc_report_write_json(const char *path, const tc_scorer *s, const tc_report_m
     json_object_object_add(root, "movements", movements_json(ses));
 
     for (size_t i = 0; i < n; i++)
-        json_object_array_add(arr, rep_json(&reps[i]));
+        json_object_array_add(arr, rep_json(&reps[i], tc_scorer_profile(s)));
     json_object_object_add(root, "reps", arr);
     json_object_object_add(root, "totals", totals_json(s, reps, n));
 
@@ -451,7 +453,8 @@ void tc_report_print(FILE *to, const tc_scorer *s)
     print_movements(to, ses, n);
     for (size_t i = n; i-- > 0;)
         if (!r[i].partial && r[i].worst >= 0) {
-            fprintf(to, "  Tip: %s\n", tc_fault_cue((tc_fault)r[i].worst));
+            char cue[160];
+            fprintf(to, "  Tip: %s\n", tc_fault_cue_for(p, (tc_fault)r[i].worst, cue, sizeof cue));
             break;
         }
 }

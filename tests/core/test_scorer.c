@@ -958,6 +958,32 @@ static void a_key_frame_catch_up_hides_the_glide(void **state)
     }
 }
 
+/* The tempo cue names the profile's own durations; the others are as
+ * tc_fault_cue gives them. */
+static void the_tempo_cue_follows_the_profile(void **state)
+{
+    (void)state;
+    tc_profile p;
+    char cue[160];
+    tc_profile_defaults(&p);
+    assert_string_equal(tc_fault_cue_for(&p, TC_FAULT_TOO_FAST, cue, sizeof cue),
+                        tc_fault_cue(TC_FAULT_TOO_FAST));
+    assert_string_equal(tc_fault_cue_for(NULL, TC_FAULT_TOO_FAST, cue, sizeof cue),
+                        tc_fault_cue(TC_FAULT_TOO_FAST));
+    p.min_retract_s = 2.0;
+    p.min_return_s = 1.5;
+    assert_string_equal(tc_fault_cue_for(&p, TC_FAULT_TOO_FAST, cue, sizeof cue),
+                        "Take it slower: about 2 seconds to glide back, and 1.5 seconds "
+                        "to return.");
+    p.min_return_s = 0;
+    assert_string_equal(tc_fault_cue_for(&p, TC_FAULT_TOO_FAST, cue, sizeof cue),
+                        "Take it slower: about 2 seconds to glide back.");
+    assert_string_equal(tc_fault_cue_for(&p, TC_FAULT_NODDING, cue, sizeof cue),
+                        tc_fault_cue(TC_FAULT_NODDING));
+    assert_string_equal(tc_fault_cue_for(&p, (tc_fault)99, cue, sizeof cue), "");
+    assert_int_equal(strlen(tc_fault_cue_for(&p, TC_FAULT_TOO_FAST, cue, 10)), 9);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -984,6 +1010,7 @@ int main(void)
         cmocka_unit_test(repeated_faces_keep_the_frame_before),
         cmocka_unit_test(an_undershoot_is_no_pause),
         cmocka_unit_test(a_key_frame_catch_up_hides_the_glide),
+        cmocka_unit_test(the_tempo_cue_follows_the_profile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

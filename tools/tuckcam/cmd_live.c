@@ -336,7 +336,8 @@ static void overlay(live *L, uint8_t *img, int w, int h, size_t stride,
 /* A rep's line for the view and the event log. */
 static void rep_event(live *L, const tc_rep *x, double t)
 {
-    char faults[96] = "";
+    const tc_scorer *sc = tc_pipeline_scorer(L->p);
+    char faults[96] = "", cue[160];
     for (int f = 0; f < TC_FAULT_COUNT; f++)
         if (x->faults & (1u << f)) {
             size_t l = strlen(faults);
@@ -352,7 +353,8 @@ static void rep_event(live *L, const tc_rep *x, double t)
     snprintf(L->last_rep, sizeof L->last_rep, "Rep %d: score %.0f  %.0f mm  hold %.1f s%s%s",
              x->index, x->score, x->depth_mm, x->hold_good_s, faults[0] ? "  " : "", faults);
     snprintf(L->cue, sizeof L->cue, "%s",
-             x->worst >= 0 ? tc_fault_cue((tc_fault)x->worst) : "Good rep.");
+             x->worst >= 0 ? tc_fault_cue_for(sc ? tc_scorer_profile(sc) : NULL, (tc_fault)x->worst,
+                                              cue, sizeof cue) : "Good rep.");
     event(L, t, "%s - %s", L->last_rep, L->cue);
 }
 

@@ -3,7 +3,8 @@
 # when things go wrong, in seconds and without the ffmpeg CLI: eval with no
 # fixture scored (no data is never "ok"), eval --traces making its folder;
 # help texts (record's examples, every exit status at the top); an input
-# that cannot be read said once (live, record, bench).
+# that cannot be read said once (live, record, bench); a video with no
+# frame is a failure for live and record, and record keeps no session.
 # Label cli (quick): it loads the models once or twice, and skips (77)
 # without them.
 set -u
@@ -63,6 +64,13 @@ said_once "record --input missing" 1 "missing.mp4" -- \
 said_once "live --device missing" 1 "no such camera" -- "$tc" live --no-window --device "$tmp/video9"
 said_once "bench --input cut" 1 "cut.mp4" -- "$tc" bench --quick --input "$tmp/cut.mp4"
 said_once "bench --input no frames" 1 "noframes.mkv" -- "$tc" bench --quick --input "$tmp/noframes.mkv"
+# a video that opens but has no frame: a failure (as score's), not a set
+said_once "live --input no frames" 1 "noframes.mkv: no video frames" -- \
+  "$tc" live --no-window --input "$tmp/noframes.mkv"
+said_once "record --input no frames" 1 "noframes.mkv: no video frames.*nothing recorded" -- \
+  "$tc" record --no-window --out "$tmp/recnf" --input "$tmp/noframes.mkv"
+check "record --input no frames: no session left in DIR" \
+  "[ -d $tmp/recnf ] && [ -z \"\$(ls -A $tmp/recnf)\" ]"
 "$tc" score "$tmp/cut.mp4" > /dev/null 2> "$tmp/score.err"; rc=$?
 check "score cut.mp4 without --out: exit 11, no summary promised" \
   "[ $rc = 11 ] && grep -q 'cut.mp4: FAILED' $tmp/score.err && ! grep -q summary $tmp/score.err" \

@@ -4,7 +4,8 @@
 # fixture scored (no data is never "ok"), eval --traces making its folder;
 # help texts (record's examples, every exit status at the top); an input
 # that cannot be read said once (live, record, bench); a video with no
-# frame is a failure for live and record, and record keeps no session.
+# frame is a failure for live and record, and record keeps no session;
+# FFmpeg's own lines inside ours (probe, score), raw only with -v.
 # Label cli (quick): it loads the models once or twice, and skips (77)
 # without them.
 set -u
@@ -24,6 +25,17 @@ check "--help: exit status has score's 10 + failed (at most 110) and 130" \
   "grep -q '10 + the' $tmp/exit.txt && grep -q '110' $tmp/exit.txt && grep -q '130 when' $tmp/exit.txt" "$tmp/exit.txt"
 check "docs/commands.md: the usage block once" \
   "[ \$(grep -c '^tuckcam \[--models DIR\]' $src/docs/commands.md) = 1 ]"
+
+# ---- FFmpeg's own lines: inside ours, never raw before it ---------------------
+head -c 3000 "$src/fixtures/sample/tucks.mp4" > "$tmp/broken.mp4"   # no moov atom
+"$tc" probe "$tmp/broken.mp4" > /dev/null 2> "$tmp/probe.err"; rc=$?
+check "probe broken.mp4: exit 1, one line, ours, with FFmpeg's reason inside" \
+  "[ $rc = 1 ] && [ \$(wc -l < $tmp/probe.err) = 1 ] && grep -q '^tuckcam: error: .*broken.mp4: .* (ffmpeg: moov atom not found)\$' $tmp/probe.err" \
+  "$tmp/probe.err"
+"$tc" -v probe "$tmp/broken.mp4" > /dev/null 2> "$tmp/probev.err"
+check "-v probe broken.mp4: FFmpeg's line shown too, marked as FFmpeg's" \
+  "grep -q '^tuckcam: ffmpeg: moov atom not found\$' $tmp/probev.err && ! grep -q '^\[' $tmp/probev.err" \
+  "$tmp/probev.err"
 
 "$tc" models verify >/dev/null 2>&1 || { echo "SKIP: models not fetched"; exit 77; }
 
@@ -71,6 +83,10 @@ said_once "record --input no frames" 1 "noframes.mkv: no video frames.*nothing r
   "$tc" record --no-window --out "$tmp/recnf" --input "$tmp/noframes.mkv"
 check "record --input no frames: no session left in DIR" \
   "[ -d $tmp/recnf ] && [ -z \"\$(ls -A $tmp/recnf)\" ]"
+"$tc" score "$tmp/broken.mp4" > /dev/null 2> "$tmp/sb.err"; rc=$?
+check "score broken.mp4: exit 11, no raw FFmpeg line, its reason in ours" \
+  "[ $rc = 11 ] && ! grep -q '^\[' $tmp/sb.err && grep -q 'broken.mp4: .*(ffmpeg: moov atom not found)' $tmp/sb.err" \
+  "$tmp/sb.err"
 "$tc" score "$tmp/cut.mp4" > /dev/null 2> "$tmp/score.err"; rc=$?
 check "score cut.mp4 without --out: exit 11, no summary promised" \
   "[ $rc = 11 ] && grep -q 'cut.mp4: FAILED' $tmp/score.err && ! grep -q summary $tmp/score.err" \

@@ -382,12 +382,12 @@ static void bad_traces_are_refused_with_the_line(void **state)
     expect_trace_error(buf, TC_EFORMAT,
                        "2: not a JSON object on one line (it ends inside the JSON");
     snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":1}\n{\"frame\":1,\"t\":0.5}\n", hdr);
-    expect_trace_error(buf, TC_EFORMAT, "3: time 0.500000 s does not come after");
+    expect_trace_error(buf, TC_EFORMAT, "3: \"t\" 0.500000 s does not come after the previous frame's (1.000000 s)");
     /* a time no session reaches: a day after the first frame */
     snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":0}\n{\"frame\":1,\"t\":1e6}\n", hdr);
-    expect_trace_error(buf, TC_EFORMAT, "3: time 1000000.000000 s is over 24 h after");
+    expect_trace_error(buf, TC_EFORMAT, "3: \"t\" 1000000.000000 s is over 24 h after");
     snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":86400.001}\n", hdr);
-    expect_trace_error(buf, TC_EFORMAT, "2: time 86400.001000 s is over 24 h");
+    expect_trace_error(buf, TC_EFORMAT, "2: \"t\" 86400.001000 s is over 24 h");
     snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":0,\"pose\":{\"nose\":[1,2]}}\n", hdr);
     expect_trace_error(buf, TC_EFORMAT, "2: \"pose\" needs 5 points");
     snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":0,\"face\":{\"width\":-3,\"height\":2}}\n",
@@ -399,7 +399,18 @@ static void bad_traces_are_refused_with_the_line(void **state)
     snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":0,\"video\":{\"predicted\":1}}\n", hdr);
     expect_trace_error(buf, TC_EFORMAT, "2: \"video\" needs \"predicted\"");
     snprintf(buf, sizeof buf, "%s{\"frame\":-1,\"t\":0}\n", hdr);
-    expect_trace_error(buf, TC_EFORMAT, "2: a frame line needs");
+    expect_trace_error(buf, TC_EFORMAT, "2: a frame line needs \"frame\" (whole, >= 0)");
+    /* an absurd "t" is named with its line and why, not a generic line */
+    snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":0}\n{\"frame\":1,\"t\":1e300}\n", hdr);
+    expect_trace_error(buf, TC_EFORMAT, "3: \"t\" 1e+300 s is over 24 h after");
+    snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":-0.5}\n", hdr);
+    expect_trace_error(buf, TC_EFORMAT, "2: \"t\" -0.500000 s is before the session's start");
+    snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":NaN}\n", hdr);
+    expect_trace_error(buf, TC_EFORMAT, "2: \"t\" nan is not a number of seconds");
+    snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":\"0\"}\n", hdr);
+    expect_trace_error(buf, TC_EFORMAT, "2: a frame line needs \"t\" (seconds, a number)");
+    snprintf(buf, sizeof buf, "%s{\"frame\":0}\n", hdr);
+    expect_trace_error(buf, TC_EFORMAT, "2: a frame line needs \"t\"");
     snprintf(buf, sizeof buf, "{\"tuckcam_trace\":1,\"width\":640,\"height\":480,"
              "\"profile\":{\"exercise\":{\"reps\":\"-4\"}}}\n");
     expect_trace_error(buf, TC_EFORMAT, "1: profile: reps");

@@ -5,7 +5,8 @@
 # help texts (record's examples, every exit status at the top); an input
 # that cannot be read said once (live, record, bench); a video with no
 # frame is a failure for live and record, and record keeps no session;
-# FFmpeg's own lines inside ours (probe, score), raw only with -v.
+# FFmpeg's own lines inside ours (probe, score), raw only with -v; eval
+# without models prints no table header, and --traces rescores without them.
 # Label cli (quick): it loads the models once or twice, and skips (77)
 # without them.
 set -u
@@ -36,6 +37,22 @@ check "probe broken.mp4: exit 1, one line, ours, with FFmpeg's reason inside" \
 check "-v probe broken.mp4: FFmpeg's line shown too, marked as FFmpeg's" \
   "grep -q '^tuckcam: ffmpeg: moov atom not found\$' $tmp/probev.err && ! grep -q '^\[' $tmp/probev.err" \
   "$tmp/probev.err"
+
+# ---- eval without models: no table header over nothing; --traces still rescores
+"$tc" --models "$tmp/nomodels" eval "$src/fixtures/gt/good_front.truth.json" \
+  > "$tmp/enm.out" 2> "$tmp/enm.err"; rc=$?
+check "eval, no models: exit 3, said, and no table header printed" \
+  "[ $rc = 3 ] && grep -q 'is missing' $tmp/enm.err && ! grep -q '^fixture ' $tmp/enm.out" \
+  "$tmp/enm.out"
+mkdir -p "$tmp/etr/t"; cp "$src/fixtures/gt/good_front.truth.json" "$tmp/etr/"
+printf '%s\n' '{"tuckcam_trace":1,"width":640,"height":480}' \
+  '{"frame":0,"t":0,"pose":null}' '{"frame":1,"t":0.033,"pose":null}' \
+  > "$tmp/etr/t/good_front.mkv.trace.jsonl"
+"$tc" --models "$tmp/nomodels" eval --traces "$tmp/etr/t" "$tmp/etr/good_front.truth.json" \
+  > "$tmp/etr.out" 2> "$tmp/etr.err"
+check "eval --traces DIR, no models: the trace rescored, under one header" \
+  "[ \$(grep -c '^fixture ' $tmp/etr.out) = 1 ] && grep -q '^good_front.mkv ' $tmp/etr.out && ! grep -q 'is missing' $tmp/etr.err" \
+  "$tmp/etr.out"
 
 "$tc" models verify >/dev/null 2>&1 || { echo "SKIP: models not fetched"; exit 77; }
 

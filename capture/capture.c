@@ -21,12 +21,24 @@ int tc_capture__alloc(tc_capture **out, const tc_capture__ops *ops,
     return TC_OK;
 }
 
+/* FFmpeg's own lines about the handle (tc_capture_take_ffmpeg_line) at the
+ * end of its new err text, once. */
+static void add_ffmpeg_lines(tc_capture *cap)
+{
+    size_t n = strlen(cap->err);
+    if (!cap->ffmpeg[0])
+        return;
+    (void)snprintf(cap->err + n, sizeof cap->err - n, " (ffmpeg: %s)", cap->ffmpeg);
+    cap->ffmpeg[0] = '\0';
+}
+
 int tc_capture__fail(tc_capture *cap, int code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     (void)vsnprintf(cap->err, sizeof cap->err, fmt, ap);
     va_end(ap);
+    add_ffmpeg_lines(cap);
     tc_capture__log(cap, TC_LOG_ERROR, "%s", cap->err);
     return code;
 }
@@ -37,6 +49,7 @@ void tc_capture__note(tc_capture *cap, const char *fmt, ...)
     va_start(ap, fmt);
     (void)vsnprintf(cap->err, sizeof cap->err, fmt, ap);
     va_end(ap);
+    add_ffmpeg_lines(cap);
 }
 
 void tc_capture__log(const tc_capture *cap, tc_log_level lvl,

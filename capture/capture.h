@@ -110,6 +110,15 @@ typedef void (*tc_camera_cb)(void *user, const char *path, const char *card,
 TC_NODISCARD int tc_capture_list_devices(const char *dir, tc_camera_cb cb,
                                          void *user);
 
+/** For a program that routes FFmpeg's log (av_log_set_callback is
+ * process-wide: the program's choice, never this library's): pass it each
+ * line (no newline) with the context `avcl` it was logged for. A line about
+ * the demuxer of a file handle (logged while that handle is opened or read)
+ * is kept in the handle, and its next failure or end-of-stream text ends
+ * with " (ffmpeg: LINE)"; returns 1. A line of any other context: 0, and
+ * the line is the program's to show or drop. */
+int tc_capture_take_ffmpeg_line(void *avcl, const char *line);
+
 /** Write the FFmpeg library versions in use into `out` (`cap` bytes). */
 void tc_capture_describe(char *out, size_t cap);
 

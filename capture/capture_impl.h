@@ -22,6 +22,7 @@ struct tc_capture {
     tc_capture_config      cfg;          /* negotiated */
     tc_capture_stats       stats;
     char                   err[256];
+    char                   ffmpeg[160];  /* FFmpeg's lines since the last err */
 };
 
 /** The system calls of the webcam backend: libv4l2 by default, a fake

@@ -214,7 +214,11 @@ static int open_decoder(tc_capture *cap, file_src *s, const char *path)
     const AVCodec *codec = NULL;
     AVStream *st;
     char msg[128];
-    int err = avformat_open_input(&s->fmt, path, NULL, NULL);
+    int err;
+    if (!(s->fmt = avformat_alloc_context()))
+        return tc_capture__fail(cap, TC_ENOMEM, "demuxer context");
+    s->fmt->opaque = cap;   /* its log lines are the handle's: tc_capture_take_ffmpeg_line */
+    err = avformat_open_input(&s->fmt, path, NULL, NULL);
     if (err < 0) {
         av_err_text(msg, sizeof msg, err);
         return tc_capture__fail(cap, err == AVERROR(ENOENT) ? TC_ENOENT
@@ -293,6 +297,22 @@ int tc_capture_create_file(tc_capture **out, const char *path,
 fail:
     tc_capture_destroy(cap);
     return rc;
+}
+
+int tc_capture_take_ffmpeg_line(void *avcl, const char *line)
+{
+    AVFormatContext *fmt = avcl;
+    tc_capture *cap;
+    size_t n;
+    if (!avcl || !line || *(const AVClass *const *)avcl != avformat_get_class())
+        return 0;
+    cap = fmt->opaque;   /* set on the demuxers of file handles only */
+    if (!cap || cap->ops != &file_ops)
+        return 0;
+    n = strlen(cap->ffmpeg);
+    if (n + 3 < sizeof cap->ffmpeg)
+        (void)snprintf(cap->ffmpeg + n, sizeof cap->ffmpeg - n, "%s%s", n ? "; " : "", line);
+    return 1;
 }
 
 void tc_capture_describe(char *out, size_t cap)

@@ -95,8 +95,9 @@ typedef int (*tc_trace_frame_fn)(void *user, const tc_obs *obs);
 
 /** Parse a whole trace held in memory. The header must come first and be
  * of a version this build reads (TC_EUNSUPPORTED otherwise); a malformed
- * line (among them a frame time not after the one before, or over
- * TC_TRACE_MAX_T_S) is TC_EFORMAT with "LINE: problem" in `err`; a last line without
+ * line (among them a frame time "t" that is not a finite number from 0
+ * to TC_TRACE_MAX_T_S, or not after the one before) is TC_EFORMAT with
+ * "LINE: problem" in `err`, the problem naming the field and why; a last line without
  * its newline that does not parse is a torn write: info->truncated is set
  * and reading ends cleanly. Unknown keys are ignored (newer writers). */
 TC_NODISCARD int tc_trace_parse(const char *buf, size_t len, tc_trace_info *info,

@@ -397,30 +397,60 @@ static int read_video(json_object *f, int64_t line, tc_obs *o, char *err, size_t
     return TC_OK;
 }
 
-/* A frame line's "frame" and "t" into o: t after the previous frame's
- * (*last_t, updated) and at most TC_TRACE_MAX_T_S. */
+/* A time for a message: to the microsecond, or %g when that is too long. */
+static const char *secs_text(char *buf, size_t cap, double t)
+{
+    tc__fmt(buf, cap, fabs(t) < 1e9 ? "%.6f" : "%g", t);
+    return buf;
+}
+
+/* Why a frame line's "t" is no time of the session (into err, with the
+ * line and the field: TC_EFORMAT), or TC_OK with it in *t. */
+static int read_t(json_object *f, int64_t line, double *t, char *err, size_t errcap)
+{
+    json_object *v;
+    char num[48];
+    if (!json_object_object_get_ex(f, "t", &v) ||
+        !(json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int))) {
+        tc__fmt(err, errcap, "%lld: a frame line needs \"t\" (seconds, a number)",
+                (long long)line);
+        return TC_EFORMAT;
+    }
+    *t = json_object_get_double(v);
+    secs_text(num, sizeof num, *t);
+    if (!isfinite(*t))
+        tc__fmt(err, errcap, "%lld: \"t\" %s is not a number of seconds", (long long)line, num);
+    else if (*t < 0)
+        tc__fmt(err, errcap, "%lld: \"t\" %s s is before the session's start (a trace's "
+                "clock starts at 0 at its first frame)", (long long)line, num);
+    else if (*t > TC_TRACE_MAX_T_S)
+        tc__fmt(err, errcap, "%lld: \"t\" %s s is over 24 h after the session's start (a "
+                "trace's clock starts at its first frame; no session lasts that long)",
+                (long long)line, num);
+    else
+        return TC_OK;
+    return TC_EFORMAT;
+}
+
+/* A frame line's "frame" and "t" into o: t at 0 to TC_TRACE_MAX_T_S and
+ * after the previous frame's (*last_t, updated). */
 static int read_frame_time(json_object *f, int64_t line, tc_obs *o, int64_t *last_t,
                            char *err, size_t errcap)
 {
     double fr, t;
     if (!json_object_is_type(f, json_type_object) ||
-        !tc_formats__get_key_num(f, "frame", 9e15, &fr) || fr < 0 || fr != floor(fr) ||
-        !tc_formats__get_key_num(f, "t", 1e9, &t)) {
-        tc__fmt(err, errcap, "%lld: a frame line needs \"frame\" (whole, >= 0) and \"t\" "
-                "(seconds)", (long long)line);
+        !tc_formats__get_key_num(f, "frame", 9e15, &fr) || fr < 0 || fr != floor(fr)) {
+        tc__fmt(err, errcap, "%lld: a frame line needs \"frame\" (whole, >= 0)",
+                (long long)line);
         return TC_EFORMAT;
     }
-    if (t > TC_TRACE_MAX_T_S) {
-        tc__fmt(err, errcap, "%lld: time %.6f s is over %.0f h after the session's start "
-                "(a trace's clock starts at its first frame; no session lasts that long)",
-                (long long)line, t, TC_TRACE_MAX_T_S / 3600);
+    if (read_t(f, line, &t, err, errcap) < 0)
         return TC_EFORMAT;
-    }
     o->frame = (int64_t)fr;
     o->t_us = llround(t * 1e6);
     if (*last_t != INT64_MIN && o->t_us <= *last_t) {
-        tc__fmt(err, errcap, "%lld: time %.6f s does not come after the previous frame",
-                (long long)line, t);
+        tc__fmt(err, errcap, "%lld: \"t\" %.6f s does not come after the previous frame's "
+                "(%.6f s)", (long long)line, t, (double)*last_t / 1e6);
         return TC_EFORMAT;
     }
     *last_t = o->t_us;

@@ -361,6 +361,29 @@ static void expect_trace_error(const char *text, int code, const char *want)
     assert_non_null(strstr(err, want));
 }
 
+/* An absurd "t" (huge, negative, not finite, not a number, missing) is
+ * named with its line and the field, and why: not a generic line. */
+static void bad_frame_times_are_named(void **state)
+{
+    static const struct {
+        const char *frames, *want;
+    } cases[] = {
+        { "{\"frame\":0,\"t\":0}\n{\"frame\":1,\"t\":1e300}\n",
+          "3: \"t\" 1e+300 s is over 24 h after the session's start" },
+        { "{\"frame\":0,\"t\":-0.5}\n", "2: \"t\" -0.500000 s is before the session's start" },
+        { "{\"frame\":0,\"t\":NaN}\n", "2: \"t\" nan is not a number of seconds" },
+        { "{\"frame\":0,\"t\":\"0\"}\n", "2: a frame line needs \"t\" (seconds, a number)" },
+        { "{\"frame\":0}\n", "2: a frame line needs \"t\"" },
+    };
+    char buf[512];
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(buf, sizeof buf, "{\"tuckcam_trace\":1,\"width\":640,\"height\":480}\n%s",
+                 cases[i].frames);
+        expect_trace_error(buf, TC_EFORMAT, cases[i].want);
+    }
+}
+
 static void bad_traces_are_refused_with_the_line(void **state)
 {
     const char *hdr = "{\"tuckcam_trace\":1,\"width\":640,\"height\":480}\n";
@@ -383,12 +406,12 @@ static void bad_traces_are_refused_with_the_line(void **state)
     expect_trace_error(buf, TC_EFORMAT,
                        "2: not a JSON object on one line (it ends inside the JSON");
     snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":1}\n{\"frame\":1,\"t\":0.5}\n", hdr);
-    expect_trace_error(buf, TC_EFORMAT, "3: time 0.500000 s does not come after");
+    expect_trace_error(buf, TC_EFORMAT, "3: \"t\" 0.500000 s does not come after the previous frame's (1.000000 s)");
     /* a time no session reaches: a day after the first frame */
     snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":0}\n{\"frame\":1,\"t\":1e6}\n", hdr);
-    expect_trace_error(buf, TC_EFORMAT, "3: time 1000000.000000 s is over 24 h after");
+    expect_trace_error(buf, TC_EFORMAT, "3: \"t\" 1000000.000000 s is over 24 h after");
     snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":86400.001}\n", hdr);
-    expect_trace_error(buf, TC_EFORMAT, "2: time 86400.001000 s is over 24 h");
+    expect_trace_error(buf, TC_EFORMAT, "2: \"t\" 86400.001000 s is over 24 h");
     snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":0,\"pose\":{\"nose\":[1,2]}}\n", hdr);
     expect_trace_error(buf, TC_EFORMAT, "2: \"pose\" needs 5 points");
     snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":0,\"face\":{\"width\":-3,\"height\":2}}\n",
@@ -400,7 +423,7 @@ static void bad_traces_are_refused_with_the_line(void **state)
     snprintf(buf, sizeof buf, "%s{\"frame\":0,\"t\":0,\"video\":{\"predicted\":1}}\n", hdr);
     expect_trace_error(buf, TC_EFORMAT, "2: \"video\" needs \"predicted\"");
     snprintf(buf, sizeof buf, "%s{\"frame\":-1,\"t\":0}\n", hdr);
-    expect_trace_error(buf, TC_EFORMAT, "2: a frame line needs");
+    expect_trace_error(buf, TC_EFORMAT, "2: a frame line needs \"frame\" (whole, >= 0)");
     snprintf(buf, sizeof buf, "{\"tuckcam_trace\":1,\"width\":640,\"height\":480,"
              "\"profile\":{\"exercise\":{\"reps\":\"-4\"}}}\n");
     expect_trace_error(buf, TC_EFORMAT, "1: profile: reps");
@@ -679,6 +702,7 @@ int main(void)
         cmocka_unit_test(trace_survives_a_torn_last_line),
         cmocka_unit_test(trace_keeps_predicted_frames),
         cmocka_unit_test(bad_traces_are_refused_with_the_line),
+        cmocka_unit_test(bad_frame_times_are_named),
         cmocka_unit_test(report_json_and_csv),
         cmocka_unit_test(side_posture_in_csv_and_summary),
         cmocka_unit_test(names_not_utf8_are_kept_exactly),

@@ -3,7 +3,10 @@
 # when things go wrong, in seconds and without the ffmpeg CLI: eval with no
 # fixture scored (no data is never "ok"), eval --traces making its folder;
 # help texts (record's examples, every exit status at the top); an input
-# that cannot be read said once (live, record, bench).
+# that cannot be read said once (live, record, bench); a video with no
+# frame is a failure for live and record, and record keeps no session;
+# FFmpeg's own lines inside ours (probe, score), raw only with -v; eval
+# without models prints no table header, and --traces rescores without them.
 # Label cli (quick): it loads the models once or twice, and skips (77)
 # without them.
 set -u
@@ -38,6 +41,33 @@ check "rescore, hostile name: one name line, escaped, then the table" \
   "head -1 $tmp/hn.out | grep -qF 'a\\x1b[2J\\x1b[31mb\\x0a  1 fake row\\xe2\\x80\\xaegpj.trace.jsonl' && ! grep -q '^  1 fake row' $tmp/hn.out" "$tmp/hn.out"
 check "rescore, hostile name missing: the error on one line, escaped" \
   "[ \$(raw $tmp/hn.err) = 0 ] && [ \$(wc -l < $tmp/hn.err) = 1 ] && grep -qF 'b\\x0a  1 fake row' $tmp/hn.err" "$tmp/hn.err"
+
+# ---- FFmpeg's own lines: inside ours, never raw before it ---------------------
+head -c 3000 "$src/fixtures/sample/tucks.mp4" > "$tmp/broken.mp4"   # no moov atom
+"$tc" probe "$tmp/broken.mp4" > /dev/null 2> "$tmp/probe.err"; rc=$?
+check "probe broken.mp4: exit 1, one line, ours, with FFmpeg's reason inside" \
+  "[ $rc = 1 ] && [ \$(wc -l < $tmp/probe.err) = 1 ] && grep -q '^tuckcam: error: .*broken.mp4: .* (ffmpeg: moov atom not found)\$' $tmp/probe.err" \
+  "$tmp/probe.err"
+"$tc" -v probe "$tmp/broken.mp4" > /dev/null 2> "$tmp/probev.err"
+check "-v probe broken.mp4: FFmpeg's line shown too, marked as FFmpeg's" \
+  "grep -q '^tuckcam: ffmpeg: moov atom not found\$' $tmp/probev.err && ! grep -q '^\[' $tmp/probev.err" \
+  "$tmp/probev.err"
+
+# ---- eval without models: no table header over nothing; --traces still rescores
+"$tc" --models "$tmp/nomodels" eval "$src/fixtures/gt/good_front.truth.json" \
+  > "$tmp/enm.out" 2> "$tmp/enm.err"; rc=$?
+check "eval, no models: exit 3, said, and no table header printed" \
+  "[ $rc = 3 ] && grep -q 'is missing' $tmp/enm.err && ! grep -q '^fixture ' $tmp/enm.out" \
+  "$tmp/enm.out"
+mkdir -p "$tmp/etr/t"; cp "$src/fixtures/gt/good_front.truth.json" "$tmp/etr/"
+printf '%s\n' '{"tuckcam_trace":1,"width":640,"height":480}' \
+  '{"frame":0,"t":0,"pose":null}' '{"frame":1,"t":0.033,"pose":null}' \
+  > "$tmp/etr/t/good_front.mkv.trace.jsonl"
+"$tc" --models "$tmp/nomodels" eval --traces "$tmp/etr/t" "$tmp/etr/good_front.truth.json" \
+  > "$tmp/etr.out" 2> "$tmp/etr.err"
+check "eval --traces DIR, no models: the trace rescored, under one header" \
+  "[ \$(grep -c '^fixture ' $tmp/etr.out) = 1 ] && grep -q '^good_front.mkv ' $tmp/etr.out && ! grep -q 'is missing' $tmp/etr.err" \
+  "$tmp/etr.out"
 
 "$tc" models verify >/dev/null 2>&1 || { echo "SKIP: models not fetched"; exit 77; }
 
@@ -78,6 +108,17 @@ said_once "record --input missing" 1 "missing.mp4" -- \
 said_once "live --device missing" 1 "no such camera" -- "$tc" live --no-window --device "$tmp/video9"
 said_once "bench --input cut" 1 "cut.mp4" -- "$tc" bench --quick --input "$tmp/cut.mp4"
 said_once "bench --input no frames" 1 "noframes.mkv" -- "$tc" bench --quick --input "$tmp/noframes.mkv"
+# a video that opens but has no frame: a failure (as score's), not a set
+said_once "live --input no frames" 1 "noframes.mkv: no video frames" -- \
+  "$tc" live --no-window --input "$tmp/noframes.mkv"
+said_once "record --input no frames" 1 "noframes.mkv: no video frames.*nothing recorded" -- \
+  "$tc" record --no-window --out "$tmp/recnf" --input "$tmp/noframes.mkv"
+check "record --input no frames: no session left in DIR" \
+  "[ -d $tmp/recnf ] && [ -z \"\$(ls -A $tmp/recnf)\" ]"
+"$tc" score "$tmp/broken.mp4" > /dev/null 2> "$tmp/sb.err"; rc=$?
+check "score broken.mp4: exit 11, no raw FFmpeg line, its reason in ours" \
+  "[ $rc = 11 ] && ! grep -q '^\[' $tmp/sb.err && grep -q 'broken.mp4: .*(ffmpeg: moov atom not found)' $tmp/sb.err" \
+  "$tmp/sb.err"
 "$tc" score "$tmp/cut.mp4" > /dev/null 2> "$tmp/score.err"; rc=$?
 check "score cut.mp4 without --out: exit 11, no summary promised" \
   "[ $rc = 11 ] && grep -q 'cut.mp4: FAILED' $tmp/score.err && ! grep -q summary $tmp/score.err" \

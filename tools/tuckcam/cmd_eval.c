@@ -287,9 +287,26 @@ static int score_fixture(tc_cli *cli, tc_vision **v, tc_pose_model model, const 
     return tc_session_run_file(cli, *v, video, &so, out);
 }
 
+/* What eval prints a fixture: with --reps a line a rep (show), and the
+ * table's header before the first fixture scored (headed: printed). */
+typedef struct eval_print {
+    int show, headed;
+} eval_print;
+
+/* The table's header, once, when a fixture's lines are to follow it (not
+ * when a fatal error, missing models, ends the run first). */
+static void print_header(eval_print *pr)
+{
+    if (pr->headed)
+        return;
+    pr->headed = 1;
+    printf("%-22s %4s %5s %7s %6s %7s %6s %7s %6s %5s  %s\n", "fixture", "reps", "found",
+           "time fr", "max", "depth", "max", "pitch", "ret", "cva", "faults: true | found");
+}
+
 /* Score one fixture into *t; TC_EXIT_* status. */
 static int eval_one(tc_cli *cli, tc_vision **v, tc_pose_model model, const char *truth_path,
-                    const char *traces, const tc_profile *profile, int show,
+                    const char *traces, const tc_profile *profile, eval_print *pr,
                     tally *t)
 {
     tc_truth tr;
@@ -315,7 +332,8 @@ static int eval_one(tc_cli *cli, tc_vision **v, tc_pose_model model, const char 
     if (status == TC_EXIT_OK) {
         size_t n = tc_scorer_reps(tc_pipeline_scorer(p), &reps);
         t->fixtures = 1;
-        compare(t, &tr, reps, n, &exp_bits, &got_bits, show);
+        print_header(pr);
+        compare(t, &tr, reps, n, &exp_bits, &got_bits, pr->show);
         check_invariants(t, tr.video, reps, n);
         faults_text(exp_s, sizeof exp_s, exp_bits);
         faults_text(got_s, sizeof got_s, got_bits);
@@ -437,7 +455,8 @@ int tc_cmd_eval(tc_cli *cli, int argc, char **argv)
     tc_profile profile;
     tc_vision *v = NULL;
     tally sum, one;
-    int c, failed = 0, bad = 0, status, show = 0;
+    int c, failed = 0, bad = 0, status;
+    eval_print pr = { 0, 0 };
 
     while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
         switch (c) {
@@ -445,7 +464,7 @@ int tc_cmd_eval(tc_cli *cli, int argc, char **argv)
         case 'p': profile_path = optarg; break;
         case 'm': cli->models_dir = optarg; break;
         case 'q': cli->quiet = 1; break;
-        case 'v': show = 1; break;
+        case 'v': pr.show = 1; break;
         case 'M': bad |= tc_cli_parse_model(&model, optarg) < 0; break;
         case 'c': bad |= parse_limit(&lim.count, optarg, 1e6); break;
         case 'f': bad |= parse_limit(&lim.timing, optarg, 1e6); break;
@@ -471,10 +490,8 @@ int tc_cmd_eval(tc_cli *cli, int argc, char **argv)
     if (traces && tc_cli_make_dir("--traces", traces) < 0)
         return TC_EXIT_FAIL;
     memset(&sum, 0, sizeof sum);
-    printf("%-22s %4s %5s %7s %6s %7s %6s %7s %6s %5s  %s\n", "fixture", "reps", "found",
-           "time fr", "max", "depth", "max", "pitch", "ret", "cva", "faults: true | found");
     for (int i = optind; i < argc; i++) {
-        status = eval_one(cli, &v, model, argv[i], traces, &profile, show, &one);
+        status = eval_one(cli, &v, model, argv[i], traces, &profile, &pr, &one);
         if (status == TC_EXIT_MODELS) {
             tc_vision_destroy(v);
             return status;

@@ -93,8 +93,9 @@ static const char RECORD_EXAMPLES[] =
 
 static const char LIVE_EXIT[] =
     "Exit status: 0 the set ended (q, Ctrl-C, end of the video); 1 the camera\n"
-    "or video could not be opened or the session could not be written (what\n"
-    "was recorded stays playable); 2 usage; 3 models missing or refused.\n";
+    "or video could not be opened or gave no frame (record then keeps no\n"
+    "session), or the session could not be written (what was recorded stays\n"
+    "playable); 2 usage; 3 models missing or refused.\n";
 
 /* `tuckcam live --help` or, with `record`, `tuckcam record --help`. */
 static void live_usage(FILE *to, int record)
@@ -174,7 +175,7 @@ typedef struct live {
     time_t         started;
     int            paused, closed; /* closed: the window was closed */
     double         paused_at, t_frame; /* t_frame: the last frame's time, s */
-    int64_t        frames, dropped;
+    int64_t        pulled, frames, dropped; /* read, scored, skipped */
     /* pacing and speed */
     double         t_start, frame_dt, fps_t0, ready;
     int            fps_frames;
@@ -714,6 +715,7 @@ static void account(live *L)
  * paused: dropped). 1: quit, < 0 failed (said), 0 go on. */
 static int step(live *L, const tc_frame *f)
 {
+    L->pulled++;
     if (pace(L, f))
         return 0;
     L->t_frame = (double)f->pts_us / 1e6;
@@ -737,6 +739,19 @@ static int step(live *L, const tc_frame *f)
     return 0;
 }
 
+/* The end of the source: a set ended, or, when not one frame came, a
+ * failure (said; record's empty claim is removed by close_all, so no
+ * session is left that has nothing in it). */
+static int at_end(const live *L)
+{
+    if (L->pulled)
+        return TC_EXIT_OK;
+    tc_cli_error("%s: no video frames%s%s", source_name(L),
+                 L->o.input ? " (an empty file, or cut off before the first whole frame)" : "",
+                 L->record ? "; nothing recorded" : "");
+    return TC_EXIT_FAIL;
+}
+
 /* Frames until the end, q or a signal; TC_EXIT_OK or TC_EXIT_FAIL. A
  * paused video reads no frame: only the keys. */
 static int loop(live *L)
@@ -752,7 +767,7 @@ static int loop(live *L)
         }
         rc = tc_pipeline_pull(L->p, L->cap, 2000, &f);
         if (rc == TC_EOF)
-            break;
+            return at_end(L);
         if (rc == TC_EAGAIN) {      /* a stall: say so, keep the keys alive */
             drain_events(L);
             if (handle_key(L, L->t_last, 0))

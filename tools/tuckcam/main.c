@@ -1,6 +1,7 @@
 /* tools/tuckcam/main.c — the tuckcam program: global options and the
  * subcommand dispatcher. Each subcommand lives in cmd_<name>.c. */
 #include <getopt.h>
+#include <stdarg.h>
 #include <libavutil/log.h>
 #include <stdio.h>
 #include <string.h>
@@ -50,7 +51,7 @@ static void usage(FILE *to)
         "  --models DIR   model directory (default $TUCKCAM_MODELS, else\n"
         "                 ~/.cache/tuckcam/models; fill it with\n"
         "                 'tuckcam models fetch')\n"
-        "  -v, --verbose  more messages (twice for debug)\n"
+        "  -v, --verbose  more messages (twice for debug), FFmpeg's own lines too\n"
         "  -q, --quiet    errors only\n"
         "  -h, --help     this help; 'tuckcam COMMAND --help' for a command\n"
         "  -V, --version  version and library versions\n"
@@ -65,6 +66,30 @@ static void usage(FILE *to)
         "  tuckcam landmarks --draw out.png photo.jpg\n"
         "  tuckcam models verify\n",
         TC_EXIT_FAILED_BASE, TC_EXIT_FAILED_MAX, TC_EXIT_INTERRUPTED);
+}
+
+/* -v as the FFmpeg log callback sees it (set once, before any command). */
+static int g_ffmpeg_verbose;
+
+/* FFmpeg's log, routed here once at start (av_log_set_callback is
+ * process-wide, so the program sets it, never a library): a line about a
+ * file being opened or read goes into that file's own message ("...: Invalid
+ * data found when processing input (ffmpeg: moov atom not found)"); any
+ * line is shown as it comes only with -v. */
+static void ffmpeg_log(void *avcl, int level, const char *fmt, va_list vl)
+{
+    char line[512];
+    size_t n;
+    if (level > av_log_get_level())
+        return;
+    (void)vsnprintf(line, sizeof line, fmt, vl);
+    for (n = strlen(line); n > 0 && (line[n - 1] == '\n' || line[n - 1] == ' '); n--)
+        line[n - 1] = '\0';
+    if (n == 0)
+        return;
+    (void)tc_capture_take_ffmpeg_line(avcl, line);
+    if (g_ffmpeg_verbose)
+        fprintf(stderr, "tuckcam: ffmpeg: %s\n", line);
 }
 
 static void version(void)
@@ -88,7 +113,6 @@ int main(int argc, char **argv)
     tc_cli cli = { NULL, 0, 0, argv[0] };
     int c;
 
-    av_log_set_level(AV_LOG_ERROR);
     /* '+': stop at the first non-option, the subcommand. */
     while ((c = getopt_long(argc, argv, "+vqhV", opts, NULL)) != -1) {
         switch (c) {
@@ -100,6 +124,9 @@ int main(int argc, char **argv)
         default:  usage(stderr); return TC_EXIT_USAGE;
         }
     }
+    g_ffmpeg_verbose = cli.verbose;
+    av_log_set_level(cli.verbose ? AV_LOG_WARNING : AV_LOG_ERROR);
+    av_log_set_callback(ffmpeg_log);
     if (optind >= argc) {
         usage(stderr);
         return TC_EXIT_USAGE;

@@ -8,6 +8,7 @@
 
 #include "capture/capture.h"
 #include "cli.h"
+#include "formats/formats.h"
 #include "tc_version.h"
 #include "vision/vision.h"
 
@@ -88,8 +89,10 @@ static void ffmpeg_log(void *avcl, int level, const char *fmt, va_list vl)
     if (n == 0)
         return;
     (void)tc_capture_take_ffmpeg_line(avcl, line);
-    if (g_ffmpeg_verbose)
-        fprintf(stderr, "tuckcam: ffmpeg: %s\n", line);
+    if (g_ffmpeg_verbose) {
+        char shown[2 * sizeof line];   /* FFmpeg quotes names: escaped */
+        fprintf(stderr, "tuckcam: ffmpeg: %s\n", tc_terminal_text(shown, sizeof shown, line));
+    }
 }
 
 static void version(void)

@@ -158,7 +158,12 @@ typedef struct tc_rep {
                                    unseen: the video's picture stood still,
                                    then caught up (heavy compression), s; 0
                                    when it never did (the too_fast and
-                                   short_hold judgements allow for it) */
+                                   short_hold judgements allow for it);
+                                   the larger of the two below */
+    double   hidden_retract_s;  /* of it, the retract's (a retract that ran
+                                   unseen may have reached the hold that
+                                   much sooner: short_hold allows for it) */
+    double   hidden_return_s;   /* and the return's */
     double   score;             /* 0..100; NAN for a partial rep */
     unsigned faults;            /* bit (1u << tc_fault) */
     int      worst;             /* tc_fault with the largest penalty, -1 none */

@@ -5,6 +5,7 @@
  * up: heavy compression), or the time is within its measurement's
  * uncertainty (core/faults.c, tempo_faults). Without the mark a 0.1 s
  * retract scored 100 read as a contradiction. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,26 +29,53 @@ unsigned tc_formats__unjudged(const tc_profile *p, const tc_rep *r)
     return m;
 }
 
-/* One marked rep's clause into out (cap bytes): its short durations to two
- * decimals (the table rounds to one) and why they were not judged short;
- * after a "; " unless it is the first. Returns snprintf's length. */
+/* One marked rep's clauses into out (cap bytes), after a "; " unless it
+ * is the first: its short durations to two decimals (the table rounds to
+ * one) and why each was not judged short. A retract or hold the video
+ * showed late may have lasted longer by the retract's unseen time (a
+ * retract that ran unseen reached the hold that much sooner: what
+ * too_fast and short_hold allowed), a return by the return's; "up to X s"
+ * is said once when it is the same for all, else for each. The rest are
+ * within the timing's SD. Returns the length written (< cap). */
 static size_t rep_clause(const tc_rep *r, unsigned q, int first, char *out, size_t cap)
 {
-    char d[96] = "";
-    size_t k = 0;
-    if (q & TC_UNJUDGED_RETRACT)
-        k += (size_t)snprintf(d + k, sizeof d - k, "retract %.2f s", r->retract_s);
-    if ((q & TC_UNJUDGED_HOLD) && k < sizeof d)
-        k += (size_t)snprintf(d + k, sizeof d - k, "%shold %.2f s", k ? ", " : "", r->hold_s);
-    if ((q & TC_UNJUDGED_RETURN) && k < sizeof d)
-        snprintf(d + k, sizeof d - k, "%sreturn %.2f s", k ? ", " : "", r->return_s);
-    if (r->timing_hidden_s >= 0.1)
-        return (size_t)snprintf(out, cap, "%srep %d (%s) may have lasted up to %.1f s "
-                                "longer, unseen: the video's picture stood still, then caught "
-                                "up (heavy compression)", first ? "" : "; ", r->index, d,
-                                r->timing_hidden_s);
-    return (size_t)snprintf(out, cap, "%srep %d (%s) is within the timing's uncertainty "
-                            "(SD %.2f s)", first ? "" : "; ", r->index, d, r->timing_sd_s);
+    static const unsigned bit[3] = { TC_UNJUDGED_RETRACT, TC_UNJUDGED_HOLD, TC_UNJUDGED_RETURN };
+    static const char *const name[3] = { "retract", "hold", "return" };
+    const double dur[3] = { r->retract_s, r->hold_s, r->return_s };
+    const double hid[3] = { r->hidden_retract_s, r->hidden_retract_s, r->hidden_return_s };
+    char seen[96] = "", unseen[160] = "", up[48] = "";
+    double up_s = -1;
+    int mixed = 0;
+    if (!cap)
+        return 0;
+    out[0] = '\0';
+    for (int k = 0; k < 3; k++)
+        if ((q & bit[k]) && hid[k] >= 0.1) {
+            mixed |= up_s >= 0 && fabs(up_s - hid[k]) >= 0.05;
+            up_s = up_s < 0 ? hid[k] : up_s;
+        }
+    for (int k = 0; k < 3; k++) {
+        if (!(q & bit[k]))
+            continue;
+        char *d = hid[k] >= 0.1 ? unseen : seen;
+        size_t cd = hid[k] >= 0.1 ? sizeof unseen : sizeof seen, l = strlen(d);
+        if (mixed && d == unseen)
+            tc__fmt(d + l, cd - l, "%s%s %.2f s, up to %.1f s longer", l ? "; " : "", name[k],
+                    dur[k], hid[k]);
+        else
+            tc__fmt(d + l, cd - l, "%s%s %.2f s", l ? ", " : "", name[k], dur[k]);
+    }
+    if (!mixed && up_s >= 0)
+        tc__fmt(up, sizeof up, " up to %.1f s", up_s);
+    if (unseen[0])
+        tc__fmt(out, cap, "%srep %d (%s) may have lasted%s longer, unseen: the video's picture "
+                "stood still, then caught up (heavy compression)", first ? "" : "; ", r->index,
+                unseen, up);
+    size_t len = strlen(out);
+    if (seen[0] && len + 1 < cap)
+        tc__fmt(out + len, cap - len, "%srep %d (%s) is within the timing's uncertainty "
+                "(SD %.2f s)", first && !unseen[0] ? "" : "; ", r->index, seen, r->timing_sd_s);
+    return strlen(out);
 }
 
 size_t tc_formats__unjudged_text(const tc_profile *p, const tc_rep *r, size_t n,

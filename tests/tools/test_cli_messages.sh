@@ -71,6 +71,13 @@ check "eval --traces DIR, no models: the trace rescored, under one header" \
 
 "$tc" models verify >/dev/null 2>&1 || { echo "SKIP: models not fetched"; exit 77; }
 
+# ---- landmarks --json: the image's name a JSON string, whatever it holds ----
+odd="$tmp/a\"b\\c"$'\n'"d.png"
+cp "$src/fixtures/photos/skimage_astronaut.png" "$odd"
+"$tc" landmarks --json --frames 1 "$odd" > "$tmp/lm.json" 2> "$tmp/lm.err"
+check "landmarks --json, a name with a quote, a backslash and a newline: valid JSON, the name kept" \
+  "[ \"\$(jq -r .image $tmp/lm.json)\" = \"\$odd\" ]" "$tmp/lm.json"
+
 # ---- eval: a fixture that cannot be scored (its video is not beside it) ----
 cp "$src/fixtures/gt/good_front.truth.json" "$tmp/"
 "$tc" -q eval "$tmp/good_front.truth.json" > "$tmp/eval.out" 2> "$tmp/eval.err"; rc=$?

@@ -3,6 +3,7 @@
  * (the tracker runs on the repeated image, smoothing as MediaPipe's VIDEO
  * mode does) and print or draw landmarks. */
 #include <getopt.h>
+#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,8 +53,13 @@ static const struct { int idx; const char *name; } key_points[] = {
 static void print_json(const char *path, int w, int h, int frames,
                        const tc_landmarks *lm)
 {
-    printf("{\"image\": \"%s\", \"width\": %d, \"height\": %d, \"frames\": %d,",
-           path, w, h, frames);
+    /* the name as a JSON string (quotes, backslashes and controls escaped) */
+    json_object *name = json_object_new_string(path);
+    printf("{\"image\": %s, \"width\": %d, \"height\": %d, \"frames\": %d,",
+           name ? json_object_to_json_string_ext(name, JSON_C_TO_STRING_PLAIN |
+                                                       JSON_C_TO_STRING_NOSLASHESCAPE)
+                : "null", w, h, frames);
+    json_object_put(name);
     printf(" \"pose\": ");
     if (!lm->has_pose) {
         printf("null,");

@@ -21,6 +21,8 @@ check "eval: phase timing, worst at most 88 frames" \
   "awk '/phase timing, worst frames/{f = 1; w = \$NF} END{exit !(f && w <= 88)}' $tmp/eval.txt"
 check "eval: every fixture scored" "[ \$(grep -c '\.m[kp][v4] ' $tmp/eval.txt) = \$(ls $src/fixtures/gt/*.truth.json | wc -l) ]"
 check "eval: no threshold NOT MET" "! grep -q 'NOT MET' $tmp/eval.txt"
+check "eval: a measure without data is '-', never nan (chair_shift: no rep)" \
+  "! grep -qw nan $tmp/eval.txt && grep -Eq '^chair_shift.mkv +0 +0 +- +- +- +- +- ' $tmp/eval.txt"
 # the trunk tracker (docs/trunk.md): lean and shrug found on their own
 # fixtures and nowhere else; a lean with a tuck, a shrug alone and a swaying
 # trunk counted right

@@ -304,6 +304,16 @@ static void print_header(eval_print *pr)
            "time fr", "max", "depth", "max", "pitch", "ret", "cva", "faults: true | found");
 }
 
+/* A measure of the fixture's row: "%.1f" of sum / n (of max, when given
+ * NAN sum), or "-" when it has no data (n == 0: no rep or frame). */
+static const char *cell(char out[16], double sum, int n, double max)
+{
+    if (n <= 0)
+        return "-";
+    snprintf(out, 16, "%.1f", isnan(sum) ? max : sum / n);
+    return out;
+}
+
 /* Score one fixture into *t; TC_EXIT_* status. */
 static int eval_one(tc_cli *cli, tc_vision **v, tc_pose_model model, const char *truth_path,
                     const char *traces, const tc_profile *profile, eval_print *pr,
@@ -339,11 +349,14 @@ static int eval_one(tc_cli *cli, tc_vision **v, tc_pose_model model, const char 
         faults_text(got_s, sizeof got_s, got_bits);
         if (t->cva_n)
             snprintf(cva_s, sizeof cva_s, "%.1f", t->cva_sum / t->cva_n);
-        printf("%-22s %4d %5d %7.1f %6.1f %7.1f %6.1f %7.1f %6.1f %5s  %s | %s\n",
-               tr.video, t->truth_reps, t->found_reps, ratio(t->timing_sum, t->timing_n),
-               t->timing_max, ratio(t->depth_sum, t->depth_n), t->depth_max,
-               ratio(t->pitch_sum, t->pitch_n), sqrt(ratio(t->ret_sq, t->frames_n)),
-               cva_s, exp_s, got_s);
+        char c[6][16];
+        printf("%-22s %4d %5d %7s %6s %7s %6s %7s %6s %5s  %s | %s\n",
+               tr.video, t->truth_reps, t->found_reps,
+               cell(c[0], t->timing_sum, t->timing_n, 0), cell(c[1], NAN, t->timing_n, t->timing_max),
+               cell(c[2], t->depth_sum, t->depth_n, 0), cell(c[3], NAN, t->depth_n, t->depth_max),
+               cell(c[4], t->pitch_sum, t->pitch_n, 0),
+               cell(c[5], NAN, t->frames_n, sqrt(ratio(t->ret_sq, t->frames_n))), cva_s, exp_s,
+               got_s);
         fflush(stdout);
     }
     tc_pipeline_destroy(p);

@@ -69,14 +69,12 @@ static void usage(FILE *to)
         TC_EXIT_FAILED_BASE, TC_EXIT_FAILED_MAX, TC_EXIT_INTERRUPTED);
 }
 
-/* -v as the FFmpeg log callback sees it (set once, before any command). */
-static int g_ffmpeg_verbose;
-
 /* FFmpeg's log, routed here once at start (av_log_set_callback is
  * process-wide, so the program sets it, never a library): a line about a
  * file being opened or read goes into that file's own message ("...: Invalid
  * data found when processing input (ffmpeg: moov atom not found)"); any
- * line is shown as it comes only with -v. */
+ * line is shown as it comes only with -v (which raises FFmpeg's level to
+ * warnings: the level says it, no flag of our own). */
 static void ffmpeg_log(void *avcl, int level, const char *fmt, va_list vl)
 {
     char line[512];
@@ -89,7 +87,7 @@ static void ffmpeg_log(void *avcl, int level, const char *fmt, va_list vl)
     if (n == 0)
         return;
     (void)tc_capture_take_ffmpeg_line(avcl, line);
-    if (g_ffmpeg_verbose) {
+    if (av_log_get_level() >= AV_LOG_WARNING) {
         char shown[2 * sizeof line];   /* FFmpeg quotes names: escaped */
         fprintf(stderr, "tuckcam: ffmpeg: %s\n", tc_terminal_text(shown, sizeof shown, line));
     }
@@ -127,7 +125,6 @@ int main(int argc, char **argv)
         default:  usage(stderr); return TC_EXIT_USAGE;
         }
     }
-    g_ffmpeg_verbose = cli.verbose;
     av_log_set_level(cli.verbose ? AV_LOG_WARNING : AV_LOG_ERROR);
     av_log_set_callback(ffmpeg_log);
     if (optind >= argc) {

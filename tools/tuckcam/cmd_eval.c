@@ -304,13 +304,13 @@ static void print_header(eval_print *pr)
            "time fr", "max", "depth", "max", "pitch", "ret", "cva", "faults: true | found");
 }
 
-/* A measure of the fixture's row: "%.1f" of sum / n (of max, when given
- * NAN sum), or "-" when it has no data (n == 0: no rep or frame). */
-static const char *cell(char out[16], double sum, int n, double max)
+/* A measure v of the fixture's row to one decimal, or "-" when it has no
+ * data (n, its count of reps or frames, is 0). */
+static const char *cell(char out[16], double v, int n)
 {
     if (n <= 0)
         return "-";
-    snprintf(out, 16, "%.1f", isnan(sum) ? max : sum / n);
+    snprintf(out, 16, "%.1f", v);
     return out;
 }
 
@@ -352,11 +352,12 @@ static int eval_one(tc_cli *cli, tc_vision **v, tc_pose_model model, const char 
         char c[6][16];
         printf("%-22s %4d %5d %7s %6s %7s %6s %7s %6s %5s  %s | %s\n",
                tr.video, t->truth_reps, t->found_reps,
-               cell(c[0], t->timing_sum, t->timing_n, 0), cell(c[1], NAN, t->timing_n, t->timing_max),
-               cell(c[2], t->depth_sum, t->depth_n, 0), cell(c[3], NAN, t->depth_n, t->depth_max),
-               cell(c[4], t->pitch_sum, t->pitch_n, 0),
-               cell(c[5], NAN, t->frames_n, sqrt(ratio(t->ret_sq, t->frames_n))), cva_s, exp_s,
-               got_s);
+               cell(c[0], ratio(t->timing_sum, t->timing_n), t->timing_n),
+               cell(c[1], t->timing_max, t->timing_n),
+               cell(c[2], ratio(t->depth_sum, t->depth_n), t->depth_n),
+               cell(c[3], t->depth_max, t->depth_n),
+               cell(c[4], ratio(t->pitch_sum, t->pitch_n), t->pitch_n),
+               cell(c[5], sqrt(ratio(t->ret_sq, t->frames_n)), t->frames_n), cva_s, exp_s, got_s);
         fflush(stdout);
     }
     tc_pipeline_destroy(p);

@@ -424,9 +424,9 @@ static int read_t(json_object *f, int64_t line, double *t, char *err, size_t err
         tc__fmt(err, errcap, "%lld: \"t\" %s s is before the session's start (a trace's "
                 "clock starts at 0 at its first frame)", (long long)line, num);
     else if (*t > TC_TRACE_MAX_T_S)
-        tc__fmt(err, errcap, "%lld: \"t\" %s s is over 24 h after the session's start (a "
+        tc__fmt(err, errcap, "%lld: \"t\" %s s is over %.0f h after the session's start (a "
                 "trace's clock starts at its first frame; no session lasts that long)",
-                (long long)line, num);
+                (long long)line, num, TC_TRACE_MAX_T_S / 3600);
     else
         return TC_OK;
     return TC_EFORMAT;

@@ -176,30 +176,18 @@ static double min_jerk(double u)
     return u * u * u * (10 + u * (-15 + 6 * u));
 }
 
-/* Whether the step into entry i (1 <= i < n) is a catch-up no head could
+/* Whether the step into entry i (1 <= i < n) is more than a head could
  * make: over its one or two frames more of the amplitude `amp` than a
  * SUBMOVE_MIN_S glide covers at its fastest (the frames centred on its
  * middle). */
-static int impossible_step(const rep_window *w, size_t i, double amp)
+static int beyond_a_glide(const rep_window *w, size_t i, double amp)
 {
-    if (!(catch_up(w, i, amp) > 0))
-        return 0;
     for (size_t span = 1; span <= 2 && i + span - 1 < w->n; span++) {
         const double j = fabs(w->act[i + span - 1] - w->act[i - 1]);
         const double du = (w->t[i + span - 1] - w->t[i - 1]) / SUBMOVE_MIN_S;
         if (j > amp * (min_jerk(0.5 + 0.5 * du) - min_jerk(0.5 - 0.5 * du)))
             return 1;
     }
-    return 0;
-}
-
-/* A step between times ta and tb: any catch-up (impossible = 0), or one
- * no head could make (impossible = 1). */
-static int step_between(const rep_window *w, double ta, double tb, double amp, int impossible)
-{
-    for (size_t k = index_at(w, ta); k < w->n && w->t[k] <= tb; k++)
-        if (k >= 1 && (impossible ? impossible_step(w, k, amp) : catch_up(w, k, amp) > 0))
-            return 1;
     return 0;
 }
 
@@ -214,11 +202,16 @@ static int step_between(const rep_window *w, double ta, double tb, double amp, i
 static int real_pause(const rep_window *w, size_t a, size_t i, size_t z, double amp,
                       int *stalls)
 {
-    const double reach = 2 * w->hw + w->frame_dt, ta = w->t[a] - reach;
-    const double tb = w->t[i] + reach;
-    if (step_between(w, ta, tb, amp, 0))
-        ++*stalls;
-    return i + 3 <= z && !step_between(w, ta, tb, amp, 1);
+    const double reach = 2 * w->hw + w->frame_dt, tb = w->t[i] + reach;
+    int caught_up = 0, impossible = 0;
+    for (size_t k = index_at(w, w->t[a] - reach); k < w->n && w->t[k] <= tb; k++)
+        if (k >= 1 && catch_up(w, k, amp) > 0) {
+            caught_up = 1;
+            if ((impossible = beyond_a_glide(w, k, amp)))
+                break;
+        }
+    *stalls += caught_up;
+    return i + 3 <= z && !impossible;
 }
 
 /* Sub-movements of the movement that runs through entry i0 between the

@@ -17,7 +17,7 @@ static int all_finite(const tc_rep *r)
     const double v[] = {
         r->start_s, r->hold_start_s, r->return_start_s, r->end_s, r->peak_s, r->retract_s,
         r->hold_s, r->hold_good_s, r->return_s, r->depth_mm, r->head_travel_mm, r->lost_s,
-        r->timing_sd_s, r->timing_hidden_s, r->hidden_retract_s, r->hidden_return_s,
+        r->timing_sd_s, r->hidden_retract_s, r->hidden_return_s,
     };
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
         if (!isfinite(v[i]))
@@ -63,11 +63,9 @@ int tc_rep_check(const tc_rep *r, char *why, size_t cap)
     if (r->head_travel_mm > TC_MAX_TUCK_MM)
         return BROKEN("head travel %.1f mm over %.0f", r->head_travel_mm,
                       TC_MAX_TUCK_MM);
-    if (r->timing_sd_s < 0 || r->hidden_retract_s < 0 || r->hidden_return_s < 0 ||
-        r->timing_hidden_s != fmax(r->hidden_retract_s, r->hidden_return_s))
-        return BROKEN("timing uncertainty %.3f s, hidden %.3f s (retract %.3f, return %.3f)",
-                      r->timing_sd_s, r->timing_hidden_s, r->hidden_retract_s,
-                      r->hidden_return_s);
+    if (r->timing_sd_s < 0 || r->hidden_retract_s < 0 || r->hidden_return_s < 0)
+        return BROKEN("timing uncertainty %.3f s, hidden retract %.3f s, return %.3f s",
+                      r->timing_sd_s, r->hidden_retract_s, r->hidden_return_s);
     if (r->lost_s < 0 || r->submovements < 1 || r->index < 1)
         return BROKEN("lost %.3f s, %d sub-movements, index %d", r->lost_s,
                       r->submovements, r->index);

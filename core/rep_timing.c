@@ -394,5 +394,4 @@ void tc_scorer__rep_times(const tc_scorer *s, const rep_shape *sh, const rep_bou
     r->timing_sd_s = fmax(b->sd_retract, b->sd_return);
     r->hidden_retract_s = b->hidden_retract;
     r->hidden_return_s = b->hidden_return;
-    r->timing_hidden_s = fmax(b->hidden_retract, b->hidden_return);
 }

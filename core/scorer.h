@@ -154,16 +154,14 @@ typedef struct tc_rep {
     int      submovements;      /* speed peaks in the less smooth movement (1 = smooth) */
     double   lost_s;            /* time without tracking inside the rep */
     double   timing_sd_s;       /* measurement uncertainty of the phase durations */
-    double   timing_hidden_s;   /* how much longer a movement may have lasted
-                                   unseen: the video's picture stood still,
-                                   then caught up (heavy compression), s; 0
-                                   when it never did (the too_fast and
-                                   short_hold judgements allow for it);
-                                   the larger of the two below */
-    double   hidden_retract_s;  /* of it, the retract's (a retract that ran
-                                   unseen may have reached the hold that
-                                   much sooner: short_hold allows for it) */
-    double   hidden_return_s;   /* and the return's */
+    /* how much longer a movement may have lasted unseen: the video's
+     * picture stood still, then caught up (heavy compression), s; 0 when
+     * it never did (the too_fast and short_hold judgements allow for it;
+     * the report's timing_hidden_s is the larger of the two) */
+    double   hidden_retract_s;  /* the retract's (one that ran unseen may have
+                                   reached the hold that much sooner:
+                                   short_hold allows for it) */
+    double   hidden_return_s;   /* the return's */
     double   score;             /* 0..100; NAN for a partial rep */
     unsigned faults;            /* bit (1u << tc_fault) */
     int      worst;             /* tc_fault with the largest penalty, -1 none */

@@ -37,7 +37,8 @@ static json_object *rep_json(const tc_rep *r, const tc_profile *p)
     json_object_object_add(o, "hold_good_s", tc_formats__num(r->hold_good_s, 2));
     json_object_object_add(o, "return_s", tc_formats__num(r->return_s, 2));
     json_object_object_add(o, "timing_sd_s", tc_formats__num(r->timing_sd_s, 2));
-    json_object_object_add(o, "timing_hidden_s", tc_formats__num(r->timing_hidden_s, 2));
+    json_object_object_add(o, "timing_hidden_s",
+                           tc_formats__num(fmax(r->hidden_retract_s, r->hidden_return_s), 2));
     json_object_object_add(o, "hidden_retract_s", tc_formats__num(r->hidden_retract_s, 2));
     json_object_object_add(o, "hidden_return_s", tc_formats__num(r->hidden_return_s, 2));
     json_object_object_add(o, "depth_mm", tc_formats__num(r->depth_mm, 1));

@@ -363,14 +363,14 @@ static void unjudged_times_are_marked(void **state)
     r[1] = r[0];
     r[1].index = 2;
     r[1].retract_s = 0.1;
-    r[1].timing_hidden_s = r[1].hidden_retract_s = 2.0;
+    r[1].hidden_retract_s = 2.0;
     assert_int_equal(tc_formats__unjudged(&p, &r[0]), 0);
     assert_int_equal(tc_formats__unjudged_text(&p, r, 1, why, sizeof why), 0);
     assert_string_equal(why, "");
     assert_int_equal(tc_formats__unjudged(&p, &r[1]), TC_UNJUDGED_RETRACT);
     assert_true(tc_formats__unjudged_text(&p, r, 2, why, sizeof why) > 0);
     assert_non_null(strstr(why, "may have lasted up to 2.0 s longer"));
-    r[1].timing_hidden_s = r[1].hidden_retract_s = 0;
+    r[1].hidden_retract_s = 0;
     r[1].timing_sd_s = 0.4;
     r[1].hold_s = 1.0;
     assert_int_equal(tc_formats__unjudged(&p, &r[1]), TC_UNJUDGED_RETRACT | TC_UNJUDGED_HOLD);
@@ -380,14 +380,14 @@ static void unjudged_times_are_marked(void **state)
     assert_non_null(strstr(why, "hold 5.0 s less its 0.5 s tolerance"));
     /* each rep its own reason: the stall is not blamed for another's */
     r[0].retract_s = 0.2;
-    r[0].timing_hidden_s = r[0].hidden_retract_s = 1.5;
+    r[0].hidden_retract_s = 1.5;
     tc_formats__unjudged_text(&p, r, 2, why, sizeof why);
     assert_non_null(strstr(why, "not judged so: rep 1 (retract 0.20 s) may have lasted up to "
                                 "1.5 s longer"));
     assert_non_null(strstr(why, "; rep 2 (retract 0.10 s, hold 1.00 s) is within"));
     /* each duration the hidden time that was allowed it: a hold by the
      * retract's (short_hold's allowance), never by the larger return's */
-    r[1].hidden_return_s = r[1].timing_hidden_s = 3.0;
+    r[1].hidden_return_s = 3.0;
     tc_formats__unjudged_text(&p, r, 2, why, sizeof why);
     assert_non_null(strstr(why, "rep 2 (retract 0.10 s, hold 1.00 s) is within"));
     assert_null(strstr(why, "3.0 s"));
@@ -398,14 +398,13 @@ static void unjudged_times_are_marked(void **state)
                                 "0.5 s longer; return 0.30 s, up to 3.0 s longer) may have lasted "
                                 "longer, unseen"));
     r[1].hidden_return_s = 0;
-    r[1].timing_hidden_s = 0.5;
     tc_formats__unjudged_text(&p, r, 2, why, sizeof why);
     assert_non_null(strstr(why, "rep 2 (retract 0.10 s, hold 1.00 s) may have lasted up to 0.5 s "
                                 "longer, unseen: the video's picture stood still, then caught up "
                                 "(heavy compression); rep 2 (return 0.30 s) is within the "
                                 "timing's uncertainty (SD 0.40 s)"));
     r[1].return_s = p.min_return_s + 0.5;
-    r[1].hidden_retract_s = r[1].timing_hidden_s = 0;
+    r[1].hidden_retract_s = 0;
     r[1].faults = (1u << TC_FAULT_TOO_FAST) | (1u << TC_FAULT_SHORT_HOLD);
     assert_int_equal(tc_formats__unjudged(&p, &r[1]), 0);   /* judged: no mark */
     r[1].faults = 0;

@@ -25,6 +25,7 @@ const int kRetryFew = 15;         // frames between tries on a plain shirt
 struct Edge {
     cv::Point2f at;               // key-frame position (the outline)
     cv::Mat patch;                // kPatchH x kPatchW, float, key frame
+    double contrast;              // the patch's sum of squares about its mean
 };
 
 }  // namespace
@@ -55,11 +56,12 @@ static cv::Point2f map_pt(const cv::Matx23d &a, cv::Point2f p)
 static cv::Mat grey_crop(const cv::Mat &img, cv::Rect r)
 {
     cv::Rect in = r & cv::Rect(0, 0, img.cols, img.rows);
-    cv::Mat g(r.size(), CV_8UC1, cv::Scalar(0));
     if (in.area() <= 0)
-        return g;
-    cv::Mat part;
+        return cv::Mat(r.size(), CV_8UC1, cv::Scalar(0));
+    cv::Mat part, g;
     cv::cvtColor(img(in), part, cv::COLOR_BGR2GRAY);
+    if (in == r)
+        return part;   // the usual case: nothing to replicate
     cv::copyMakeBorder(part, g, in.y - r.y, r.br().y - in.br().y, in.x - r.x,
                        r.br().x - in.br().x, cv::BORDER_REPLICATE);
     return g;
@@ -111,6 +113,7 @@ static void column_edge(tc_trunk *t, float x, float ya, float yb)
     e.at = cv::Point2f(float(cx + t->crop.x), float(best + t->crop.y));
     cv::getRectSubPix(g, cv::Size(kPatchW, kPatchH), cv::Point2f(float(cx), float(best)),
                       e.patch, CV_32F);
+    e.contrast = e.patch.dot(e.patch) - cv::sum(e.patch)[0] * cv::mean(e.patch)[0];
     t->edges.push_back(e);
 }
 
@@ -252,17 +255,30 @@ static bool fit(tc_trunk *t, const cv::Mat &img, cv::Matx23d &a, int &inl, doubl
     return true;
 }
 
+// Sum of squared differences between the patch and the kPatchH rows of
+// col (kPatchW wide, continuous float) from row d.
+static double patch_ssd(const cv::Mat &col, int d, const cv::Mat &patch)
+{
+    const float *c = col.ptr<float>(d), *p = patch.ptr<float>(0);
+    double s = 0;
+    for (int i = 0; i < kPatchH * kPatchW; i++) {
+        double e = double(c[i]) - double(p[i]);
+        s += e * e;
+    }
+    return s;
+}
+
 // Vertical offset (px, + down) of edge e's patch in the frame around
 // `at`, by SSD over integer shifts and a parabola; false if no clear match.
 static bool edge_shift(const cv::Mat &g, cv::Point2f at, const Edge &e, int R, float &dy)
 {
     cv::Mat col;
     cv::getRectSubPix(g, cv::Size(kPatchW, kPatchH + 2 * R), at, col, CV_32F);
+    CV_Assert(col.isContinuous() && e.patch.isContinuous());
     std::vector<double> ssd(size_t(2 * R + 1));
     int best = 0;
     for (int d = 0; d <= 2 * R; d++) {
-        cv::Mat diff = col.rowRange(d, d + kPatchH) - e.patch;
-        ssd[size_t(d)] = diff.dot(diff);
+        ssd[size_t(d)] = patch_ssd(col, d, e.patch);
         if (ssd[size_t(d)] < ssd[size_t(best)])
             best = d;
     }
@@ -270,8 +286,7 @@ static bool edge_shift(const cv::Mat &g, cv::Point2f at, const Edge &e, int R, f
         return false;
     double a = ssd[size_t(best - 1)], b = ssd[size_t(best)], c = ssd[size_t(best + 1)];
     double den = a - 2 * b + c, frac = den > 0 ? 0.5 * (a - c) / den : 0;
-    double contrast = e.patch.dot(e.patch) - cv::sum(e.patch)[0] * cv::mean(e.patch)[0];
-    if (b > 0.25 * contrast)
+    if (b > 0.25 * e.contrast)
         return false;   // the outline is not there (a hand, the chin)
     dy = float(best - R + frac);
     return true;

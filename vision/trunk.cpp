@@ -255,30 +255,16 @@ static bool fit(tc_trunk *t, const cv::Mat &img, cv::Matx23d &a, int &inl, doubl
     return true;
 }
 
-// Sum of squared differences between the patch and the kPatchH rows of
-// col (kPatchW wide, continuous float) from row d.
-static double patch_ssd(const cv::Mat &col, int d, const cv::Mat &patch)
-{
-    const float *c = col.ptr<float>(d), *p = patch.ptr<float>(0);
-    double s = 0;
-    for (int i = 0; i < kPatchH * kPatchW; i++) {
-        double e = double(c[i]) - double(p[i]);
-        s += e * e;
-    }
-    return s;
-}
-
 // Vertical offset (px, + down) of edge e's patch in the frame around
 // `at`, by SSD over integer shifts and a parabola; false if no clear match.
 static bool edge_shift(const cv::Mat &g, cv::Point2f at, const Edge &e, int R, float &dy)
 {
     cv::Mat col;
     cv::getRectSubPix(g, cv::Size(kPatchW, kPatchH + 2 * R), at, col, CV_32F);
-    CV_Assert(col.isContinuous() && e.patch.isContinuous());
     std::vector<double> ssd(size_t(2 * R + 1));
     int best = 0;
     for (int d = 0; d <= 2 * R; d++) {
-        ssd[size_t(d)] = patch_ssd(col, d, e.patch);
+        ssd[size_t(d)] = cv::norm(col.rowRange(d, d + kPatchH), e.patch, cv::NORM_L2SQR);
         if (ssd[size_t(d)] < ssd[size_t(best)])
             best = d;
     }

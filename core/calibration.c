@@ -98,24 +98,33 @@ static int enough_valid(const tc_scorer *s, size_t n, tc_view view, int ear, siz
     return nv >= n * 8 / 10;
 }
 
-/* The trunk tracker's neutral, if it measured 80 % of the window's frames
- * on one key frame (the last frame's): then the trunk comes from it for the
- * session, otherwise from the pose's shoulders. */
+/* The trunk tracker's neutral, if it measured on one key frame (the last
+ * frame's) a third of the window's frames and 80 % of those from the key's
+ * first one on (a tracker that started late in the window, after a retry on a
+ * first frame it found too few corners in, has as good a neutral:
+ * good_side_tilt's began at 0.53 s of the 1 s window): then the trunk comes
+ * from it for the session, otherwise from the pose's shoulders. */
 static void tracker_neutral(tc_scorer *s, size_t n, baseline *b)
 {
-    size_t k = 0;
+    size_t k = 0, first = n;
     b->tr_ok = 0;
-    b->tr_scale = b->tr_shrug = NAN;
+    b->tr_scale = b->tr_shrug = b->tr_x = b->tr_y = NAN;
     if (!s->cal[n - 1].tr_ok)
         return;
     b->tr_key = s->cal[n - 1].tr_key;
-    for (size_t i = 0; i < n; i++)
-        k += (size_t)(s->cal[i].tr_ok && s->cal[i].tr_key == b->tr_key);
-    if (k < n * 8 / 10)
+    for (size_t i = 0; i < n; i++) {
+        const int on = s->cal[i].tr_ok && s->cal[i].tr_key == b->tr_key;
+        if (on && first == n)
+            first = i;
+        k += (size_t)on;
+    }
+    if (k < n / 3 || k < (n - first) * 8 / 10)
         return;
     MEDIAN_OF(s, n, f->tr_scale, f->tr_ok && f->tr_key == b->tr_key, b->tr_scale);
     MEDIAN_OF(s, n, f->tr_shrug, f->tr_ok && f->tr_key == b->tr_key && isfinite(f->tr_shrug),
               b->tr_shrug);
+    MEDIAN_OF(s, n, f->tr_x, f->tr_ok && f->tr_key == b->tr_key, b->tr_x);
+    MEDIAN_OF(s, n, f->tr_y, f->tr_ok && f->tr_key == b->tr_key, b->tr_y);
     b->tr_ok = isfinite(b->tr_scale) && b->tr_scale > 0;
 }
 
@@ -204,7 +213,8 @@ static int head_still(tc_scorer *s, size_t n, const baseline *b, tc_view view, d
  * real frames: +-10 px of 250); the trunk tracker's chest scale moves by
  * hundredths of a percent on a clean frame. Too noisy: trunk lean and
  * shrug are not judged rather than judged on noise, and depth is head
- * travel. Each is measured over the window's frames that have it. Nor
+ * travel. Each is measured over the window's frames that have it (a
+ * third of them at least: tracker_neutral's share). Nor
  * are they judged when the shoulders were beyond the frame's edge in most
  * of the window (a face-only framing: the pose model guesses them). */
 static void shoulder_noise(tc_scorer *s, size_t n, const baseline *b, tc_view view)
@@ -220,8 +230,8 @@ static void shoulder_noise(tc_scorer *s, size_t n, const baseline *b, tc_view vi
             sy[ms++] = y;
     }
     s->sess.shoulders_in_frame = b->tr_ok || out <= n / 2;
-    s->sess.trunk_noise_mm = mt >= n / 2 && mt >= 3 ? tc_scorer__sd(tr, mt) : NAN;
-    s->sess.shoulder_noise = ms >= n / 2 && ms >= 3 ? tc_scorer__sd(sy, ms) : NAN;
+    s->sess.trunk_noise_mm = mt >= n / 3 && mt >= 3 ? tc_scorer__sd(tr, mt) : NAN;
+    s->sess.shoulder_noise = ms >= n / 3 && ms >= 3 ? tc_scorer__sd(sy, ms) : NAN;
     s->sess.trunk_tracked = s->sess.trunk_noise_mm <= s->p.lean_mm / 3;
     s->sess.shoulders_tracked = s->sess.shoulder_noise <= s->p.shrug_fraction / 3;
     if (!s->sess.shoulders_in_frame)
@@ -321,9 +331,15 @@ static int try_calibrate(tc_scorer *s)
     neutral_medians(s, n, &b);
     if (view == TC_VIEW_SIDE)
         b.profile = window_profile(s, n, b.ear);
-    if (view != TC_VIEW_FRONT)
-        b.tr_ok = 0;   /* side: the trunk is the pose shoulder (metrics.c); its rise the tracker's outline (features.c) */
-    if (!set_scale(s, n, view, nface, &b) || !head_still(s, n, &b, view, &sig_sd))
+    if (!set_scale(s, n, view, nface, &b))
+        return 0;
+    /* side: the trunk is the tracker's chest centre when it sits where a
+     * trunk's would (features.c side_trunk), else the pose shoulder */
+    if (view == TC_VIEW_SIDE)
+        b.tr_ok = b.tr_ok && isfinite(b.tr_x) && isfinite(tc_scorer__side_centre_share(&b));
+    else if (view != TC_VIEW_FRONT)
+        b.tr_ok = 0;
+    if (!head_still(s, n, &b, view, &sig_sd))
         return 0;
     set_neutral(s, n, &b, view, sig_sd);
     return 1;

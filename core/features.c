@@ -53,6 +53,8 @@ void tc_scorer__features(const tc_obs *o, int width, int height, feat *f)
     f->tr_key = o->trunk_key;
     f->tr_scale = o->trunk_scale;
     f->tr_shrug = isfinite(o->trunk_shrug) ? o->trunk_shrug : NAN;
+    f->tr_x = o->trunk_x;
+    f->tr_y = o->trunk_y;
 }
 
 /* Which view this frame looks like: +1 side, -1 front, 0 cannot tell. */
@@ -133,6 +135,33 @@ static double side_shrug(const baseline *b, const feat *f)
     return f->sh_ok && b->sh_ok ? (b->sh_y - f->sh_y) * k : NAN;
 }
 
+double tc_scorer__side_shoulder(const baseline *b, const feat *f)
+{
+    return f->sh_ok && b->sh_ok ? -(f->sh_x - b->sh_x) * b->facing * b->mm_per_px : NAN;
+}
+
+double tc_scorer__side_centre_share(const baseline *b)
+{
+    const double below = (b->tr_y - b->sh_y) * b->mm_per_px;
+    if (!isfinite(below) || below < -0.3 * SIDE_HIP_MM || below > 0.6 * SIDE_HIP_MM)
+        return NAN;
+    return (SIDE_HIP_MM - below) / SIDE_HIP_MM;
+}
+
+/* Side view: the trunk's travel back at the shoulder, mm. The trunk
+ * tracker's when the neutral has it: its chest centre's travel along the
+ * facing direction over the share of the shoulder's a lean about the hips
+ * gives it (tc_scorer__side_centre_share), NAN on a frame not measured on
+ * the neutral's key frame; else the pose shoulder's. */
+static double side_trunk(const baseline *b, const feat *f)
+{
+    if (!b->tr_ok)
+        return tc_scorer__side_shoulder(b, f);
+    if (!f->tr_ok || f->tr_key != b->tr_key || !isfinite(f->tr_x))
+        return NAN;
+    return -(f->tr_x - b->tr_x) * b->facing * b->mm_per_px / tc_scorer__side_centre_share(b);
+}
+
 /* Against neutral b in `view`: head travel back (mm), trunk travel back
  * (mm) and shoulder rise (share of shoulder width) of frame f; NAN where
  * the frame lacks what a value needs. */
@@ -143,8 +172,7 @@ void tc_scorer__travel(const baseline *b, tc_view view, const feat *f,
     if (view == TC_VIEW_SIDE) {
         if (f->pose_ok && f->ear_ok[b->ear])
             *head = -(f->ear_x[b->ear] - b->ear_x) * b->facing * b->mm_per_px;
-        if (f->sh_ok && b->sh_ok)
-            *trunk = -(f->sh_x - b->sh_x) * b->facing * b->mm_per_px;
+        *trunk = side_trunk(b, f);
         *shy = side_shrug(b, f);
     } else {
         if (f->face_ok)

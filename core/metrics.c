@@ -28,34 +28,65 @@ static void side_posture(const tc_scorer *s, const feat *f, tc_metrics *m)
 static double over_trunk(const tc_scorer *s, double head, double trunk)
 {
     const double L = s->p.lean_mm;
-    if (!s->b.tr_ok || !isfinite(trunk) || !(L > 0))
-        return head;   /* (no tracker in the side view: its head is over the trunk, side_head) */
+    if (!s->b.tr_ok || s->sess.view == TC_VIEW_SIDE || !isfinite(trunk) || !(L > 0))
+        return head;   /* (the side view's head is over the trunk already: side_head) */
     return head - LEAN_HEAD_RATIO * L * tanh(trunk / L);
 }
 
-/* Side view: the head's travel relative to the trunk (the ear alone read
- * a 60 mm lean as three tucks). The trunk is the pose's shoulder, slowed
- * (0.3 Hz: it flips by +-6 px between still frames of a profile) and let
- * in from twice its noise at rest (fully from four times: its wander at
- * rest is not a lean). A lean turns the upper body about the hips, taken
- * SIDE_HIP_MM below the shoulder, so it carries the ear farther than the
- * shoulder by the ear's height above it: the shoulder is taken no farther
- * than the ear went its way, beyond that noise band. Farther is the pose
- * model's drift, not the trunk (shrug_side: the near shoulder slid 115 mm
- * along a dark coat towards the face while the ear and the picture were
- * still, and the held tuck read as a 213 mm whole-body move). */
-static double side_head(tc_scorer *s, int64_t t_us, double head, double trunk_raw,
-                        int *drift)
+/* The pose shoulder's travel (raw) as the side view's trunk, for the head
+ * to be taken relative to: slowed (0.3 Hz: it flips by +-6 px between
+ * still frames of a profile) and let in from twice its noise at rest
+ * (fully from four times: its wander at rest is not a lean), and no
+ * farther than the ear went its way, beyond that noise band. Farther is
+ * the pose model's drift, not the trunk (shrug_side: the near shoulder
+ * slid 115 mm along a dark coat towards the face while the ear and the
+ * picture were still, and the held tuck read as a 213 mm whole-body
+ * move); *drift says so. */
+static double pose_trunk(tc_scorer *s, int64_t t_us, double head, double raw, int *drift)
 {
-    const baseline *b = &s->b;
-    const double slow = tc_one_euro_apply(&s->f_side_trunk, t_us, 1.0, trunk_raw);
+    *drift = 0;
+    if (!isfinite(raw))
+        return NAN;
+    const double slow = tc_one_euro_apply(&s->f_side_trunk, t_us, 1.0, raw);
     double noise = isfinite(s->sess.trunk_noise_mm) ? s->sess.trunk_noise_mm : 0;
     double band = fmax(3.0, 2.0 * noise);
     double tr = fmin(fmax(0.0, head) + band, fmax(fmin(0.0, head) - band, slow));
     *drift = tr != slow;
     double w = fmin(1.0, fmax(0.0, (fabs(tr) - band) / band));
-    double above = (b->sh_y - b->ear_y) * b->mm_per_px;
-    return head - w * tr * (1.0 + fmax(0.0, above) / SIDE_HIP_MM);
+    return w * tr;
+}
+
+/* Side view: the head's travel relative to the trunk (the ear alone read
+ * a 60 mm lean as three tucks). A lean turns the upper body about the
+ * hips, taken SIDE_HIP_MM below the shoulder, so it carries the ear
+ * farther than the shoulder by the ear's height above it. The trunk is the
+ * tracker's (trunk: at the shoulder, features.c side_trunk) when the
+ * neutral has it: it follows the chest to a fraction of a pixel. Else, and
+ * on a frame it did not measure, the pose shoulder (pose_trunk). */
+static double side_head(tc_scorer *s, int64_t t_us, const feat *f, double head,
+                        double trunk, int *drift)
+{
+    const baseline *b = &s->b;
+    const double above = fmax(0.0, (b->sh_y - b->ear_y) * b->mm_per_px);
+    double tr = pose_trunk(s, t_us, head, tc_scorer__side_shoulder(b, f), drift);
+    if (b->tr_ok && isfinite(trunk)) {
+        tr = trunk;
+        *drift = 0;
+    }
+    return isfinite(tr) ? head - tr * (1.0 + above / SIDE_HIP_MM) : head;
+}
+
+/* The head's chin-down pitch since neutral, relative to the trunk: in the
+ * side view with the tracker, less the turn of a lean about the hips
+ * (SIDE_HIP_MM below the shoulder), which tips the head with it - chin up
+ * as the trunk goes back (lean_tuck_side: the mesh read -4.7 deg over a
+ * 28 mm lean, the turn 3.2 of it). A nod is the neck's, not the body's. */
+static double pitch_over_trunk(const tc_scorer *s, const feat *f, double trunk_raw)
+{
+    const double d = f->pitch - s->b.pitch;
+    if (s->sess.view != TC_VIEW_SIDE || !s->b.tr_ok || !isfinite(trunk_raw))
+        return d;
+    return d + atan2(trunk_raw, SIDE_HIP_MM) * 180.0 / M_PI;
 }
 
 /* The valid frame's raw values through the filters into sm. */
@@ -72,13 +103,14 @@ static void filter_frame(tc_scorer *s, int64_t t_us, const feat *f, double head,
     if (isfinite(shy_raw))
         sm->shy = tc_one_euro_apply(&s->f_shy, t_us, 1.0, shy_raw);
     if (f->hp_ok && b->hp_ok) {
-        sm->pitch = tc_one_euro_apply(&s->f_pitch, t_us, 1.0, f->pitch - b->pitch);
+        const double pitch = pitch_over_trunk(s, f, trunk_raw);
+        sm->pitch = tc_one_euro_apply(&s->f_pitch, t_us, 1.0, pitch);
         sm->yaw = tc_one_euro_apply(&s->f_yaw, t_us, 1.0, f->yaw - b->yaw);
         sm->roll = tc_one_euro_apply(&s->f_roll, t_us, 1.0, f->roll - b->roll);
         /* A nod (chin down) counts as movement too, so a rep done as a
          * nod is found and named rather than missed: twice the nodding
          * tolerance reads as the full range. */
-        sm->act = fmax(sm->act, s->range * (f->pitch - b->pitch) / (2.0 * s->p.nodding_deg));
+        sm->act = fmax(sm->act, s->range * pitch / (2.0 * s->p.nodding_deg));
         s->act_f = fmax(s->act_f, s->range * sm->pitch / (2.0 * s->p.nodding_deg));
     }
 }
@@ -94,8 +126,8 @@ void tc_scorer__sample(tc_scorer *s, int64_t t_us, const feat *f, double dt,
     int drift = 0;   /* side: the pose shoulder is off the trunk (side_head) */
     if (valid) {
         tc_scorer__travel(&s->b, view, f, &head, &trunk_raw, &shy_raw);
-        if (view == TC_VIEW_SIDE && isfinite(head) && isfinite(trunk_raw))
-            head = side_head(s, t_us, head, trunk_raw, &drift);
+        if (view == TC_VIEW_SIDE && isfinite(head))
+            head = side_head(s, t_us, f, head, trunk_raw, &drift);
         if (!s->sess.trunk_tracked && view != TC_VIEW_SIDE) /* side: kept for the lean rule */
             trunk_raw = NAN;
         if (!s->sess.shoulders_tracked)

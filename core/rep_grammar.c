@@ -38,6 +38,21 @@ static double depth_noise_mm(const tc_rep *r)
     return fmax(fmax(3.0, 0.1 * fabs(r->head_travel_mm)), 0.3 * lean);
 }
 
+/* Side view: the trunk went back too, by over 10 mm and a quarter of the
+ * head's travel: a lean carrying the head. With the pose shoulder as the
+ * trunk that is all it can tell (it follows a lean by a third; over a
+ * tuck it stays in 4 mm). The tracker follows the trunk itself, so the
+ * head over it is measured: a lean left it there, within the depth's
+ * noise (0.3 of the lean: depth_noise_mm), and beyond that the head
+ * glided back over a leaning trunk - a tuck, whose fault is trunk_lean. */
+static int lean_carrying_head(const tc_scorer *s, const tc_rep *r, const rep_extra *x)
+{
+    if (!isfinite(x->trunk_back_mm) ||
+        !(x->trunk_back_mm > fmax(10.0, 0.25 * fabs(r->head_travel_mm))))
+        return 0;
+    return !s->b.tr_ok || !(r->depth_mm > fmax(depth_noise_mm(r), 0.75 * s->on));
+}
+
 /* Head pose far off: a turn, a tilt, a look down or up - over the rep
  * against its start, or over the hold against the session's neutral (a
  * movement that began already turned or tipped back). TUCK if none. */
@@ -76,11 +91,7 @@ tc_movement tc_scorer__rep_grammar(const tc_scorer *s, const rep_shape *sh,
      * the turn alone reads as is taken out (a glance aside, held) */
     if (isfinite(x->turn_mm) && sh->amp - x->turn_mm < fmax(0.75 * s->on, s->rep_wander_thr))
         return TC_MOVE_TURN;
-    /* side view: the trunk went back too, by over 10 mm and a quarter of
-     * the head's travel: a lean carrying the head (the pose's shoulder of
-     * a profile follows a lean by a third; over a tuck it stays in 4 mm) */
-    if (isfinite(x->trunk_back_mm) &&
-        x->trunk_back_mm > fmax(10.0, 0.25 * fabs(r->head_travel_mm)))
+    if (lean_carrying_head(s, r, x))
         return TC_MOVE_BODY;
     /* the head came forward (more than jitter), or stayed ahead of the trunk
      * (a lean with the head poked forward): not a tuck. A lean or a nod may

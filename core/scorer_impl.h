@@ -93,6 +93,7 @@ typedef struct feat {
     int    tr_ok;            /* the trunk tracker measured this frame */
     uint32_t tr_key;         /* its key frame */
     double tr_scale, tr_shrug;  /* chest scale; shoulder tops' rise, key px (NAN: none) */
+    double tr_x, tr_y;       /* the key frame's chest centre now, px */
     int    repeat;           /* a predicted frame that repeats the face's pixels */
     int    predicted;        /* decoded from frames before it (tc_obs.predicted) */
 } feat;
@@ -119,9 +120,10 @@ typedef struct baseline {
     double pitch, yaw, roll;
     int    hp_ok, sh_ok;
     int    profile;          /* side: the neutral was a profile (far ear hidden, observe.c) */
-    int    tr_ok;            /* the trunk comes from the tracker (key tr_key; front view) */
+    int    tr_ok;            /* the trunk comes from the tracker (key tr_key) */
     uint32_t tr_key;
     double tr_scale, tr_shrug;  /* their neutral (tr_shrug NAN: none) */
+    double tr_x, tr_y;       /* the chest centre's neutral, px (the side view's trunk) */
     double mm_per_px;        /* side */
     double z0;               /* front: camera-to-face distance, mm */
 } baseline;
@@ -265,6 +267,16 @@ double tc_scorer__cross_time(const double *t, const double *x, size_t n, size_t 
 double tc_scorer__cross_near(const double *t, const double *x, size_t n, size_t i0,
                              int rising, double level, double sustain);
 size_t tc_scorer__index_at(const double *t, size_t n, double tt);
+
+/* Side view: the pose shoulder's travel back since neutral b, mm (NAN:
+ * the frame or the neutral has no shoulder). */
+double tc_scorer__side_shoulder(const baseline *b, const feat *f);
+
+/* Side view: the share of the shoulder's travel that a lean about the hips
+ * (SIDE_HIP_MM below the shoulder) gives the tracker's chest centre, from
+ * how far below the shoulder it sits at neutral b; NAN when that is no
+ * trunk's centre (over 0.6 SIDE_HIP_MM below the shoulder or 0.3 above). */
+double tc_scorer__side_centre_share(const baseline *b);
 
 /* features.c */
 void tc_scorer__features(const tc_obs *o, int width, int height, feat *f);

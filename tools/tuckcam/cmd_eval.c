@@ -98,7 +98,10 @@ static int on_frame(void *user, const tc_pipeline_result *r)
         m->phase == TC_PHASE_CALIBRATING)
         return TC_OK;
     const double *v = tr->frames[i].v;
-    double de = m->retraction_raw_mm - (v[TC_CH_RETRACTION] + v[TC_CH_LEAN]);
+    /* the front view's retraction is the head's travel, a lean's with it;
+     * the side view's is the head's over the trunk (core/metrics.c) */
+    const double lean = tr->view == TC_VIEW_SIDE ? 0 : v[TC_CH_LEAN];
+    double de = m->retraction_raw_mm - (v[TC_CH_RETRACTION] + lean);
     double dp = isfinite(m->pitch_deg) ? m->pitch_deg - v[TC_CH_PITCH] : 0;
     c->t->ret_sq += de * de;
     c->t->pitch_sq += dp * dp;

@@ -23,6 +23,7 @@ void tc_scorer__reset_filters(tc_scorer *s)
     tc_one_euro_init(&s->f_trunk, trunk_hz, 0.0, 1.0, 30);
     tc_one_euro_init(&s->f_shy, trunk_hz, 0.0, 1.0, 30);
     tc_one_euro_init(&s->f_side_trunk, 0.3, 0.0, 1.0, 30);
+    s->side_tr_n = 0;
     tc_one_euro_init(&s->f_pitch, 1.0, 0.02, 1.0, 30);
     tc_one_euro_init(&s->f_yaw, 1.0, 0.02, 1.0, 30);
     tc_one_euro_init(&s->f_roll, 1.0, 0.02, 1.0, 30);
@@ -217,6 +218,20 @@ static int head_still(tc_scorer *s, size_t n, const baseline *b, tc_view view, d
  * third of them at least: tracker_neutral's share). Nor
  * are they judged when the shoulders were beyond the frame's edge in most
  * of the window (a face-only framing: the pose model guesses them). */
+/* The noise of m values x (m >= 3, else NAN), reordering x: their SD,
+ * or from the tracker their interquartile range's (it is steady to a
+ * fraction of a pixel from frame to frame, so one glitch frame in the
+ * window would decide an SD: a single 20 px one turned trunk_lean off
+ * for a side session). */
+static double window_noise(double *x, size_t m, size_t n, int tracker)
+{
+    if (m < n / 3 || m < 3)
+        return NAN;
+    if (!tracker)
+        return tc_scorer__sd(x, m);
+    return (tc_scorer__quantile(x, m, 0.75) - tc_scorer__quantile(x, m, 0.25)) / 1.349;
+}
+
 static void shoulder_noise(tc_scorer *s, size_t n, const baseline *b, tc_view view)
 {
     size_t mt = 0, ms = 0, out = 0;
@@ -230,8 +245,8 @@ static void shoulder_noise(tc_scorer *s, size_t n, const baseline *b, tc_view vi
             sy[ms++] = y;
     }
     s->sess.shoulders_in_frame = b->tr_ok || out <= n / 2;
-    s->sess.trunk_noise_mm = mt >= n / 3 && mt >= 3 ? tc_scorer__sd(tr, mt) : NAN;
-    s->sess.shoulder_noise = ms >= n / 3 && ms >= 3 ? tc_scorer__sd(sy, ms) : NAN;
+    s->sess.trunk_noise_mm = window_noise(tr, mt, n, b->tr_ok);
+    s->sess.shoulder_noise = window_noise(sy, ms, n, b->tr_ok);
     s->sess.trunk_tracked = s->sess.trunk_noise_mm <= s->p.lean_mm / 3;
     s->sess.shoulders_tracked = s->sess.shoulder_noise <= s->p.shrug_fraction / 3;
     if (!s->sess.shoulders_in_frame)

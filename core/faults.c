@@ -86,8 +86,10 @@ void tc_scorer__judge(const tc_scorer *s, const rep_bounds *b, double max_gap, i
                   fmin(1.0, 0.5 + 0.5 * (r->pitch_change_deg - p->nodding_deg) / p->nodding_deg));
     if (!partial)
         tempo_faults(p, b, r, penalty);
-    /* lean and shrug: over the tolerance by more than twice the noise */
-    if (isfinite(r->trunk_mm) && r->trunk_mm > p->lean_mm + 2 * noise_of(s->sess.trunk_noise_mm))
+    /* lean (back or forward) and shrug: over the tolerance by more than
+     * twice the noise */
+    if (isfinite(r->trunk_mm) &&
+        fabs(r->trunk_mm) > p->lean_mm + 2 * noise_of(s->sess.trunk_noise_mm))
         add_fault(r, TC_FAULT_TRUNK_LEAN, penalty, 1.0);
     depth_faults(s, partial, r, penalty);
     if (isfinite(r->shoulder_elevation) &&

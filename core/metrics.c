@@ -115,6 +115,42 @@ static void filter_frame(tc_scorer *s, int64_t t_us, const feat *f, double head,
     }
 }
 
+/* Side view, the tracker's trunk value v: the median of it and the two
+ * before, so one frame of a bad fit does not move the head over the trunk
+ * (a single 15 px glitch between two reps lost the second). */
+static double side_trunk_median(tc_scorer *s, double v)
+{
+    double *h = s->side_tr;
+    h[s->side_tr_n++ % 3] = v;
+    if (s->side_tr_n < 3)
+        return v;
+    return fmax(fmin(h[0], h[1]), fmin(fmax(h[0], h[1]), h[2]));
+}
+
+/* Side view, valid frame f's head and trunk travel (*head, *trunk_raw:
+ * travel()'s, the trunk kept for the lean rule however steady) as the
+ * scorer takes them, and its posture proxies into m; 0 when the frame
+ * cannot be scored. Once the neutral has the tracker a frame needs it:
+ * the pose shoulder in its place let a lean through as three reps. */
+static int side_frame(tc_scorer *s, int64_t t_us, const feat *f, double *head,
+                      double *trunk_raw, tc_metrics *m)
+{
+    int drift = 0;   /* the pose shoulder is off the trunk (side_head) */
+    if (s->b.tr_ok) {
+        if (!isfinite(*trunk_raw))
+            return 0;
+        *trunk_raw = side_trunk_median(s, *trunk_raw);
+    }
+    if (isfinite(*head))
+        *head = side_head(s, t_us, f, *head, *trunk_raw, &drift);
+    /* the proxies' base is that shoulder: where it drifted off the
+     * trunk they are not measured (shrug_side: it slid 64 px towards the
+     * face over the still hold, the CVA with it from 7 to 21 deg) */
+    if (!drift)
+        side_posture(s, f, m);
+    return 1;
+}
+
 /* Frame f at t_us (dt after the previous frame) as a sample: into *sm and
  * the ring; the side view's posture values go to *m. */
 void tc_scorer__sample(tc_scorer *s, int64_t t_us, const feat *f, double dt,
@@ -123,20 +159,14 @@ void tc_scorer__sample(tc_scorer *s, int64_t t_us, const feat *f, double dt,
     const tc_view view = s->sess.view;
     int valid = tc_scorer__feat_valid(s, f, view);
     double head = NAN, trunk_raw = NAN, shy_raw = NAN;
-    int drift = 0;   /* side: the pose shoulder is off the trunk (side_head) */
     if (valid) {
         tc_scorer__travel(&s->b, view, f, &head, &trunk_raw, &shy_raw);
-        if (view == TC_VIEW_SIDE && isfinite(head))
-            head = side_head(s, t_us, f, head, trunk_raw, &drift);
-        if (!s->sess.trunk_tracked && view != TC_VIEW_SIDE) /* side: kept for the lean rule */
+        if (view == TC_VIEW_SIDE)
+            valid = side_frame(s, t_us, f, &head, &trunk_raw, m);
+        else if (!s->sess.trunk_tracked)
             trunk_raw = NAN;
         if (!s->sess.shoulders_tracked)
             shy_raw = NAN;
-        /* the proxies' base is that shoulder: where it drifted off the
-         * trunk they are not measured (shrug_side: it slid 64 px towards the
-         * face over the still hold, the CVA with it from 7 to 21 deg) */
-        if (view == TC_VIEW_SIDE && !drift)
-            side_posture(s, f, m);
     }
 
     memset(sm, 0, sizeof *sm);

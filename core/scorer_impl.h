@@ -208,6 +208,8 @@ struct tc_scorer {
     /* online state */
     tc_one_euro f_head, f_trunk, f_shy, f_pitch, f_yaw, f_roll;
     tc_one_euro f_side_trunk;  /* side view: the trunk the head travel is taken against */
+    double      side_tr[3];    /* side view: the tracker's last trunk values (metrics.c) */
+    size_t      side_tr_n;
     tc_phase    phase;
     double      range, on, off;
     double      head_f, act_f, prev_act, vel;

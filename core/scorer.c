@@ -204,8 +204,14 @@ static void after_gap(tc_scorer *s, int64_t t_us)
     if (!s->have_valid)
         return;
     double gap = (double)(t_us - s->last_valid_t) / 1e6;
-    if ((s->in_rep || s->pending) && gap > GAP_ABORT_S)
+    if ((s->in_rep || s->pending) && gap > GAP_ABORT_S) {
         tc_scorer__close_rep(s, 1);
+        /* no later rep reaches back over the gap: the head still back
+         * after it re-read the same rep as a whole one (a 2 s loss of the
+         * face in a hold counted it twice, partial and full) */
+        s->last_end = s->nsamples;
+        s->phase = TC_PHASE_NEUTRAL;
+    }
     if (s->phase != TC_PHASE_CALIBRATING && gap > GAP_RECAL_S) {
         s->phase = TC_PHASE_CALIBRATING;
         s->cal_n = 0;

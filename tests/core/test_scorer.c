@@ -688,6 +688,31 @@ static void jerky_is_a_pause_a_person_makes(void **state)
     check_and_destroy(s);
 }
 
+/* Tracking lost for 2.2 s in the hold of each of two reps (over the 2 s
+ * that ends a rep, under the 3 s that sets neutral again): each is one
+ * partial rep with lost_tracking. The head still back after the gap read
+ * the same rep again as a whole one from its start (two reps a glide). */
+static void a_gap_in_the_hold_is_one_rep(void **state)
+{
+    (void)state;
+    for (int v = TC_VIEW_SIDE; v <= TC_VIEW_FRONT; v++) {
+        synth sy = make_synth((tc_view)v, 30);
+        synth_rep r = SYNTH_GOOD;
+        const tc_rep *reps;
+        r.gap_at = 2.5;
+        r.gap_s = 2.2;
+        tc_scorer *s = run_reps((tc_view)v, &sy, &r, 2, NULL);
+        size_t n = tc_scorer_reps(s, &reps);
+        assert_int_equal(n, 2);
+        for (size_t i = 0; i < n; i++) {
+            assert_true(reps[i].partial);
+            assert_true(reps[i].faults & (1u << TC_FAULT_LOST_TRACKING));
+        }
+        assert_true(reps[1].start_s > reps[0].end_s);
+        check_and_destroy(s);
+    }
+}
+
 static void a_rep_cut_off_is_partial(void **state)
 {
     synth_rep reps[2] = { SYNTH_GOOD, SYNTH_GOOD };
@@ -1100,6 +1125,7 @@ int main(void)
         cmocka_unit_test(a_turn_or_a_drink_is_no_rep),
         cmocka_unit_test(jerky_is_a_pause_a_person_makes),
         cmocka_unit_test(a_rep_cut_off_is_partial),
+        cmocka_unit_test(a_gap_in_the_hold_is_one_rep),
         cmocka_unit_test(walk_out_and_back_recalibrates),
         cmocka_unit_test(preroll_is_three_seconds),
         cmocka_unit_test(key_frame_stalls_are_no_faults),

@@ -357,20 +357,38 @@ int tc_formats__nobody_seen(const tc_session *ses)
     return !ses->calibrated && ses->frames > 0 && ses->frames_valid == 0;
 }
 
+/* v in buf, `width` wide with `prec` decimals (and its sign when `sign`),
+ * or "-" right-aligned to that width where v is not a number (a value not
+ * measured: the JSON has null there). */
+static const char *cell(char *buf, size_t cap, double v, int width, int prec, int sign)
+{
+    if (!isfinite(v))
+        snprintf(buf, cap, "%*s", width, "-");
+    else if (sign)
+        snprintf(buf, cap, "%+*.*f", width, prec, v);
+    else
+        snprintf(buf, cap, "%*.*f", width, prec, v);
+    return buf;
+}
+
 /* One rep's row of the text table: the hold, then its good-form part
  * (as the HTML); "?" after a duration under the profile's that was not
  * judged short (timing_text.c). */
 static void print_rep_row(FILE *to, const tc_profile *p, const tc_rep *r, int side)
 {
     const unsigned q = tc_formats__unjudged(p, r);
-    fprintf(to, "  %3d %6.1f  %6.1fs%c%4.1fs (%4.1f)%c%6.1fs%c%5.0f%% %4.0f (%2.0f-%2.0f)  %+5.0f°  ",
+    char c[7][16];
+    fprintf(to, "  %3d %6.1f  %6.1fs%c%4.1fs (%4.1f)%c%6.1fs%c%s%% %s (%s-%s)  %s°  ",
             r->index, r->start_s, r->retract_s, q & TC_UNJUDGED_RETRACT ? '?' : ' ',
             r->hold_s, r->hold_good_s, q & TC_UNJUDGED_HOLD ? '?' : ' ', r->return_s,
-            q & TC_UNJUDGED_RETURN ? '?' : ' ', 100 * r->depth_fraction, r->depth_mm,
-            r->depth_lo_mm, r->depth_hi_mm, r->pitch_change_deg);
+            q & TC_UNJUDGED_RETURN ? '?' : ' ', cell(c[0], 16, 100 * r->depth_fraction, 5, 0, 0),
+            cell(c[1], 16, r->depth_mm, 4, 0, 0), cell(c[2], 16, r->depth_lo_mm, 2, 0, 0),
+            cell(c[3], 16, r->depth_hi_mm, 2, 0, 0),
+            cell(c[4], 16, r->pitch_change_deg, 5, 0, 1));
     if (side)
-        fprintf(to, "%4.1fcm %4.0f° (%+4.0f°)  ", r->head_forward_cm, r->cva_deg,
-                r->cva_change_deg);
+        fprintf(to, "%scm %s° (%s°)  ", cell(c[4], 16, r->head_forward_cm, 4, 1, 0),
+                cell(c[5], 16, r->cva_deg, 4, 0, 0),
+                cell(c[6], 16, r->cva_change_deg, 4, 0, 1));
     if (r->partial)
         fprintf(to, "    -  partial");
     else

@@ -24,6 +24,7 @@ void tc_scorer__reset_filters(tc_scorer *s)
     tc_one_euro_init(&s->f_shy, trunk_hz, 0.0, 1.0, 30);
     tc_one_euro_init(&s->f_side_trunk, 0.3, 0.0, 1.0, 30);
     s->side_tr_n = 0;
+    s->rekey = 0;
     tc_one_euro_init(&s->f_pitch, 1.0, 0.02, 1.0, 30);
     tc_one_euro_init(&s->f_yaw, 1.0, 0.02, 1.0, 30);
     tc_one_euro_init(&s->f_roll, 1.0, 0.02, 1.0, 30);
@@ -395,7 +396,7 @@ void tc_scorer__calib_frame(tc_scorer *s, int64_t t_us, const feat *f, double dt
                   : tc_scorer__feat_valid(s, f, s->p.view);
     if (any) {
         s->have_valid = 1;
-        s->last_valid_t = t_us;
+        s->last_valid_t = s->last_seen_t = t_us;
         s->sess.frames_valid++;
     } else if (dt > 0) {
         s->sess.lost_s += dt;

@@ -127,6 +127,26 @@ static double side_trunk_median(tc_scorer *s, double v)
     return fmax(fmin(h[0], h[1]), fmin(fmax(h[0], h[1]), h[2]));
 }
 
+/* Side view: the trunk's travel on frame f measured on a key frame the
+ * tracker took after the neutral's (it takes one after 1.5 s without a
+ * fit: a hand over the chest), from the travel of the last frame on the
+ * key before, held across the gap; NAN when there is none. Without it
+ * every frame after a new key went unscored, and 3 s later the neutral
+ * was set again - in the tuck, if it came in a hold. */
+static double rekeyed_trunk(tc_scorer *s, const feat *f)
+{
+    const baseline *b = &s->b;
+    if (!f->tr_ok || f->tr_key == b->tr_key || !isfinite(f->tr_x) || s->side_tr_n == 0)
+        return NAN;
+    if (f->tr_key != s->rekey) {
+        s->rekey = f->tr_key;
+        s->rekey_x = f->tr_x;
+        s->rekey_at = s->side_tr[(s->side_tr_n - 1) % 3];
+    }
+    return s->rekey_at - (f->tr_x - s->rekey_x) * b->facing * b->mm_per_px /
+                             tc_scorer__side_centre_share(b);
+}
+
 /* Side view, valid frame f's head and trunk travel (*head, *trunk_raw:
  * travel()'s, the trunk kept for the lean rule however steady) as the
  * scorer takes them, and its posture proxies into m; 0 when the frame
@@ -137,6 +157,8 @@ static int side_frame(tc_scorer *s, int64_t t_us, const feat *f, double *head,
 {
     int drift = 0;   /* the pose shoulder is off the trunk (side_head) */
     if (s->b.tr_ok) {
+        if (!isfinite(*trunk_raw))
+            *trunk_raw = rekeyed_trunk(s, f);
         if (!isfinite(*trunk_raw))
             return 0;
         *trunk_raw = side_trunk_median(s, *trunk_raw);
@@ -160,6 +182,7 @@ void tc_scorer__sample(tc_scorer *s, int64_t t_us, const feat *f, double dt,
     int valid = tc_scorer__feat_valid(s, f, view);
     double head = NAN, trunk_raw = NAN, shy_raw = NAN;
     if (valid) {
+        s->last_seen_t = t_us;
         tc_scorer__travel(&s->b, view, f, &head, &trunk_raw, &shy_raw);
         if (view == TC_VIEW_SIDE)
             valid = side_frame(s, t_us, f, &head, &trunk_raw, m);

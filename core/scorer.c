@@ -198,12 +198,17 @@ static double clock_frame(tc_scorer *s, int64_t t_us)
 }
 
 /* A long gap before t_us: end a rep under way; set neutral again (the
- * person may have sat down elsewhere). */
+ * person may have sat down elsewhere) - but while the person stays in
+ * view, unscored only for want of the side view's trunk tracker, not
+ * before GAP_RECAL_SEEN_S (it comes back on its key, or on a new one
+ * taken from the last travel: metrics.c; a neutral set at once could be
+ * the tuck of a hold, and every rep after it was lost). */
 static void after_gap(tc_scorer *s, int64_t t_us)
 {
     if (!s->have_valid)
         return;
     double gap = (double)(t_us - s->last_valid_t) / 1e6;
+    double unseen = (double)(t_us - s->last_seen_t) / 1e6;
     if ((s->in_rep || s->pending) && gap > GAP_ABORT_S) {
         tc_scorer__close_rep(s, 1);
         /* no later rep reaches back over the gap: the head still back
@@ -212,7 +217,8 @@ static void after_gap(tc_scorer *s, int64_t t_us)
         s->last_end = s->nsamples;
         s->phase = TC_PHASE_NEUTRAL;
     }
-    if (s->phase != TC_PHASE_CALIBRATING && gap > GAP_RECAL_S) {
+    if (s->phase != TC_PHASE_CALIBRATING && gap > GAP_RECAL_S &&
+        (unseen > GAP_RECAL_S || gap > GAP_RECAL_SEEN_S)) {
         s->phase = TC_PHASE_CALIBRATING;
         s->cal_n = 0;
     }

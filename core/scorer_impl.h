@@ -28,6 +28,7 @@
 #define PREROLL_S        3.0    /* time kept before a rep starts, s */
 #define GAP_ABORT_S      2.0    /* a longer gap ends a rep (partial) */
 #define GAP_RECAL_S      3.0    /* a longer gap sets neutral again */
+#define GAP_RECAL_SEEN_S 10.0   /* ... or this long unscored with the person in view */
 #define SETTLE_S         1.0    /* rest kept after a return before it is scored */
 #define WANDER_MEAN_S    5.0    /* the neutral's level follows drift this fast */
 #define WANDER_VAR_S     10.0   /* its wander about that level: this memory */
@@ -210,11 +211,15 @@ struct tc_scorer {
     tc_one_euro f_side_trunk;  /* side view: the trunk the head travel is taken against */
     double      side_tr[3];    /* side view: the tracker's last trunk values (metrics.c) */
     size_t      side_tr_n;
+    uint32_t    rekey;         /* side view: a key frame the tracker took after the neutral's */
+    double      rekey_x, rekey_at;  /* its chest centre's x, and the trunk's travel then */
     tc_phase    phase;
     double      range, on, off;
     double      head_f, act_f, prev_act, vel;
     int         had_act;
     int64_t     last_t, last_valid_t, first_t;
+    int64_t     last_seen_t;   /* the last frame with the person in view for the
+                                  session's view (scored or not: metrics.c) */
     int         have_t, have_valid;
     int         predicting;  /* a predicted frame was seen: whole ones are refreshes */
     double      peak, still_time, hold_elapsed, settle_time;

@@ -377,6 +377,8 @@ typedef struct lean_case {
     int64_t glitch_frame;   /* the tracker's x off by glitch_px on this frame */
     double  glitch_px;
     int64_t gone_from;      /* no tracker measure from this frame on (0: never) */
+    int64_t gone_to;        /* ... until this one (0: to the end) */
+    int64_t rekey_from;     /* a new key frame from this one on, its centre 40 px off */
 } lean_case;
 
 static void lean_tweak(tc_obs *o, synth *sy, double pr, double into, int64_t frame,
@@ -394,7 +396,12 @@ static void lean_tweak(tc_obs *o, synth *sy, double pr, double into, int64_t fra
     o->pt[TC_OBS_LEFT_SHOULDER].x += (float)(6 * synth_gauss(sy) - lean / mmpp);
     with_trunk(o, 280 - lean * (1 - below) / mmpp + (frame == c->glitch_frame ? c->glitch_px : 0),
                0);
-    o->has_trunk = !(c->gone_from > 0 && frame >= c->gone_from);
+    o->has_trunk = !(c->gone_from > 0 && frame >= c->gone_from &&
+                     (c->gone_to == 0 || frame < c->gone_to));
+    if (c->rekey_from > 0 && frame >= c->rekey_from) {
+        o->trunk_key = 2;
+        o->trunk_x += 40;
+    }
 }
 
 static tc_scorer *side_lean_run(lean_case c)
@@ -424,23 +431,24 @@ static void side_lean_from_the_tracker(void **state)
     const tc_rep *r;
     tc_scorer *s;
     (void)state;
-    s = side_lean_run((lean_case){ 30, 20, 0, 0, 0 });   /* a tuck done with a lean */
+    s = side_lean_run((lean_case){ 30, 20, 0, 0, 0, 0, 0 });   /* a tuck done with a lean */
     assert_int_equal(tc_scorer_reps(s, &r), 1);
     assert_true(fabs(r[0].trunk_mm - 30) < 3);
     one_tuck(s, lean);
-    s = side_lean_run((lean_case){ 0, 20, 0, 0, 0 });    /* the tuck alone */
+    s = side_lean_run((lean_case){ 0, 20, 0, 0, 0, 0, 0 });    /* the tuck alone */
     assert_int_equal(tc_scorer_reps(s, &r), 1);
     assert_true(fabs(r[0].trunk_mm) < 2);
     one_tuck(s, 0);
-    one_tuck(side_lean_run((lean_case){ 10, 20, 0, 0, 0 }), 0);      /* within 15 mm */
-    one_tuck(side_lean_run((lean_case){ -30, 20, 0, 0, 0 }), lean);  /* leaning forward */
-    s = side_lean_run((lean_case){ 60, 0, 0, 0, 0 });    /* a lean carrying the head */
+    one_tuck(side_lean_run((lean_case){ 10, 20, 0, 0, 0, 0, 0 }), 0);      /* within 15 mm */
+    one_tuck(side_lean_run((lean_case){ -30, 20, 0, 0, 0, 0, 0 }), lean);  /* leaning forward */
+    s = side_lean_run((lean_case){ 60, 0, 0, 0, 0, 0, 0 });    /* a lean carrying the head */
     assert_int_equal(tc_scorer_reps(s, NULL), 0);
     check_and_destroy(s);
 }
 
 /* ... and when the tracker errs: one frame 25 px off in the hold (it lost
- * both reps of a trace), or no measure after the calibration (the pose
+ * both reps of a trace), a new key frame in the hold (taken from the
+ * travel before it: rekeyed_trunk), or no measure after the calibration (the pose
  * shoulder then stood in and a lean read as a rep): one frame of a bad fit
  * changes nothing, and a frame without the tracker is not scored - after
  * 3 s of them the session sets neutral again from what it has. */
@@ -448,9 +456,18 @@ static void side_tracker_errors(void **state)
 {
     tc_scorer *s;
     (void)state;
-    one_tuck(side_lean_run((lean_case){ 0, 20, 250, 25, 0 }), 0);
-    one_tuck(side_lean_run((lean_case){ 0, 20, 140, -25, 0 }), 0);   /* in the retract */
-    s = side_lean_run((lean_case){ 60, 0, 0, 0, 100 });
+    one_tuck(side_lean_run((lean_case){ 0, 20, 250, 25, 0, 0, 0 }), 0);
+    one_tuck(side_lean_run((lean_case){ 0, 20, 140, -25, 0, 0, 0 }), 0);   /* in the retract */
+    /* a new key frame in the hold, its centre elsewhere: the lean still seen */
+    s = side_lean_run((lean_case){ 30, 20, 0, 0, 0, 0, 250 });
+    assert_int_equal(tc_scorer_reps(s, NULL), 1);
+    one_tuck(s, 1u << TC_FAULT_TRUNK_LEAN);
+    /* the tracker gone for 3.5 s of the hold: the rep cut off, and the
+     * neutral not set again in the tuck (the person stayed in view) */
+    s = side_lean_run((lean_case){ 0, 20, 0, 0, 200, 305, 0 });
+    assert_int_equal(tc_scorer_session(s)->calibrations, 1);
+    check_and_destroy(s);
+    s = side_lean_run((lean_case){ 60, 0, 0, 0, 100, 0, 0 });
     assert_int_equal(tc_scorer_reps(s, NULL), 0);
     check_and_destroy(s);
 }

@@ -420,6 +420,17 @@ static int print_session_head(FILE *to, const tc_session *ses)
         fprintf(to, "; resting head-forward %.1f cm, CVA %.0f deg (proxies)",
                 ses->resting_head_forward_cm, ses->resting_cva_deg);
     fprintf(to, "\n");
+    /* frames not scored and a neutral set again: where a rep could have
+     * gone unseen (a hold cut by the gap, a neutral taken later) */
+    if (ses->lost_s >= 0.5 || ses->calibrations > 1) {
+        fprintf(to, "  Tracking was lost for %.1f s of the session", ses->lost_s);
+        if (ses->calibrations == 2)
+            fprintf(to, "; the neutral was set again after a gap over 3 s");
+        else if (ses->calibrations > 2)
+            fprintf(to, "; the neutral was set again %d times after gaps over 3 s",
+                    ses->calibrations - 1);
+        fprintf(to, ".\n");
+    }
     if (!ses->shoulders_in_frame)
         fprintf(to, "  The shoulders were out of the frame: trunk lean and shrugging are not "
                     "judged (show the upper chest to the camera for them).\n");

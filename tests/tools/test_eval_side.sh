@@ -47,7 +47,7 @@ check "lean_tuck_side: two reps, faults exactly trunk_lean" \
 check "sway_side: three reps, no fault" "row sway_side | awk '{exit !(\$3 == 3)}' && row sway_side | grep -q '| -\$'" "$tmp/eval.txt"
 check "rest_side: no rep" "[ \"\$(row rest_side | awk '{print \$3}')\" = 0 ]" "$tmp/eval.txt"
 check "eval side: the CVA change compared on every rep found but the lean's" \
-  "grep -Eq '^  CVA change, mean deg vs acromion +[0-9.]+  \(15 reps\)' $tmp/eval.txt" "$tmp/eval.txt"
+  "grep -Eq '^  CVA change, mean deg vs acromion +[0-9.]+  \(18 reps\)' $tmp/eval.txt" "$tmp/eval.txt"
 for n in good_side good_side_near good_side_far good_side_tilt good_side_roll; do
   check "$n: two reps, no fault" "row $n | awk '{exit !(\$3 == 2)}' && row $n | grep -q '| -\$'" "$tmp/eval.txt"
 done

@@ -210,16 +210,8 @@ static int head_still(tc_scorer *s, size_t n, const baseline *b, tc_view view, d
            tc_scorer__quantile(c->head_smooth, m, 0.1) <= s->p.still_mm;
 }
 
-/* Is the trunk steady enough to judge a lean and a shrug? The pose
- * model's shoulders can jitter by several percent of their width (seen on
- * real frames: +-10 px of 250); the trunk tracker's chest scale moves by
- * hundredths of a percent on a clean frame. Too noisy: trunk lean and
- * shrug are not judged rather than judged on noise, and depth is head
- * travel. Each is measured over the window's frames that have it (a
- * third of them at least: tracker_neutral's share). Nor
- * are they judged when the shoulders were beyond the frame's edge in most
- * of the window (a face-only framing: the pose model guesses them). */
-/* The noise of m values x (m >= 3, else NAN), reordering x: their SD,
+/* The noise of m values x of a window of n frames (NAN under a third of
+ * them, or under 3), reordering x: their SD,
  * or from the tracker their interquartile range's (it is steady to a
  * fraction of a pixel from frame to frame, so one glitch frame in the
  * window would decide an SD: a single 20 px one turned trunk_lean off
@@ -233,6 +225,15 @@ static double window_noise(double *x, size_t m, size_t n, int tracker)
     return (tc_scorer__quantile(x, m, 0.75) - tc_scorer__quantile(x, m, 0.25)) / 1.349;
 }
 
+/* Is the trunk steady enough to judge a lean and a shrug? The pose
+ * model's shoulders can jitter by several percent of their width (seen on
+ * real frames: +-10 px of 250); the trunk tracker's chest scale moves by
+ * hundredths of a percent on a clean frame. Too noisy: trunk lean and
+ * shrug are not judged rather than judged on noise, and depth is head
+ * travel. Each is measured over the window's frames that have it (a
+ * third of them at least: tracker_neutral's share). Nor
+ * are they judged when the shoulders were beyond the frame's edge in most
+ * of the window (a face-only framing: the pose model guesses them). */
 static void shoulder_noise(tc_scorer *s, size_t n, const baseline *b, tc_view view)
 {
     size_t mt = 0, ms = 0, out = 0;

@@ -135,7 +135,9 @@ static double side_shrug(const baseline *b, const feat *f)
     return f->sh_ok && b->sh_ok ? (b->sh_y - f->sh_y) * k : NAN;
 }
 
-double tc_scorer__side_shoulder(const baseline *b, const feat *f)
+/* Side view: the pose shoulder's travel back since neutral b, mm (NAN:
+ * the frame or the neutral has no shoulder). */
+static double side_shoulder(const baseline *b, const feat *f)
 {
     return f->sh_ok && b->sh_ok ? -(f->sh_x - b->sh_x) * b->facing * b->mm_per_px : NAN;
 }
@@ -148,6 +150,11 @@ double tc_scorer__side_centre_share(const baseline *b)
     return (SIDE_HIP_MM - below) / SIDE_HIP_MM;
 }
 
+double tc_scorer__side_centre_travel(const baseline *b, double x, double x0)
+{
+    return -(x - x0) * b->facing * b->mm_per_px / tc_scorer__side_centre_share(b);
+}
+
 /* Side view: the trunk's travel back at the shoulder, mm. The trunk
  * tracker's when the neutral has it: its chest centre's travel along the
  * facing direction over the share of the shoulder's a lean about the hips
@@ -156,10 +163,10 @@ double tc_scorer__side_centre_share(const baseline *b)
 static double side_trunk(const baseline *b, const feat *f)
 {
     if (!b->tr_ok)
-        return tc_scorer__side_shoulder(b, f);
+        return side_shoulder(b, f);
     if (!f->tr_ok || f->tr_key != b->tr_key || !isfinite(f->tr_x))
         return NAN;
-    return -(f->tr_x - b->tr_x) * b->facing * b->mm_per_px / tc_scorer__side_centre_share(b);
+    return tc_scorer__side_centre_travel(b, f->tr_x, b->tr_x);
 }
 
 /* Against neutral b in `view`: head travel back (mm), trunk travel back

@@ -56,23 +56,21 @@ static double pose_trunk(tc_scorer *s, int64_t t_us, double head, double raw, in
     return w * tr;
 }
 
-/* Side view: the head's travel relative to the trunk (the ear alone read
- * a 60 mm lean as three tucks). A lean turns the upper body about the
- * hips, taken SIDE_HIP_MM below the shoulder, so it carries the ear
- * farther than the shoulder by the ear's height above it. The trunk is the
- * tracker's (trunk: at the shoulder, features.c side_trunk) when the
- * neutral has it: it follows the chest to a fraction of a pixel. Else, and
- * on a frame it did not measure, the pose shoulder (pose_trunk). */
-static double side_head(tc_scorer *s, int64_t t_us, const feat *f, double head,
-                        double trunk, int *drift)
+/* Side view: the head's travel relative to the trunk, travel()'s (the ear
+ * alone read a 60 mm lean as three tucks). A lean turns the upper body
+ * about the hips, taken SIDE_HIP_MM below the shoulder, so it carries the
+ * ear farther than the shoulder by the ear's height above it. With the
+ * tracker the trunk is its own (at the shoulder: features.c side_trunk;
+ * side_frame scores no frame without it), which follows the chest to a
+ * fraction of a pixel; else it is the pose shoulder, through pose_trunk. */
+static double side_head(tc_scorer *s, int64_t t_us, double head, double trunk, int *drift)
 {
     const baseline *b = &s->b;
     const double above = fmax(0.0, (b->sh_y - b->ear_y) * b->mm_per_px);
-    double tr = pose_trunk(s, t_us, head, tc_scorer__side_shoulder(b, f), drift);
-    if (b->tr_ok && isfinite(trunk)) {
-        tr = trunk;
-        *drift = 0;
-    }
+    double tr = trunk;
+    *drift = 0;
+    if (!b->tr_ok)
+        tr = pose_trunk(s, t_us, head, trunk, drift);
     return isfinite(tr) ? head - tr * (1.0 + above / SIDE_HIP_MM) : head;
 }
 
@@ -143,8 +141,7 @@ static double rekeyed_trunk(tc_scorer *s, const feat *f)
         s->rekey_x = f->tr_x;
         s->rekey_at = s->side_tr[(s->side_tr_n - 1) % 3];
     }
-    return s->rekey_at - (f->tr_x - s->rekey_x) * b->facing * b->mm_per_px /
-                             tc_scorer__side_centre_share(b);
+    return s->rekey_at + tc_scorer__side_centre_travel(b, f->tr_x, s->rekey_x);
 }
 
 /* Side view, valid frame f's head and trunk travel (*head, *trunk_raw:
@@ -164,7 +161,7 @@ static int side_frame(tc_scorer *s, int64_t t_us, const feat *f, double *head,
         *trunk_raw = side_trunk_median(s, *trunk_raw);
     }
     if (isfinite(*head))
-        *head = side_head(s, t_us, f, *head, *trunk_raw, &drift);
+        *head = side_head(s, t_us, *head, *trunk_raw, &drift);
     /* the proxies' base is that shoulder: where it drifted off the
      * trunk they are not measured (shrug_side: it slid 64 px towards the
      * face over the still hold, the CVA with it from 7 to 21 deg) */

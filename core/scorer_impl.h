@@ -275,15 +275,16 @@ double tc_scorer__cross_near(const double *t, const double *x, size_t n, size_t 
                              int rising, double level, double sustain);
 size_t tc_scorer__index_at(const double *t, size_t n, double tt);
 
-/* Side view: the pose shoulder's travel back since neutral b, mm (NAN:
- * the frame or the neutral has no shoulder). */
-double tc_scorer__side_shoulder(const baseline *b, const feat *f);
-
 /* Side view: the share of the shoulder's travel that a lean about the hips
  * (SIDE_HIP_MM below the shoulder) gives the tracker's chest centre, from
  * how far below the shoulder it sits at neutral b; NAN when that is no
  * trunk's centre (over 0.6 SIDE_HIP_MM below the shoulder or 0.3 above). */
 double tc_scorer__side_centre_share(const baseline *b);
+
+/* Side view: the trunk's travel back at the shoulder, mm, from the
+ * tracker's chest centre at x px against x0 px (on one key frame), over
+ * tc_scorer__side_centre_share. */
+double tc_scorer__side_centre_travel(const baseline *b, double x, double x0);
 
 /* features.c */
 void tc_scorer__features(const tc_obs *o, int width, int height, feat *f);
